@@ -1,0 +1,74 @@
+using System.Globalization;
+using PgHa.Core.Patroni;
+
+namespace PgHa.Core.Bootstrap;
+
+/// <summary>
+/// Creates the application role and database on the primary, idempotently: Patroni 4 no longer creates users,
+/// and Spilo creates only its own. Run by a Job through the read-write Service; every re-run converges.
+/// The password comes from the environment (psql \getenv), never from the command line, and statement
+/// logging is off for the session so it cannot reach the server log.
+/// </summary>
+public static class AppDatabaseBootstrap
+{
+    /// <summary>Environment the script reads (besides libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE).</summary>
+    public const string AppUserVariable = "APP_USER";
+    public const string AppPasswordVariable = "APP_PASSWORD";
+    public const string DatabaseVariable = "APP_DATABASE";
+
+    public const string Sql = """
+        SET log_statement = 'none';
+        SET log_min_duration_statement = -1;
+        \getenv app_user APP_USER
+        \getenv app_password APP_PASSWORD
+        \getenv database APP_DATABASE
+        SELECT format('CREATE ROLE %I LOGIN', :'app_user')
+         WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app_user') \gexec
+        ALTER ROLE :"app_user" WITH LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION PASSWORD :'app_password';
+        SELECT format('CREATE DATABASE %I OWNER %I', :'database', :'app_user')
+         WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'database') \gexec
+        ALTER DATABASE :"database" OWNER TO :"app_user";
+        REVOKE ALL ON DATABASE :"database" FROM PUBLIC;
+        GRANT CONNECT, TEMPORARY ON DATABASE :"database" TO :"app_user";
+        """;
+
+    /// <summary>
+    /// The Job container's environment: libpq connects as the superuser to whichever member accepts writes
+    /// through the read-write Service, over TLS; the app role's name and password come from its Secret.
+    /// </summary>
+    public static IReadOnlyList<PodEnvVar> Environment(string readWriteHost, string database, CredentialSecretNames secrets) =>
+    [
+        PodEnvVar.Literal("PGHOST", readWriteHost),
+        PodEnvVar.Literal("PGPORT", PatroniConfig.PostgresPort.ToString(CultureInfo.InvariantCulture)),
+        PodEnvVar.Literal("PGSSLMODE", "require"),
+        PodEnvVar.Literal("PGTARGETSESSIONATTRS", "read-write"),
+        PodEnvVar.Literal("PGCONNECT_TIMEOUT", "5"),
+        PodEnvVar.FromSecret("PGUSER", secrets.Superuser, SpiloEnvironment.UsernameKey),
+        PodEnvVar.FromSecret("PGPASSWORD", secrets.Superuser, SpiloEnvironment.PasswordKey),
+        PodEnvVar.FromSecret(AppUserVariable, secrets.App, SpiloEnvironment.UsernameKey),
+        PodEnvVar.FromSecret(AppPasswordVariable, secrets.App, SpiloEnvironment.PasswordKey),
+        PodEnvVar.Literal(DatabaseVariable, database),
+    ];
+
+    /// <summary>The Job's shell script: wait (bounded, with progress) for the primary, then apply <see cref="Sql"/>.</summary>
+    public static string Script(int waitSeconds)
+    {
+        var limit = waitSeconds.ToString(CultureInfo.InvariantCulture);
+        return $$"""
+            set -euo pipefail
+            deadline=$((SECONDS + {{limit}}))
+            until pg_isready -q; do
+              if (( SECONDS >= deadline )); then
+                echo "gave up after {{limit}}s: the primary at ${PGHOST}:${PGPORT} never accepted connections" >&2
+                exit 1
+              fi
+              echo "waiting for the primary at ${PGHOST}:${PGPORT} to accept connections (${SECONDS}s of {{limit}}s)"
+              sleep 3
+            done
+            psql -X -v ON_ERROR_STOP=1 -d postgres <<'SQL'
+            {{Sql}}
+            SQL
+            echo "role ${APP_USER} and database ${APP_DATABASE} are in place"
+            """;
+    }
+}

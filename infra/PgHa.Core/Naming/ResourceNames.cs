@@ -1,0 +1,34 @@
+namespace PgHa.Core.Naming;
+
+/// <summary>The name of every Kubernetes object the cluster consists of, derived from the cluster name in one place.</summary>
+public sealed record ResourceNames(string Cluster)
+{
+    /// <summary>The StatefulSet and the Patroni scope.</summary>
+    public string StatefulSet => Cluster;
+
+    /// <summary>Read-write Service: follows the Patroni leader.</summary>
+    public string ReadWriteService => Cluster;
+
+    /// <summary>Read-only Service: replicas only.</summary>
+    public string ReadOnlyService => $"{Cluster}-ro";
+
+    /// <summary>Headless Service giving each pod a stable DNS name.</summary>
+    public string HeadlessService => $"{Cluster}-headless";
+
+    public string ServiceAccount => $"{Cluster}-patroni";
+    public string Role => $"{Cluster}-patroni";
+    public string RoleBinding => $"{Cluster}-patroni";
+    public string DisruptionBudget => $"{Cluster}-pdb";
+    public string SuperuserSecret => $"{Cluster}-superuser";
+    public string ReplicationSecret => $"{Cluster}-replication";
+    public string AppSecret => $"{Cluster}-app";
+    public string AppBootstrapJob => $"{Cluster}-app-bootstrap";
+
+    /// <summary>The volumeClaimTemplate name; PVCs are <c>pgdata-&lt;pod&gt;</c>.</summary>
+    public const string DataVolume = "pgdata";
+
+    public string Pod(int ordinal) => $"{Cluster}-{ordinal}";
+
+    /// <summary>Cluster DNS name of a Service in a namespace.</summary>
+    public static string ServiceHost(string service, string ns) => $"{service}.{ns}.svc.cluster.local";
+}

@@ -1,0 +1,113 @@
+namespace PgHa.Core.Settings;
+
+/// <summary>The type a config key declares in Pulumi.yaml's project config schema.</summary>
+public enum ConfigKeyType
+{
+    String,
+    Integer,
+    Boolean,
+}
+
+/// <summary>One stack config key this program reads: its name, type, whether it is a secret, and what it means.</summary>
+public sealed record ConfigKey(string Name, ConfigKeyType Type, string Description, bool Secret = false)
+{
+    /// <summary>The project namespace every key lives in.</summary>
+    public const string Namespace = "pgha";
+
+    /// <summary>The full name, as `pulumi config set` takes it: <c>pgha:replicas</c>.</summary>
+    public string FullName => $"{Namespace}:{Name}";
+
+    public override string ToString() => FullName;
+}
+
+/// <summary>
+/// The catalogue of every config key. Pulumi.yaml declares exactly these (a test holds the two together),
+/// so a key cannot be read here without being documented there.
+/// </summary>
+public static class ConfigKeys
+{
+    public static readonly ConfigKey ClusterName = new("clusterName", ConfigKeyType.String,
+        "Name of the cluster: prefix of every Kubernetes object and Patroni scope (DNS-1123 label, at most 40 characters). Default: pg-ha.");
+    public static readonly ConfigKey Namespace = new("namespace", ConfigKeyType.String,
+        "Kubernetes namespace the cluster runs in (DNS-1123 label). Required.");
+    public static readonly ConfigKey CreateNamespace = new("createNamespace", ConfigKeyType.Boolean,
+        "true: the stack creates and owns the namespace; false: it must already exist. Default: false.");
+    public static readonly ConfigKey Platform = new("platform", ConfigKeyType.String,
+        "eks (EBS gp3 StorageClass with a KMS key) or generic (any other cluster, e.g. kind; uses an existing StorageClass, creates no AWS resource). Default: eks.");
+    public static readonly ConfigKey KubeContext = new("kubeContext", ConfigKeyType.String,
+        "kubeconfig context to deploy to. One of kubeContext or eksClusterName is required, so a stack never deploys to whatever cluster is current.");
+    public static readonly ConfigKey EksClusterName = new("eksClusterName", ConfigKeyType.String,
+        "EKS cluster to deploy to: its endpoint and CA are looked up with Pulumi.Aws and credentials come from `aws eks get-token` (needs aws:region).");
+    public static readonly ConfigKey Replicas = new("replicas", ConfigKeyType.Integer,
+        "Number of PostgreSQL pods: one primary, the rest streaming replicas. At least 2. Default: 3.");
+    public static readonly ConfigKey PostgresVersion = new("postgresVersion", ConfigKeyType.Integer,
+        "PostgreSQL major version the Spilo image runs (13 to 17). Default: 17.");
+    public static readonly ConfigKey Image = new("image", ConfigKeyType.String,
+        "Spilo image (Patroni + PostgreSQL + pgvector). Default: the pinned image in docs/configuration.md.");
+    public static readonly ConfigKey StorageSize = new("storageSize", ConfigKeyType.String,
+        "Volume size per pod, a Kubernetes quantity. Default: 20Gi.");
+    public static readonly ConfigKey StorageClassName = new("storageClassName", ConfigKeyType.String,
+        "eks: name of the StorageClass the stack creates (default <clusterName>-gp3). generic: an existing StorageClass (required).");
+    public static readonly ConfigKey EbsIops = new("ebsIops", ConfigKeyType.Integer,
+        "gp3 provisioned IOPS (3000 to 80000, at most 500 per GiB). Default: 3000.");
+    public static readonly ConfigKey EbsThroughput = new("ebsThroughput", ConfigKeyType.Integer,
+        "gp3 throughput in MiB/s (125 to 2000, at most IOPS/4). Default: 125.");
+    public static readonly ConfigKey KmsKeyArn = new("kmsKeyArn", ConfigKeyType.String,
+        "Existing KMS key ARN for EBS encryption. Default: the stack creates a key with rotation on.");
+    public static readonly ConfigKey CpuRequest = new("cpuRequest", ConfigKeyType.String, "CPU request per pod. Default: 500m.");
+    public static readonly ConfigKey CpuLimit = new("cpuLimit", ConfigKeyType.String, "CPU limit per pod (>= cpuRequest). Default: 2.");
+    public static readonly ConfigKey MemoryRequest = new("memoryRequest", ConfigKeyType.String, "Memory request per pod. Default: 1Gi.");
+    public static readonly ConfigKey MemoryLimit = new("memoryLimit", ConfigKeyType.String, "Memory limit per pod (>= memoryRequest). Default: 2Gi.");
+    public static readonly ConfigKey AntiAffinity = new("antiAffinity", ConfigKeyType.String,
+        "required: never two pods on one node; preferred: spread when possible. Default: required.");
+    public static readonly ConfigKey ZoneSpread = new("zoneSpread", ConfigKeyType.String,
+        "Spread pods over zones: required (DoNotSchedule), preferred (ScheduleAnyway) or none. Default: required.");
+    public static readonly ConfigKey PatroniTtl = new("patroniTtl", ConfigKeyType.Integer,
+        "Seconds the leader lock lives without renewal; bounds crash-failover time. >= 20. Default: 20.");
+    public static readonly ConfigKey PatroniLoopWait = new("patroniLoopWait", ConfigKeyType.Integer,
+        "Seconds between Patroni HA loops. >= 1. Default: 5.");
+    public static readonly ConfigKey PatroniRetryTimeout = new("patroniRetryTimeout", ConfigKeyType.Integer,
+        "Seconds Patroni retries the DCS (Kubernetes API) and PostgreSQL before demoting. >= 3, loop_wait + 2*retry_timeout <= ttl. Default: 7.");
+    public static readonly ConfigKey SynchronousMode = new("synchronousMode", ConfigKeyType.String,
+        "off (asynchronous), on (synchronous when a standby is available) or strict (writes wait for a standby, zero loss). Default: off.");
+    public static readonly ConfigKey MaximumLagOnFailover = new("maximumLagOnFailover", ConfigKeyType.String,
+        "A replica further behind than this (PostgreSQL size, e.g. 1MB) is never promoted. Default: 1MB.");
+    public static readonly ConfigKey MaxSlotWalKeepSize = new("maxSlotWalKeepSize", ConfigKeyType.String,
+        "Most WAL a replication slot may retain (PostgreSQL size); a dead replica cannot fill the primary's disk. Less than half of storageSize. Default: 4GB.");
+    public static readonly ConfigKey WalKeepSize = new("walKeepSize", ConfigKeyType.String,
+        "WAL kept regardless of slots, a net for replicas whose slot was lost (PostgreSQL size). Default: 512MB.");
+    public static readonly ConfigKey ReadinessMaxLag = new("readinessMaxLag", ConfigKeyType.String,
+        "A replica further behind than this (PostgreSQL size) is not ready and leaves the read-only Service. Default: 16MB.");
+    public static readonly ConfigKey Database = new("database", ConfigKeyType.String, "Application database. Default: agentic_pm_db.");
+    public static readonly ConfigKey AppUser = new("appUser", ConfigKeyType.String, "Application role (owner of the database). Default: agentic_pm.");
+    public static readonly ConfigKey SuperuserPassword = new("superuserPassword", ConfigKeyType.String,
+        "Password of the postgres superuser (secret). Or set existingSuperuserSecret.", Secret: true);
+    public static readonly ConfigKey ReplicationPassword = new("replicationPassword", ConfigKeyType.String,
+        "Password of the replicator role (secret). Or set existingReplicationSecret.", Secret: true);
+    public static readonly ConfigKey AppPassword = new("appPassword", ConfigKeyType.String,
+        "Password of the application role (secret). Or set existingAppSecret.", Secret: true);
+    public static readonly ConfigKey ExistingSuperuserSecret = new("existingSuperuserSecret", ConfigKeyType.String,
+        "Name of an existing Secret (keys username, password) with the superuser credentials.");
+    public static readonly ConfigKey ExistingReplicationSecret = new("existingReplicationSecret", ConfigKeyType.String,
+        "Name of an existing Secret (keys username, password) with the replication credentials.");
+    public static readonly ConfigKey ExistingAppSecret = new("existingAppSecret", ConfigKeyType.String,
+        "Name of an existing Secret (keys username, password) with the application credentials.");
+
+    /// <summary>Every key, in the order the docs list them.</summary>
+    public static IReadOnlyList<ConfigKey> All { get; } =
+    [
+        ClusterName, Namespace, CreateNamespace, Platform, KubeContext, EksClusterName,
+        Replicas, PostgresVersion, Image,
+        StorageSize, StorageClassName, EbsIops, EbsThroughput, KmsKeyArn,
+        CpuRequest, CpuLimit, MemoryRequest, MemoryLimit,
+        AntiAffinity, ZoneSpread,
+        PatroniTtl, PatroniLoopWait, PatroniRetryTimeout, SynchronousMode, MaximumLagOnFailover,
+        MaxSlotWalKeepSize, WalKeepSize, ReadinessMaxLag,
+        Database, AppUser,
+        SuperuserPassword, ReplicationPassword, AppPassword,
+        ExistingSuperuserSecret, ExistingReplicationSecret, ExistingAppSecret,
+    ];
+
+    /// <summary>The AWS provider's region, read for the EKS lookup.</summary>
+    public const string AwsRegion = "aws:region";
+}

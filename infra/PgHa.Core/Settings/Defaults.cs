@@ -1,0 +1,44 @@
+namespace PgHa.Core.Settings;
+
+/// <summary>Defaults for every optional key. docs/configuration.md explains each; DESIGN.md says why.</summary>
+public static class Defaults
+{
+    public const string ClusterName = "pg-ha";
+    public const int Replicas = 3;
+    public const int PostgresVersion = 17;
+
+    /// <summary>
+    /// Spilo 4.0-p3 (zalando/spilo tag 4.0-p3): PostgreSQL 13 to 17 (PGVERSION picks one), Patroni 4.0.4, pgvector.
+    /// Patroni 4 writes the role label value <c>primary</c> (older versions wrote <c>master</c>).
+    /// </summary>
+    public const string Image = "ghcr.io/zalando/spilo-17:4.0-p3";
+
+    /// <summary>The PostgreSQL majors the default image ships.</summary>
+    public const int MinPostgresVersion = 13;
+    public const int MaxPostgresVersion = 17;
+
+    public const string StorageSize = "20Gi";
+    public const int EbsIops = 3000;
+    public const int EbsThroughput = 125;
+    public const string CpuRequest = "500m";
+    public const string CpuLimit = "2";
+    public const string MemoryRequest = "1Gi";
+    public const string MemoryLimit = "2Gi";
+
+    // Failover timings: chosen from the failover benchmark (docs/benchmarks.md), not folklore.
+    public const int PatroniTtl = 20;
+    public const int PatroniLoopWait = 5;
+    public const int PatroniRetryTimeout = 7;
+
+    public const string MaximumLagOnFailover = "1MB";
+    public const string MaxSlotWalKeepSize = "4GB";
+    public const string WalKeepSize = "512MB";
+    public const string ReadinessMaxLag = "16MB";
+
+    public const string Database = "agentic_pm_db";
+    public const string AppUser = "agentic_pm";
+    public const string SuperuserName = "postgres";
+    public const string ReplicationUserName = "replicator";
+
+    public static string StorageClassName(string clusterName) => $"{clusterName}-gp3";
+}

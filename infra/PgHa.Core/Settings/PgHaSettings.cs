@@ -1,0 +1,83 @@
+namespace PgHa.Core.Settings;
+
+/// <summary>The one validated, immutable settings tree the program is built from.</summary>
+public sealed record PgHaSettings(
+    ClusterIdentity Cluster,
+    ClusterAccess Access,
+    PostgresSettings Postgres,
+    StorageSettings Storage,
+    PodResources Resources,
+    SchedulingSettings Scheduling,
+    PatroniSettings Patroni,
+    CredentialSettings Credentials);
+
+public enum Platform
+{
+    Eks,
+    Generic,
+}
+
+public sealed record ClusterIdentity(string Name, string Namespace, bool CreateNamespace, Platform Platform, int Replicas);
+
+/// <summary>How the stack reaches the Kubernetes API: exactly one of the two is set.</summary>
+public sealed record ClusterAccess(string? KubeContext, string? EksClusterName, string? AwsRegion)
+{
+    public bool UsesEks => EksClusterName is not null;
+}
+
+public sealed record PostgresSettings(int MajorVersion, string Image, string Database, string AppUser);
+
+/// <summary>
+/// Storage per pod. On EKS the stack creates <see cref="StorageClassName"/> (gp3, encrypted);
+/// on a generic cluster it is an existing class.
+/// </summary>
+public sealed record StorageSettings(
+    string Size,
+    long SizeBytes,
+    string StorageClassName,
+    int EbsIops,
+    int EbsThroughputMiBps,
+    string? KmsKeyArn);
+
+public sealed record PodResources(string CpuRequest, string CpuLimit, string MemoryRequest, string MemoryLimit);
+
+public enum AntiAffinityMode
+{
+    Required,
+    Preferred,
+}
+
+public enum ZoneSpreadMode
+{
+    Required,
+    Preferred,
+    None,
+}
+
+public sealed record SchedulingSettings(AntiAffinityMode AntiAffinity, ZoneSpreadMode ZoneSpread);
+
+public enum SynchronousMode
+{
+    Off,
+    On,
+    Strict,
+}
+
+/// <summary>Patroni timings and replication safety limits. Sizes are PostgreSQL size strings (e.g. 4GB).</summary>
+public sealed record PatroniSettings(
+    int Ttl,
+    int LoopWait,
+    int RetryTimeout,
+    SynchronousMode SynchronousMode,
+    long MaximumLagOnFailoverBytes,
+    string MaxSlotWalKeepSize,
+    string WalKeepSize,
+    long ReadinessMaxLagBytes);
+
+/// <summary>Where one role's credentials come from: a Pulumi config secret, or an existing Kubernetes Secret.</summary>
+public sealed record CredentialSource(string Username, ConfigKey? PasswordKey, string? ExistingSecretName)
+{
+    public bool UsesExistingSecret => ExistingSecretName is not null;
+}
+
+public sealed record CredentialSettings(CredentialSource Superuser, CredentialSource Replication, CredentialSource App);

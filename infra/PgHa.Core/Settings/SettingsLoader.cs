@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace PgHa.Core.Settings;
+
+/// <summary>
+/// Reads and validates the whole stack config in one pass. Every problem is collected, so a user fixes
+/// them all at once; <see cref="Load"/> throws <see cref="SettingsValidationException"/> listing them.
+/// </summary>
+public static partial class SettingsLoader
+{
+    // Kubernetes limits names derived from the cluster name (e.g. "<name>-headless", pod "<name>-2") to 63 characters.
+    public const int MaxClusterNameLength = 40;
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1123Label();
+
+    // PostgreSQL identifiers the program creates unquoted: lower case so they need no quoting anywhere.
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex PostgresIdentifier();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")]
+    private static partial Regex KmsKeyArnPattern();
+
+    /// <summary>Validated settings, or an exception listing every problem.</summary>
+    public static PgHaSettings Load(IStackConfig config)
+    {
+        var result = TryLoad(config);
+        return result.Settings ?? throw new SettingsValidationException(result.Errors);
+    }
+
+    /// <summary>Validated settings (when there is no error) and every problem found.</summary>
+    public static (PgHaSettings? Settings, IReadOnlyList<ConfigError> Errors) TryLoad(IStackConfig config)
+    {
+        var r = new ConfigReader(config);
+
+        var name = r.String(ConfigKeys.ClusterName, Defaults.ClusterName, v => Dns1123(v, MaxClusterNameLength));
+        var ns = r.RequiredString(ConfigKeys.Namespace, "pulumi config set pgha:namespace <namespace>", v => Dns1123(v, 63));
+        var createNamespace = r.Bool(ConfigKeys.CreateNamespace, false);
+        var platform = r.Enum(ConfigKeys.Platform, Platform.Eks);
+        var replicas = r.Int(ConfigKeys.Replicas, Defaults.Replicas, 2, 9,
+            "at least 2 (one primary, one replica) and at most 9");
+
+        var access = ReadAccess(r, config, platform);
+        var postgres = ReadPostgres(r);
+        var storage = ReadStorage(r, platform, name);
+        var resources = ReadResources(r);
+        var scheduling = new SchedulingSettings(
+            r.Enum(ConfigKeys.AntiAffinity, AntiAffinityMode.Required),
+            r.Enum(ConfigKeys.ZoneSpread, ZoneSpreadMode.Required));
+        var patroni = ReadPatroni(r, storage.SizeBytes);
+        var credentials = ReadCredentials(r, postgres.AppUser);
+
+        if (r.Errors.Count > 0)
+        {
+            return (null, r.Errors);
+        }
+
+        return (new PgHaSettings(
+            new ClusterIdentity(name, ns!, createNamespace, platform, replicas),
+            access, postgres, storage, resources, scheduling, patroni, credentials), r.Errors);
+    }
+
+    private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)
+    {
+        var context = r.OptionalString(ConfigKeys.KubeContext);
+        var eks = r.OptionalString(ConfigKeys.EksClusterName);
+        var region = config.Get(ConfigKeys.AwsRegion);
+
+        if (context is null && eks is null)
+        {
+            r.Add(ConfigKeys.KubeContext.FullName, null,
+                "no cluster chosen: the stack never deploys to whatever kubeconfig context happens to be current.",
+                "pulumi config set pgha:kubeContext <context>  (or: pulumi config set pgha:eksClusterName <name>)");
+        }
+        else if (context is not null && eks is not null)
+        {
+            r.Add(ConfigKeys.EksClusterName.FullName, eks,
+                $"both pgha:kubeContext (\"{context}\") and pgha:eksClusterName are set; the target cluster would be ambiguous.",
+                "pulumi config rm pgha:kubeContext  (or: pulumi config rm pgha:eksClusterName)");
+        }
+
+        if (eks is not null && platform != Platform.Eks)
+        {
+            r.Add(ConfigKeys.EksClusterName.FullName, eks, "an EKS cluster needs platform eks.",
+                "pulumi config set pgha:platform eks  (or: pulumi config rm pgha:eksClusterName)");
+        }
+
+        if (eks is not null && string.IsNullOrWhiteSpace(region))
+        {
+            r.Add(ConfigKeys.AwsRegion, null, "the EKS cluster lookup and `aws eks get-token` need a region.",
+                "pulumi config set aws:region <region, e.g. eu-central-1>");
+        }
+
+        return new ClusterAccess(context, eks, string.IsNullOrWhiteSpace(region) ? null : region);
+    }
+
+    private static PostgresSettings ReadPostgres(ConfigReader r)
+    {
+        var version = r.Int(ConfigKeys.PostgresVersion, Defaults.PostgresVersion,
+            Defaults.MinPostgresVersion, Defaults.MaxPostgresVersion,
+            $"a PostgreSQL major the Spilo image ships ({Defaults.MinPostgresVersion} to {Defaults.MaxPostgresVersion})");
+        var image = r.String(ConfigKeys.Image, Defaults.Image, v =>
+            v.Contains(' ', StringComparison.Ordinal) || !v.Contains(':', StringComparison.Ordinal) && !v.Contains('@', StringComparison.Ordinal)
+                ? "must be an image reference pinned by tag or digest (e.g. ghcr.io/zalando/spilo-17:4.0-p3); an unpinned image changes under you."
+                : null);
+        var database = r.String(ConfigKeys.Database, Defaults.Database, PostgresName);
+        var appUser = r.String(ConfigKeys.AppUser, Defaults.AppUser, v =>
+            PostgresName(v) ?? (v is Defaults.SuperuserName or Defaults.ReplicationUserName
+                ? $"is reserved for the {(v == Defaults.SuperuserName ? "superuser" : "replication role")}; the app needs its own least-privilege role."
+                : null));
+        return new PostgresSettings(version, image, database, appUser);
+    }
+
+    private static StorageSettings ReadStorage(ConfigReader r, Platform platform, string clusterName)
+    {
+        var size = r.String(ConfigKeys.StorageSize, Defaults.StorageSize, v =>
+            KubernetesQuantity.TryParse(v) is not { } bytes ? "is not a Kubernetes quantity (e.g. 20Gi)."
+            : bytes < 1024m * 1024 * 1024 ? "is less than 1Gi; PostgreSQL with WAL needs more."
+            : bytes > 64m * 1024 * 1024 * 1024 * 1024 ? "is more than 64Ti, the largest gp3 volume."
+            : null);
+        var sizeBytes = (long)(KubernetesQuantity.TryParse(size) ?? 0);
+
+        var classDefault = platform == Platform.Eks ? Defaults.StorageClassName(clusterName) : null;
+        string? className;
+        if (classDefault is null)
+        {
+            className = r.RequiredString(ConfigKeys.StorageClassName,
+                "pulumi config set pgha:storageClassName <existing StorageClass, e.g. standard>", v => Dns1123(v, 253));
+        }
+        else
+        {
+            className = r.String(ConfigKeys.StorageClassName, classDefault, v => Dns1123(v, 253));
+        }
+
+        var iops = r.Int(ConfigKeys.EbsIops, Defaults.EbsIops, 3000, 80000, "within gp3's 3000 to 80000 IOPS");
+        var throughput = r.Int(ConfigKeys.EbsThroughput, Defaults.EbsThroughput, 125, 2000, "within gp3's 125 to 2000 MiB/s");
+        var sizeGiB = sizeBytes / (1024L * 1024 * 1024);
+        if (iops > 3000 && sizeGiB > 0 && iops > 500 * sizeGiB)
+        {
+            r.Add(ConfigKeys.EbsIops.FullName, iops.ToString(CultureInfo.InvariantCulture),
+                $"gp3 allows at most 500 IOPS per GiB; {size} allows {Math.Max(3000, 500 * sizeGiB)}.",
+                $"pulumi config set pgha:ebsIops {Math.Max(3000, 500 * sizeGiB)}  (or a larger pgha:storageSize)");
+        }
+
+        if (throughput > 125 && throughput * 4 > iops)
+        {
+            r.Add(ConfigKeys.EbsThroughput.FullName, throughput.ToString(CultureInfo.InvariantCulture),
+                $"gp3 allows at most 0.25 MiB/s per provisioned IOPS; {iops} IOPS allow {Math.Max(125, iops / 4)} MiB/s.",
+                $"pulumi config set pgha:ebsIops {throughput * 4}  (or lower pgha:ebsThroughput)");
+        }
+
+        var kms = r.OptionalString(ConfigKeys.KmsKeyArn);
+        if (kms is not null && !KmsKeyArnPattern().IsMatch(kms))
+        {
+            r.Add(ConfigKeys.KmsKeyArn.FullName, kms, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).",
+                "pulumi config set pgha:kmsKeyArn arn:aws:kms:<region>:<account>:key/<id>  (or remove it to let the stack create a key)");
+        }
+
+        if (platform == Platform.Generic && kms is not null)
+        {
+            r.Add(ConfigKeys.KmsKeyArn.FullName, kms, "platform generic creates no AWS resource and cannot use a KMS key.",
+                "pulumi config rm pgha:kmsKeyArn  (or: pulumi config set pgha:platform eks)");
+        }
+
+        return new StorageSettings(size, sizeBytes, className ?? string.Empty, iops, throughput, kms);
+    }
+
+    private static PodResources ReadResources(ConfigReader r)
+    {
+        var cpuRequest = r.String(ConfigKeys.CpuRequest, Defaults.CpuRequest, Quantity);
+        var cpuLimit = r.String(ConfigKeys.CpuLimit, Defaults.CpuLimit, Quantity);
+        var memRequest = r.String(ConfigKeys.MemoryRequest, Defaults.MemoryRequest, Quantity);
+        var memLimit = r.String(ConfigKeys.MemoryLimit, Defaults.MemoryLimit, Quantity);
+
+        RequestWithinLimit(r, ConfigKeys.CpuRequest, cpuRequest, ConfigKeys.CpuLimit, cpuLimit);
+        RequestWithinLimit(r, ConfigKeys.MemoryRequest, memRequest, ConfigKeys.MemoryLimit, memLimit);
+        if (KubernetesQuantity.TryParse(memRequest) is { } mem && mem < 256m * 1024 * 1024)
+        {
+            r.Add(ConfigKeys.MemoryRequest.FullName, memRequest, "is less than 256Mi; PostgreSQL and Patroni do not fit.",
+                "pulumi config set pgha:memoryRequest 1Gi");
+        }
+
+        return new PodResources(cpuRequest, cpuLimit, memRequest, memLimit);
+    }
+
+    private static void RequestWithinLimit(ConfigReader r, ConfigKey requestKey, string request, ConfigKey limitKey, string limit)
+    {
+        if (KubernetesQuantity.TryParse(request) is { } req && KubernetesQuantity.TryParse(limit) is { } lim && req > lim)
+        {
+            r.Add(requestKey.FullName, request, $"is more than {limitKey.FullName} ({limit}); Kubernetes rejects a request above its limit.",
+                $"pulumi config set {requestKey.FullName} {limit}  (or raise {limitKey.FullName})");
+        }
+    }
+
+    private static PatroniSettings ReadPatroni(ConfigReader r, long storageBytes)
+    {
+        var ttl = r.Int(ConfigKeys.PatroniTtl, Defaults.PatroniTtl, 20, 3600, "at least 20 seconds (Patroni's minimum)");
+        var loopWait = r.Int(ConfigKeys.PatroniLoopWait, Defaults.PatroniLoopWait, 1, 3600, "at least 1 second");
+        var retry = r.Int(ConfigKeys.PatroniRetryTimeout, Defaults.PatroniRetryTimeout, 3, 3600, "at least 3 seconds (Patroni's minimum)");
+        if (loopWait + (2 * retry) > ttl)
+        {
+            r.Add(ConfigKeys.PatroniTtl.FullName, ttl.ToString(CultureInfo.InvariantCulture),
+                $"loop_wait + 2*retry_timeout = {loopWait} + 2*{retry} = {loopWait + (2 * retry)} exceeds ttl; a leader could lose its lock while still retrying (Patroni rejects this).",
+                $"pulumi config set pgha:patroniTtl {loopWait + (2 * retry)}  (or lower pgha:patroniLoopWait / pgha:patroniRetryTimeout)");
+        }
+
+        var sync = r.Enum(ConfigKeys.SynchronousMode, SynchronousMode.Off);
+        var maxLag = r.Size(ConfigKeys.MaximumLagOnFailover, Defaults.MaximumLagOnFailover);
+        var slotKeep = r.String(ConfigKeys.MaxSlotWalKeepSize, Defaults.MaxSlotWalKeepSize, v =>
+            v.Trim() == "-1" ? "is -1 (unlimited): a dead replica's slot would keep WAL until the primary's disk is full."
+            : PostgresSize.TryParse(v) is null ? "is not a PostgreSQL size (a whole number with B, kB, MB, GB or TB, e.g. 4GB)."
+            : null);
+        if (PostgresSize.TryParse(slotKeep) is { } slotBytes && storageBytes > 0 && slotBytes * 2 > storageBytes)
+        {
+            r.Add(ConfigKeys.MaxSlotWalKeepSize.FullName, slotKeep,
+                $"is more than half of the volume ({storageBytes / (1024 * 1024 * 1024)}Gi); retained WAL could still fill the disk.",
+                $"pulumi config set pgha:maxSlotWalKeepSize {Math.Max(1, storageBytes / 4 / (1024 * 1024 * 1024))}GB  (or a larger pgha:storageSize)");
+        }
+
+        var walKeep = r.String(ConfigKeys.WalKeepSize, Defaults.WalKeepSize, v =>
+            PostgresSize.TryParse(v) is null ? "is not a PostgreSQL size (e.g. 512MB)." : null);
+        var readinessLag = r.Size(ConfigKeys.ReadinessMaxLag, Defaults.ReadinessMaxLag);
+        return new PatroniSettings(ttl, loopWait, retry, sync, maxLag, slotKeep, walKeep, readinessLag);
+    }
+
+    private static CredentialSettings ReadCredentials(ConfigReader r, string appUser) => new(
+        r.Credential(Defaults.SuperuserName, ConfigKeys.SuperuserPassword, ConfigKeys.ExistingSuperuserSecret),
+        r.Credential(Defaults.ReplicationUserName, ConfigKeys.ReplicationPassword, ConfigKeys.ExistingReplicationSecret),
+        r.Credential(appUser, ConfigKeys.AppPassword, ConfigKeys.ExistingAppSecret));
+
+    private static string? Dns1123(string value, int maxLength) =>
+        value.Length > maxLength ? $"is longer than {maxLength} characters."
+        : !Dns1123Label().IsMatch(value) ? "is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)."
+        : null;
+
+    private static string? PostgresName(string value) =>
+        PostgresIdentifier().IsMatch(value) ? null
+        : "is not a plain PostgreSQL identifier (lower-case letter or '_' first, then lower-case letters, digits or '_', at most 63).";
+
+    private static string? Quantity(string value) =>
+        KubernetesQuantity.TryParse(value) is null ? "is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)." : null;
+}

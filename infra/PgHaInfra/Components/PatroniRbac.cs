@@ -1,0 +1,68 @@
+using PgHa.Core.Naming;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Rbac.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Rbac.V1;
+using CoreRbac = PgHa.Core.Kubernetes.PatroniRbac;
+
+namespace PgHa.Infra.Components;
+
+public sealed record PatroniRbacArgs(string Cluster, ResourceNames Names, Input<string> Namespace);
+
+/// <summary>The pods' ServiceAccount and a namespaced Role granting only what Patroni's Kubernetes store needs.</summary>
+public sealed class PatroniRbac : ComponentResource
+{
+    [Output("serviceAccountName")]
+    public Output<string> ServiceAccountName { get; }
+
+    public PatroniRbac(string name, PatroniRbacArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:PatroniRbac", name, options)
+    {
+        var childOptions = new CustomResourceOptions { Parent = this };
+        var serviceAccount = new ServiceAccount(name, new ServiceAccountArgs
+        {
+            Metadata = Metadata.For(args.Names.ServiceAccount, args.Namespace, args.Cluster, "rbac"),
+        }, childOptions);
+
+        var rules = new InputList<PolicyRuleArgs>();
+        foreach (var rule in CoreRbac.Rules)
+        {
+            rules.Add(new PolicyRuleArgs
+            {
+                ApiGroups = { rule.ApiGroup },
+                Resources = rule.Resources.ToArray(),
+                Verbs = rule.Verbs.ToArray(),
+            });
+        }
+
+        var role = new Role(name, new RoleArgs
+        {
+            Metadata = Metadata.For(args.Names.Role, args.Namespace, args.Cluster, "rbac"),
+            Rules = rules,
+        }, childOptions);
+
+        _ = new RoleBinding(name, new RoleBindingArgs
+        {
+            Metadata = Metadata.For(args.Names.RoleBinding, args.Namespace, args.Cluster, "rbac"),
+            RoleRef = new RoleRefArgs
+            {
+                ApiGroup = "rbac.authorization.k8s.io",
+                Kind = "Role",
+                Name = role.Metadata.Apply(m => m.Name),
+            },
+            Subjects =
+            {
+                new SubjectArgs
+                {
+                    Kind = "ServiceAccount",
+                    Name = serviceAccount.Metadata.Apply(m => m.Name),
+                    Namespace = args.Namespace,
+                },
+            },
+        }, childOptions);
+
+        ServiceAccountName = serviceAccount.Metadata.Apply(m => m.Name);
+        RegisterOutputs(new Dictionary<string, object?> { ["serviceAccountName"] = ServiceAccountName });
+    }
+}

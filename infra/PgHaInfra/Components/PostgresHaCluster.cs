@@ -1,0 +1,87 @@
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace PgHa.Infra.Components;
+
+public sealed record PostgresHaClusterArgs(PgHaSettings Settings, RolePasswords Passwords);
+
+/// <summary>
+/// The highly available PostgreSQL cluster: storage, credentials, RBAC, Services, the Patroni StatefulSet and the
+/// app database, and what apps consume (hosts, port, database, user, Secret name, connection strings).
+/// </summary>
+public sealed class PostgresHaCluster : ComponentResource
+{
+    [Output("writeHost")] public Output<string> WriteHost { get; }
+    [Output("readHost")] public Output<string> ReadHost { get; }
+    [Output("port")] public Output<int> Port { get; }
+    [Output("database")] public Output<string> Database { get; }
+    [Output("username")] public Output<string> Username { get; }
+    [Output("credentialsSecretName")] public Output<string> CredentialsSecretName { get; }
+    [Output("namespace")] public Output<string> Namespace { get; }
+    [Output("connectionString")] public Output<string> ConnectionString { get; }
+    [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
+
+    public PostgresHaCluster(string name, PostgresHaClusterArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:PostgresHaCluster", name, options)
+    {
+        var settings = args.Settings;
+        var names = new ResourceNames(settings.Cluster.Name);
+        var child = new ComponentResourceOptions { Parent = this };
+
+        Input<string> ns = settings.Cluster.CreateNamespace
+            ? new Pulumi.Kubernetes.Core.V1.Namespace(name, new NamespaceArgs
+            {
+                Metadata = Metadata.For(settings.Cluster.Namespace, null, settings.Cluster.Name, "namespace"),
+            }, new CustomResourceOptions { Parent = this }).Metadata.Apply(m => m.Name)
+            : settings.Cluster.Namespace;
+
+        Input<string> storageClassName = settings.Cluster.Platform == Platform.Eks
+            ? new EbsStorageClass($"{name}-storage", new EbsStorageClassArgs(settings), child).StorageClassName
+            : settings.Storage.StorageClassName;
+
+        var secrets = new PostgresSecrets($"{name}-secrets", new PostgresSecretsArgs(settings, names, ns, args.Passwords), child);
+        var secretNames = new CredentialSecretNames(
+            settings.Credentials.Superuser.ExistingSecretName ?? names.SuperuserSecret,
+            settings.Credentials.Replication.ExistingSecretName ?? names.ReplicationSecret,
+            settings.Credentials.App.ExistingSecretName ?? names.AppSecret);
+
+        var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(settings.Cluster.Name, names, ns), child);
+        var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(settings.Cluster.Name, names, ns), child);
+        var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
+            settings, names, ns, storageClassName, rbac.ServiceAccountName, services.HeadlessServiceName, secretNames),
+            new ComponentResourceOptions { Parent = this, DependsOn = { secrets } });
+        _ = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(
+            settings, names, ns, secretNames, [statefulSet.StatefulSet, services, secrets]), child);
+
+        WriteHost = Output.Create(ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace));
+        ReadHost = Output.Create(ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace));
+        Port = Output.Create(PatroniConfig.PostgresPort);
+        Database = Output.Create(settings.Postgres.Database);
+        Username = Output.Create(settings.Credentials.App.Username);
+        CredentialsSecretName = secrets.AppSecretName;
+        Namespace = ns.ToOutput();
+        ConnectionString = Output.CreateSecret(secrets.AppPassword.Apply(password =>
+            ConnectionStrings.PostgresUri(settings.Credentials.App.Username, password,
+                ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
+        ReadConnectionString = Output.CreateSecret(secrets.AppPassword.Apply(password =>
+            ConnectionStrings.PostgresUri(settings.Credentials.App.Username, password,
+                ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
+
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["writeHost"] = WriteHost,
+            ["readHost"] = ReadHost,
+            ["port"] = Port,
+            ["database"] = Database,
+            ["username"] = Username,
+            ["credentialsSecretName"] = CredentialsSecretName,
+            ["namespace"] = Namespace,
+            ["connectionString"] = ConnectionString,
+            ["readConnectionString"] = ReadConnectionString,
+        });
+    }
+}

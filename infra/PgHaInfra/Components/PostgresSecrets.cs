@@ -1,0 +1,81 @@
+using System.Text;
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace PgHa.Infra.Components;
+
+public sealed record PostgresSecretsArgs(PgHaSettings Settings, ResourceNames Names, Input<string> Namespace, RolePasswords Passwords);
+
+/// <summary>
+/// Credentials of the superuser, the replication role and the app role, as Secrets with keys username and
+/// password: created from config secrets, or existing ones referenced by name. Values stay Pulumi secrets.
+/// </summary>
+public sealed class PostgresSecrets : ComponentResource
+{
+    [Output("superuserSecretName")]
+    public Output<string> SuperuserSecretName { get; }
+
+    [Output("replicationSecretName")]
+    public Output<string> ReplicationSecretName { get; }
+
+    [Output("appSecretName")]
+    public Output<string> AppSecretName { get; }
+
+    /// <summary>The app role's password (a secret), for the connection strings apps read.</summary>
+    public Output<string> AppPassword { get; }
+
+    public PostgresSecrets(string name, PostgresSecretsArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:PostgresSecrets", name, options)
+    {
+        var credentials = args.Settings.Credentials;
+        SuperuserSecretName = SecretFor("superuser", credentials.Superuser, args.Names.SuperuserSecret, args.Passwords.Superuser, args);
+        ReplicationSecretName = SecretFor("replication", credentials.Replication, args.Names.ReplicationSecret, args.Passwords.Replication, args);
+        AppSecretName = SecretFor("app", credentials.App, args.Names.AppSecret, args.Passwords.App, args);
+
+        AppPassword = args.Passwords.App is { } appPassword
+            ? Output.CreateSecret(appPassword)
+            : ReadExistingPassword(credentials.App.ExistingSecretName!, args.Namespace);
+
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["superuserSecretName"] = SuperuserSecretName,
+            ["replicationSecretName"] = ReplicationSecretName,
+            ["appSecretName"] = AppSecretName,
+        });
+    }
+
+    private Output<string> SecretFor(string role, CredentialSource source, string createdName, Output<string>? password, PostgresSecretsArgs args)
+    {
+        if (source.ExistingSecretName is { } existing)
+        {
+            return Output.Create(existing);
+        }
+
+        var secret = new Secret($"{args.Settings.Cluster.Name}-{role}", new SecretArgs
+        {
+            Metadata = Metadata.For(createdName, args.Namespace, args.Settings.Cluster.Name, "credentials"),
+            Type = "kubernetes.io/basic-auth",
+            StringData =
+            {
+                [SpiloEnvironment.UsernameKey] = source.Username,
+                [SpiloEnvironment.PasswordKey] = Output.CreateSecret(password!),
+            },
+        }, new CustomResourceOptions { Parent = this, AdditionalSecretOutputs = { "data", "stringData" } });
+        return secret.Metadata.Apply(m => m.Name);
+    }
+
+    private Output<string> ReadExistingPassword(string secretName, Input<string> ns)
+    {
+        var existing = Secret.Get($"{secretName}-existing", Output.Format($"{ns}/{secretName}"),
+            new CustomResourceOptions { Parent = this });
+        return Output.CreateSecret(existing.Data.Apply(data =>
+            data.TryGetValue(SpiloEnvironment.PasswordKey, out var encoded)
+                ? Encoding.UTF8.GetString(Convert.FromBase64String(encoded))
+                : throw new InvalidOperationException(
+                    $"Secret {secretName} has no key '{SpiloEnvironment.PasswordKey}'; the app credentials Secret needs keys username and password.")));
+    }
+}

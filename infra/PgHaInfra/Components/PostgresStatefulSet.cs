@@ -1,0 +1,232 @@
+using PgHa.Core.Kubernetes;
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+using Pulumi;
+using Pulumi.Kubernetes.Apps.V1;
+using Pulumi.Kubernetes.Policy.V1;
+using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+using Pulumi.Kubernetes.Types.Inputs.Policy.V1;
+
+namespace PgHa.Infra.Components;
+
+public sealed record PostgresStatefulSetArgs(
+    PgHaSettings Settings,
+    ResourceNames Names,
+    Input<string> Namespace,
+    Input<string> StorageClassName,
+    Input<string> ServiceAccountName,
+    Input<string> HeadlessServiceName,
+    CredentialSecretNames Secrets);
+
+/// <summary>
+/// The Spilo/Patroni pods: one volume each, never two on a node, spread over zones, probed through Patroni's
+/// REST API, non-root, with a disruption budget so a node drain never takes more than one member at a time.
+/// </summary>
+public sealed class PostgresStatefulSet : ComponentResource
+{
+    private const string PostgresContainer = "postgres";
+
+    [Output("statefulSetName")]
+    public Output<string> StatefulSetName { get; }
+
+    /// <summary>The StatefulSet resource itself, for explicit dependencies of later steps.</summary>
+    public StatefulSet StatefulSet { get; }
+
+    public PostgresStatefulSet(string name, PostgresStatefulSetArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:PostgresStatefulSet", name, options)
+    {
+        var settings = args.Settings;
+        var cluster = settings.Cluster.Name;
+        var selector = Metadata.ToInputMap(Labels.Selector(cluster));
+
+        StatefulSet = new StatefulSet(name, new StatefulSetArgs
+        {
+            Metadata = Metadata.For(args.Names.StatefulSet, args.Namespace, cluster, "database"),
+            Spec = new StatefulSetSpecArgs
+            {
+                Replicas = settings.Cluster.Replicas,
+                ServiceName = args.HeadlessServiceName,
+                // Parallel: a member whose node is gone must not stop the others from (re)starting.
+                PodManagementPolicy = "Parallel",
+                Selector = new LabelSelectorArgs { MatchLabels = selector },
+                UpdateStrategy = new StatefulSetUpdateStrategyArgs { Type = "RollingUpdate" },
+                // Volumes hold the data: neither deleting the StatefulSet nor scaling down deletes them.
+                PersistentVolumeClaimRetentionPolicy = new StatefulSetPersistentVolumeClaimRetentionPolicyArgs
+                {
+                    WhenDeleted = "Retain",
+                    WhenScaled = "Retain",
+                },
+                Template = new PodTemplateSpecArgs
+                {
+                    Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, "database")) },
+                    Spec = PodSpec(args),
+                },
+                VolumeClaimTemplates =
+                {
+                    new PersistentVolumeClaimArgs
+                    {
+                        Metadata = new ObjectMetaArgs
+                        {
+                            Name = ResourceNames.DataVolume,
+                            Labels = Metadata.ToInputMap(Labels.Common(cluster, "database")),
+                        },
+                        Spec = new PersistentVolumeClaimSpecArgs
+                        {
+                            AccessModes = { "ReadWriteOnce" },
+                            StorageClassName = args.StorageClassName,
+                            Resources = new VolumeResourceRequirementsArgs
+                            {
+                                Requests = { ["storage"] = settings.Storage.Size },
+                            },
+                        },
+                    },
+                },
+            },
+        }, new CustomResourceOptions { Parent = this });
+
+        _ = new PodDisruptionBudget(name, new PodDisruptionBudgetArgs
+        {
+            Metadata = Metadata.For(args.Names.DisruptionBudget, args.Namespace, cluster, "database"),
+            Spec = new PodDisruptionBudgetSpecArgs
+            {
+                MaxUnavailable = 1,
+                Selector = new LabelSelectorArgs { MatchLabels = Metadata.ToInputMap(Labels.Selector(cluster)) },
+            },
+        }, new CustomResourceOptions { Parent = this });
+
+        StatefulSetName = StatefulSet.Metadata.Apply(m => m.Name);
+        RegisterOutputs(new Dictionary<string, object?> { ["statefulSetName"] = StatefulSetName });
+    }
+
+    private static PodSpecArgs PodSpec(PostgresStatefulSetArgs args)
+    {
+        var settings = args.Settings;
+        var cluster = settings.Cluster.Name;
+        return new PodSpecArgs
+        {
+            ServiceAccountName = args.ServiceAccountName,
+            TerminationGracePeriodSeconds = PodDefaults.TerminationGracePeriodSeconds(settings.Patroni),
+            SecurityContext = new PodSecurityContextArgs
+            {
+                RunAsNonRoot = true,
+                RunAsUser = (int)PodDefaults.SpiloUserId,
+                RunAsGroup = (int)PodDefaults.SpiloGroupId,
+                FsGroup = (int)PodDefaults.SpiloGroupId,
+                SeccompProfile = new SeccompProfileArgs { Type = "RuntimeDefault" },
+            },
+            Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, settings.Scheduling.AntiAffinity) },
+            TopologySpreadConstraints = ZoneSpread(cluster, settings.Scheduling.ZoneSpread),
+            Containers = { Container(args) },
+            Volumes =
+            {
+                // PostgreSQL's shared memory; the container runtime's default /dev/shm (64Mi) is too small.
+                new VolumeArgs { Name = "dshm", EmptyDir = new EmptyDirVolumeSourceArgs { Medium = "Memory" } },
+            },
+        };
+    }
+
+    private static ContainerArgs Container(PostgresStatefulSetArgs args)
+    {
+        var settings = args.Settings;
+        var env = new InputList<EnvVarArgs>();
+        foreach (var variable in SpiloEnvironment.Build(settings, args.Secrets))
+        {
+            env.Add(ToEnvVar(variable));
+        }
+
+        return new ContainerArgs
+        {
+            Name = PostgresContainer,
+            Image = settings.Postgres.Image,
+            ImagePullPolicy = "IfNotPresent",
+            Ports =
+            {
+                new ContainerPortArgs { Name = "postgresql", ContainerPortValue = PatroniConfig.PostgresPort, Protocol = "TCP" },
+                new ContainerPortArgs { Name = "patroni", ContainerPortValue = PatroniConfig.RestApiPort, Protocol = "TCP" },
+            },
+            Env = env,
+            Resources = new ResourceRequirementsArgs
+            {
+                Requests = { ["cpu"] = settings.Resources.CpuRequest, ["memory"] = settings.Resources.MemoryRequest },
+                Limits = { ["cpu"] = settings.Resources.CpuLimit, ["memory"] = settings.Resources.MemoryLimit },
+            },
+            // Ready = leader, or a replica that streams and is at most readinessMaxLag behind: a lagging
+            // replica leaves the read-only Service until it catches up.
+            ReadinessProbe = new ProbeArgs
+            {
+                HttpGet = new HTTPGetActionArgs { Path = PatroniConfig.ReadinessPath(settings.Patroni.ReadinessMaxLagBytes), Port = PatroniConfig.RestApiPort },
+                PeriodSeconds = 5,
+                TimeoutSeconds = 3,
+                FailureThreshold = 3,
+            },
+            // Alive = Patroni's HA loop is running; PostgreSQL restarts are Patroni's job, not the kubelet's.
+            LivenessProbe = new ProbeArgs
+            {
+                HttpGet = new HTTPGetActionArgs { Path = PatroniConfig.LivenessPath, Port = PatroniConfig.RestApiPort },
+                InitialDelaySeconds = 30,
+                PeriodSeconds = 10,
+                TimeoutSeconds = 5,
+                FailureThreshold = 6,
+            },
+            SecurityContext = new SecurityContextArgs
+            {
+                AllowPrivilegeEscalation = false,
+                Privileged = false,
+                Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
+            },
+            VolumeMounts =
+            {
+                new VolumeMountArgs { Name = ResourceNames.DataVolume, MountPath = SpiloEnvironment.DataMountPath },
+                new VolumeMountArgs { Name = "dshm", MountPath = "/dev/shm" },
+            },
+        };
+    }
+
+    internal static EnvVarArgs ToEnvVar(PodEnvVar variable) => variable switch
+    {
+        { Secret: { } secret } => new EnvVarArgs
+        {
+            Name = variable.Name,
+            ValueFrom = new EnvVarSourceArgs { SecretKeyRef = new SecretKeySelectorArgs { Name = secret.SecretName, Key = secret.Key } },
+        },
+        { FieldPath: { } path } => new EnvVarArgs
+        {
+            Name = variable.Name,
+            ValueFrom = new EnvVarSourceArgs { FieldRef = new ObjectFieldSelectorArgs { FieldPath = path } },
+        },
+        _ => new EnvVarArgs { Name = variable.Name, Value = variable.Value! },
+    };
+
+    private static PodAntiAffinityArgs AntiAffinity(string cluster, AntiAffinityMode mode)
+    {
+        var term = new PodAffinityTermArgs
+        {
+            LabelSelector = new LabelSelectorArgs { MatchLabels = Metadata.ToInputMap(Labels.Selector(cluster)) },
+            TopologyKey = "kubernetes.io/hostname",
+        };
+        return mode == AntiAffinityMode.Required
+            ? new PodAntiAffinityArgs { RequiredDuringSchedulingIgnoredDuringExecution = { term } }
+            : new PodAntiAffinityArgs
+            {
+                PreferredDuringSchedulingIgnoredDuringExecution = { new WeightedPodAffinityTermArgs { Weight = 100, PodAffinityTerm = term } },
+            };
+    }
+
+    private static InputList<TopologySpreadConstraintArgs> ZoneSpread(string cluster, ZoneSpreadMode mode) => mode switch
+    {
+        ZoneSpreadMode.None => [],
+        _ =>
+        [
+            new TopologySpreadConstraintArgs
+            {
+                MaxSkew = 1,
+                TopologyKey = "topology.kubernetes.io/zone",
+                WhenUnsatisfiable = mode == ZoneSpreadMode.Required ? "DoNotSchedule" : "ScheduleAnyway",
+                LabelSelector = new LabelSelectorArgs { MatchLabels = Metadata.ToInputMap(Labels.Selector(cluster)) },
+            },
+        ],
+    };
+}

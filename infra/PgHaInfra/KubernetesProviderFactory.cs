@@ -1,0 +1,37 @@
+using PgHa.Core.Kubernetes;
+using PgHa.Core.Settings;
+using Pulumi;
+using Aws = Pulumi.Aws;
+using K8s = Pulumi.Kubernetes;
+
+namespace PgHa.Infra;
+
+/// <summary>
+/// The explicit Kubernetes provider every resource uses: a named kubeconfig context, or a kubeconfig built from an
+/// EKS cluster lookup. Never the ambient current context.
+/// </summary>
+internal static class KubernetesProviderFactory
+{
+    public static K8s.Provider Create(PgHaSettings settings)
+    {
+        var access = settings.Access;
+        var args = new K8s.ProviderArgs
+        {
+            // Server-side apply: field ownership is tracked, so objects others also manage are not clobbered.
+            EnableServerSideApply = true,
+        };
+
+        if (access.UsesEks)
+        {
+            var eks = Aws.Eks.GetCluster.Invoke(new Aws.Eks.GetClusterInvokeArgs { Name = access.EksClusterName! });
+            args.KubeConfig = Output.CreateSecret(eks.Apply(c =>
+                EksKubeconfig.Render(c.Name, c.Endpoint, c.CertificateAuthorities[0].Data, access.AwsRegion!)));
+        }
+        else
+        {
+            args.Context = access.KubeContext!;
+        }
+
+        return new K8s.Provider($"{settings.Cluster.Name}-k8s", args);
+    }
+}

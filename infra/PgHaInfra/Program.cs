@@ -1,0 +1,3 @@
+using PgHa.Infra;
+
+return await Pulumi.Deployment.RunAsync(PgHaProgram.Run);
