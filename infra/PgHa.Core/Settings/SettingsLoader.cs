@@ -91,6 +91,11 @@ public static partial class SettingsLoader
             r.Add(ConfigKeys.AwsRegion, null, "the EKS cluster lookup and `aws eks get-token` need a region.",
                 "pulumi config set aws:region <region, e.g. eu-central-1>");
         }
+        else if (platform == Platform.Eks && r.OptionalString(ConfigKeys.KmsKeyArn) is null && string.IsNullOrWhiteSpace(region))
+        {
+            r.Add(ConfigKeys.AwsRegion, null, "platform eks creates a KMS key for the volumes, in a region.",
+                "pulumi config set aws:region <region, e.g. eu-central-1>  (or: pulumi config set pgha:kmsKeyArn <existing key ARN>)");
+        }
 
         return new ClusterAccess(context, eks, string.IsNullOrWhiteSpace(region) ? null : region);
     }

@@ -1,0 +1,91 @@
+using PgHa.Core.Settings;
+using YamlDotNet.RepresentationModel;
+
+namespace PgHa.Core.Tests;
+
+/// <summary>Pulumi.yaml, the committed stacks and the config docs stay true to the settings the program reads.</summary>
+public class ProjectFileTests
+{
+    private static YamlMappingNode LoadYaml(string path)
+    {
+        var stream = new YamlStream();
+        using var reader = new StringReader(RepoFiles.Read(path));
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlMappingNode Child(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
+
+    private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node.Children[new YamlScalarNode(key)]).Value!;
+
+    [Fact]
+    public void Pulumi_yaml_is_a_dotnet_project_whose_main_is_the_program()
+    {
+        var project = LoadYaml("Pulumi.yaml");
+        Assert.Equal("pgha", Scalar(project, "name"));
+        Assert.Equal("dotnet", Scalar(Child(project, "runtime"), "name"));
+        var main = Scalar(project, "main");
+        Assert.True(File.Exists(Path.Combine(RepoFiles.Root, main, "PgHaInfra.csproj")), $"main: {main} holds no PgHaInfra.csproj");
+    }
+
+    [Fact]
+    public void Pulumi_yaml_declares_exactly_the_keys_the_program_reads_with_type_and_description()
+    {
+        var config = Child(LoadYaml("Pulumi.yaml"), "config");
+        var declared = config.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Order().ToArray();
+        Assert.Equal(ConfigKeys.All.Select(k => k.Name).Order().ToArray(), declared);
+
+        foreach (var key in ConfigKeys.All)
+        {
+            var entry = Child(config, key.Name);
+            var expectedType = key.Type switch
+            {
+                ConfigKeyType.Integer => "integer",
+                ConfigKeyType.Boolean => "boolean",
+                _ => "string",
+            };
+            Assert.Equal(expectedType, Scalar(entry, "type"));
+            Assert.False(string.IsNullOrWhiteSpace(Scalar(entry, "description")), $"{key} has no description");
+            Assert.Equal(key.Secret, entry.Children.ContainsKey(new YamlScalarNode("secret")));
+        }
+    }
+
+    [Theory]
+    [InlineData("Pulumi.dev.yaml")]
+    [InlineData("Pulumi.prod.yaml")]
+    public void Committed_stacks_pass_validation_once_the_documented_secrets_are_set(string stackFile)
+    {
+        var text = RepoFiles.Read(stackFile);
+        var values = Child(LoadYaml(stackFile), "config").Children
+            .ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value!);
+
+        foreach (var secret in ConfigKeys.All.Where(k => k.Secret))
+        {
+            Assert.False(values.ContainsKey(secret.FullName), $"{stackFile} commits {secret} in clear");
+            // The file documents the command that sets it.
+            Assert.Contains($"pulumi config set --secret {secret.FullName}", text, StringComparison.Ordinal);
+            values[secret.FullName] = "set-by-the-documented-command";
+        }
+
+        var (settings, errors) = SettingsLoader.TryLoad(new DictionaryStackConfig(values));
+        Assert.Empty(errors);
+        Assert.Equal(3, settings!.Cluster.Replicas);
+        Assert.Equal("20Gi", settings.Storage.Size);
+        Assert.Equal(Platform.Eks, settings.Cluster.Platform);
+    }
+
+    [Fact]
+    public void Dev_uses_its_namespace_and_prod_replicates_synchronously()
+    {
+        Assert.Contains("pgha:namespace: 20890-ideaforge-ai-dev-58a50", RepoFiles.Read("Pulumi.dev.yaml"), StringComparison.Ordinal);
+        Assert.Contains("pgha:synchronousMode: \"on\"", RepoFiles.Read("Pulumi.prod.yaml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_reference_documents_every_key()
+    {
+        var docs = RepoFiles.Read("docs/configuration.md");
+        var missing = ConfigKeys.All.Where(k => !docs.Contains($"`{k.FullName}`", StringComparison.Ordinal)).ToArray();
+        Assert.True(missing.Length == 0, "docs/configuration.md lacks: " + string.Join(", ", missing.Select(k => k.FullName)));
+    }
+}
