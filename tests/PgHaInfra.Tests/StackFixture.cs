@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using Moq;
+using PgHa.Infra;
+using Pulumi;
+using Pulumi.Testing;
+
+namespace PgHaInfra.Tests;
+
+/// <summary>Pulumi tests share process-wide state (the deployment, PULUMI_CONFIG): they run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PulumiCollection
+{
+    public const string Name = "pulumi";
+}
+
+/// <summary>A registered resource as the engine mock saw it.</summary>
+public sealed record RegisteredResource(string Type, string Name, ImmutableDictionary<string, object> Inputs, string? Provider);
+
+/// <summary>What one mocked run of the program produced.</summary>
+public sealed record StackRun(ImmutableArray<Resource> Resources, IDictionary<string, object?> Outputs,
+    IReadOnlyList<RegisteredResource> Registered, IReadOnlyList<string> Invokes, IReadOnlyList<string> OutputsRegistered)
+{
+    public IEnumerable<T> Of<T>() where T : Resource => Resources.OfType<T>();
+
+    public T Single<T>() where T : Resource => Assert.Single(Resources.OfType<T>());
+
+    public IEnumerable<RegisteredResource> OfType(string type) => Registered.Where(r => r.Type == type);
+}
+
+/// <summary>Runs <see cref="PgHaProgram.Run"/> against a Moq engine mock with the given stack config.</summary>
+public static class StackRunner
+{
+    public const string AppPassword = "app-Pa55word-never-in-clear";
+
+    public static Dictionary<string, string> ValidConfig() => new()
+    {
+        ["pgha:namespace"] = "team-db",
+        ["pgha:clusterName"] = "orders",
+        ["pgha:kubeContext"] = "dev-cluster",
+        ["aws:region"] = "eu-central-1",
+        ["pgha:superuserPassword"] = "super-Pa55word-never-in-clear",
+        ["pgha:replicationPassword"] = "repl-Pa55word-never-in-clear",
+        ["pgha:appPassword"] = AppPassword,
+    };
+
+    public static async Task<StackRun> RunAsync(Dictionary<string, string> config, bool isPreview = false)
+    {
+        var registered = new ConcurrentQueue<RegisteredResource>();
+        var invokes = new ConcurrentQueue<string>();
+        var outputsRegistered = new ConcurrentQueue<string>();
+        var mocks = new Mock<IMocks>(MockBehavior.Strict);
+        mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
+            .Returns((MockResourceArgs args) =>
+            {
+                registered.Enqueue(new RegisteredResource(args.Type!, args.Name!, args.Inputs, args.Provider));
+                return Task.FromResult<(string? id, object state)>(($"{args.Name}-id", State(args)));
+            });
+        mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>()))
+            .Returns((MockCallArgs args) =>
+            {
+                invokes.Enqueue(args.Token!);
+                return Task.FromResult<object>(args.Token == "aws:eks/getCluster:getCluster"
+                    ? new Dictionary<string, object>
+                    {
+                        ["name"] = args.Args["name"],
+                        ["arn"] = "arn:aws:eks:eu-central-1:123456789012:cluster/prod",
+                        ["endpoint"] = "https://PROD.gr7.eu-central-1.eks.amazonaws.com",
+                        ["certificateAuthorities"] = new object[] { new Dictionary<string, object> { ["data"] = "Q0EtREFUQQ==" } },
+                    }
+                    : throw new InvalidOperationException($"unexpected invoke {args.Token}"));
+            });
+        mocks.Setup(m => m.RegisterResourceOutputs(It.IsAny<MockRegisterResourceOutputsRequest>()))
+            .Returns((MockRegisterResourceOutputsRequest request) =>
+            {
+                outputsRegistered.Enqueue(request.Urn);
+                return Task.CompletedTask;
+            });
+
+        var secretKeys = config.Keys.Where(k => k.EndsWith("Password", StringComparison.Ordinal)).ToArray();
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(secretKeys));
+        try
+        {
+            var (resources, outputs) = await Deployment.TestAsync(mocks.Object,
+                new TestOptions { IsPreview = isPreview, ProjectName = "pgha", StackName = "test" }, PgHaProgram.Run);
+            return new StackRun(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
+        }
+    }
+
+    /// <summary>Resource state = its inputs, plus what a provider would compute (a KMS ARN, an existing Secret's data).</summary>
+    private static ImmutableDictionary<string, object> State(MockResourceArgs args)
+    {
+        var state = args.Inputs;
+        if (args.Type == "aws:kms/key:Key")
+        {
+            state = state.SetItem("arn", $"arn:aws:kms:eu-central-1:123456789012:key/{args.Name}");
+        }
+
+        if (args.Type == "kubernetes:core/v1:Secret" && args.Id is not null)
+        {
+            // A read of an existing Secret (Secret.Get).
+            state = state.SetItem("data", new Dictionary<string, object>
+            {
+                ["username"] = Convert.ToBase64String("existing_user"u8.ToArray()),
+                ["password"] = Convert.ToBase64String("existing-Pa55word"u8.ToArray()),
+            });
+        }
+
+        return state;
+    }
+
+    public static Task<T> ValueOf<T>(Output<T> output) => Pulumi.Utilities.OutputUtilities.GetValueAsync(output);
+}
