@@ -1,0 +1,55 @@
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+
+namespace PgHa.Testing;
+
+/// <summary>
+/// A member's Patroni configuration on a test machine: exactly the shared configuration the pods get
+/// (<see cref="PatroniConfig.Build"/>), plus only what is local: the store (etcd3 instead of the Kubernetes API),
+/// addresses and ports, directories, TLS files, and the credentials Spilo would take from the Secrets.
+/// </summary>
+public static class LocalPatroniConfig
+{
+    public static Dictionary<string, object> Build(PgHaSettings settings, string scope, string etcdHostPort, PatroniMember member,
+        string binDirectory, string certificate, string key, string superuserPassword, string replicationPassword)
+    {
+        var config = PatroniConfig.Build(settings.Patroni, settings.Credentials.Replication.Username);
+        config["scope"] = scope;
+        config["namespace"] = "/pgha-tests/";
+        config["name"] = member.Name;
+        config["etcd3"] = new Dictionary<string, object> { ["hosts"] = new List<object> { etcdHostPort } };
+        config["restapi"] = new Dictionary<string, object>
+        {
+            ["listen"] = $"127.0.0.1:{member.RestPort}",
+            ["connect_address"] = $"127.0.0.1:{member.RestPort}",
+        };
+        config["watchdog"] = new Dictionary<string, object> { ["mode"] = "off" };
+
+        var postgresql = (Dictionary<string, object>)config["postgresql"];
+        postgresql["listen"] = $"127.0.0.1:{member.PostgresPort}";
+        postgresql["connect_address"] = $"127.0.0.1:{member.PostgresPort}";
+        postgresql["data_dir"] = member.DataDirectory;
+        postgresql["bin_dir"] = binDirectory;
+        postgresql["pgpass"] = Path.Combine(member.Directory, "pgpass");
+        // As in the Spilo pods: Patroni talks to its own PostgreSQL over the Unix socket.
+        postgresql["use_unix_socket"] = true;
+        postgresql["use_unix_socket_repl"] = true;
+        postgresql["authentication"] = new Dictionary<string, object>
+        {
+            ["superuser"] = new Dictionary<string, object> { ["username"] = Defaults.SuperuserName, ["password"] = superuserPassword },
+            ["replication"] = new Dictionary<string, object>
+            {
+                ["username"] = settings.Credentials.Replication.Username,
+                ["password"] = replicationPassword,
+            },
+        };
+        postgresql["parameters"] = new Dictionary<string, object>
+        {
+            ["unix_socket_directories"] = member.Directory,
+            ["ssl"] = "on",
+            ["ssl_cert_file"] = certificate,
+            ["ssl_key_file"] = key,
+        };
+        return config;
+    }
+}

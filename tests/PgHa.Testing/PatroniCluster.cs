@@ -1,0 +1,238 @@
+using System.Security.Cryptography;
+using Npgsql;
+using PgHa.Core.Settings;
+using YamlDotNet.Serialization;
+
+namespace PgHa.Testing;
+
+/// <summary>
+/// A real Patroni cluster on 127.0.0.1: etcd and N members on free ports in a temporary directory, with the same
+/// Patroni configuration the pods get. Every wait is bounded; disposing stops every process it started.
+/// </summary>
+public sealed class PatroniCluster : IAsyncDisposable
+{
+    private readonly EtcdServer _etcd;
+    private readonly Action<string>? _log;
+
+    private PatroniCluster(string directory, string scope, PgHaSettings settings, EtcdServer etcd, IReadOnlyList<PatroniMember> members, Action<string>? log)
+    {
+        Directory = directory;
+        Scope = scope;
+        Settings = settings;
+        _etcd = etcd;
+        Members = members;
+        _log = log;
+    }
+
+    public string Directory { get; }
+    public string Scope { get; }
+    public PgHaSettings Settings { get; }
+    public IReadOnlyList<PatroniMember> Members { get; }
+    public string EtcdHostPort => _etcd.HostPort;
+
+    /// <summary>How long a bootstrap may take: initdb, then a base backup per replica, on a slow 2-core machine.</summary>
+    public static readonly TimeSpan BootstrapTimeout = TimeSpan.FromSeconds(120);
+
+    public PatroniMember Member(string name) => Members.Single(m => m.Name == name);
+
+    /// <summary>The PostgreSQL server binaries installed here (the newest major).</summary>
+    public static string FindBinDirectory()
+    {
+        var root = "/usr/lib/postgresql";
+        var bin = System.IO.Directory.Exists(root)
+            ? System.IO.Directory.GetDirectories(root)
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "postgres")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return bin ?? throw new InvalidOperationException(
+            "No PostgreSQL server under /usr/lib/postgresql/<major>/bin: install the Debian package postgresql-15 (scripts/test.sh does).");
+    }
+
+    public static async Task<PatroniCluster> StartAsync(PgHaSettings settings, int memberCount = 3, Action<string>? log = null)
+    {
+        if (!OsProcess.IsRoot && Environment.UserName != "postgres")
+        {
+            throw new InvalidOperationException(
+                "The Patroni harness runs PostgreSQL as the postgres OS user: run the tests as root (sudo) or as postgres.");
+        }
+
+        var binDirectory = FindBinDirectory();
+        var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+        var directory = Path.Combine(Path.GetTempPath(), $"pgha-{id}");
+        System.IO.Directory.CreateDirectory(directory);
+        var scope = $"pgha-test-{id}";
+        log?.Invoke($"starting a {memberCount}-member Patroni cluster '{scope}' in {directory}");
+
+        var etcd = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var superuserPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var replicationPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var certificate = Path.Combine(directory, "server.crt");
+        var key = Path.Combine(directory, "server.key");
+        SelfSignedCertificate.WritePem(certificate, key);
+
+        var ports = FreePorts.Take(memberCount * 2);
+        var members = new List<PatroniMember>();
+        var serializer = new SerializerBuilder().DisableAliases().Build();
+        for (var i = 0; i < memberCount; i++)
+        {
+            // Named like the pods; Patroni's slot for "pg-1" is "pg_1", as for pod "<name>-1".
+            var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), ports[2 * i], ports[(2 * i) + 1], superuserPassword, log);
+            System.IO.Directory.CreateDirectory(member.Directory);
+            var config = LocalPatroniConfig.Build(settings, scope, etcd.HostPort, member, binDirectory, certificate, key,
+                superuserPassword, replicationPassword);
+            await File.WriteAllTextAsync(member.ConfigPath, serializer.Serialize(config)).ConfigureAwait(false);
+            File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            members.Add(member);
+        }
+
+        var cluster = new PatroniCluster(directory, scope, settings, etcd, members, log);
+        try
+        {
+            if (OsProcess.IsRoot)
+            {
+                await OsProcess.RunAsync("chown", ["-R", "postgres:postgres", directory]).ConfigureAwait(false);
+                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+            }
+
+            // The first member bootstraps (initdb); the others clone from it once it leads.
+            members[0].Start();
+            await cluster.WaitForLeaderAsync("the first member to bootstrap and take the leader lock", BootstrapTimeout).ConfigureAwait(false);
+            foreach (var member in members.Skip(1))
+            {
+                member.Start();
+            }
+
+            await cluster.WaitForHealthyAsync(BootstrapTimeout).ConfigureAwait(false);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The cluster as any running member's REST API sees it, or null when none answers.</summary>
+    public async Task<ClusterStatus?> GetStatusAsync()
+    {
+        foreach (var member in Members.Where(m => m.IsRunning))
+        {
+            var (status, body) = await member.GetAsync("/cluster").ConfigureAwait(false);
+            if (status == System.Net.HttpStatusCode.OK)
+            {
+                return ClusterStatus.Parse(body);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The member that holds the leader lock and accepts writes.</summary>
+    public Task<PatroniMember> WaitForLeaderAsync(string what, TimeSpan timeout, PatroniMember? other = null) =>
+        Wait.UntilAsync(what, timeout, async () =>
+        {
+            ThrowIfAnyMemberDied();
+            var status = await GetStatusAsync().ConfigureAwait(false) ?? throw new NotYetException("no member's REST API answers");
+            var leader = status.Leaders.Count == 1 ? status.Leaders[0] : throw new NotYetException($"cluster: {status}");
+            if (other is not null && leader.Name == other.Name)
+            {
+                throw new NotYetException($"{other.Name} still leads: {status}");
+            }
+
+            var member = Member(leader.Name);
+            return await member.ScalarAsync<bool>("SELECT NOT pg_is_in_recovery()").ConfigureAwait(false)
+                ? member
+                : throw new NotYetException($"{member.Name} holds the lock but is still in recovery");
+        }, _log);
+
+    private void ThrowIfAnyMemberDied()
+    {
+        foreach (var member in Members)
+        {
+            member.ThrowIfDiedUnexpectedly();
+        }
+    }
+
+    /// <summary>Members streaming from <paramref name="leader"/>: application_name → (state, sync_state).</summary>
+    public static async Task<IReadOnlyDictionary<string, (string State, string SyncState)>> ReplicationAsync(PatroniMember leader)
+    {
+        await using var connection = await leader.OpenAsync().ConfigureAwait(false);
+        // Filtered to the members: pg_basebackup's own walsender also shows up here while a replica bootstraps.
+        await using var command = new NpgsqlCommand(
+            "SELECT application_name, state, sync_state FROM pg_stat_replication WHERE application_name LIKE 'pg-%'", connection);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        var result = new Dictionary<string, (string, string)>();
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            result[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+        }
+
+        return result;
+    }
+
+    /// <summary>Waits until every member but the leader streams from it; returns the leader.</summary>
+    public async Task<PatroniMember> WaitForHealthyAsync(TimeSpan timeout)
+    {
+        var leader = await WaitForLeaderAsync("a leader that accepts writes", timeout).ConfigureAwait(false);
+        var others = Members.Where(m => m != leader).Select(m => m.Name).ToArray();
+        await WaitForStreamingAsync(leader, others, timeout).ConfigureAwait(false);
+        return leader;
+    }
+
+    public Task WaitForStreamingAsync(PatroniMember leader, IReadOnlyCollection<string> replicas, TimeSpan timeout) =>
+        Wait.UntilTrueAsync($"{string.Join(", ", replicas)} to stream from {leader.Name}", timeout, async () =>
+        {
+            ThrowIfAnyMemberDied();
+            var replication = await ReplicationAsync(leader).ConfigureAwait(false);
+            return replicas.All(r => replication.TryGetValue(r, out var s) && s.State == "streaming")
+                ? true
+                : throw new NotYetException("pg_stat_replication: " + string.Join(", ", replication.Select(kv => $"{kv.Key}={kv.Value.State}")));
+        }, _log);
+
+    /// <summary>A planned switchover through the leader's REST API (what `patronictl switchover` does).</summary>
+    public async Task SwitchoverAsync(PatroniMember leader, PatroniMember candidate)
+    {
+        var (status, body) = await leader.PostAsync("/switchover",
+            $$"""{"leader":"{{leader.Name}}","candidate":"{{candidate.Name}}"}""").ConfigureAwait(false);
+        if ((int)status != 200)
+        {
+            throw new InvalidOperationException($"switchover {leader.Name} -> {candidate.Name} refused ({(int)status}): {body}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var member in Members)
+        {
+            try
+            {
+                await member.CrashAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // teardown goes on for the other processes whatever one of them does
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _log?.Invoke($"teardown of {member.Name} failed: {e.Message}");
+            }
+        }
+
+        await _etcd.DisposeAsync().ConfigureAwait(false);
+        if (Environment.GetEnvironmentVariable("PGHA_KEEP_TEST_DIRS") == "1")
+        {
+            _log?.Invoke($"kept {Directory} (PGHA_KEEP_TEST_DIRS=1)");
+        }
+        else
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException e)
+            {
+                _log?.Invoke($"could not delete {Directory}: {e.Message}");
+            }
+        }
+    }
+}

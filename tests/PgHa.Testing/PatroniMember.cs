@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Npgsql;
+
+namespace PgHa.Testing;
+
+/// <summary>
+/// One Patroni member on loopback: Patroni under tini (a subreaper, because Patroni orphans the postmaster on
+/// purpose and PID 1 here may not reap), its PostgreSQL, and its REST API.
+/// </summary>
+public sealed class PatroniMember
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private readonly string _superuserPassword;
+    private readonly Action<string>? _log;
+    private Process? _tini;
+
+    internal PatroniMember(string name, string directory, int postgresPort, int restPort, string superuserPassword, Action<string>? log)
+    {
+        Name = name;
+        Directory = directory;
+        PostgresPort = postgresPort;
+        RestPort = restPort;
+        _superuserPassword = superuserPassword;
+        _log = log;
+    }
+
+    public string Name { get; }
+    public string Directory { get; }
+    public int PostgresPort { get; }
+    public int RestPort { get; }
+    public string DataDirectory => Path.Combine(Directory, "data");
+    public string ConfigPath => Path.Combine(Directory, "patroni.yml");
+    public string LogPath => Path.Combine(Directory, "patroni.log");
+    public Uri RestApi => new($"http://127.0.0.1:{RestPort}");
+
+    public bool IsRunning => _tini is { HasExited: false };
+
+    /// <summary>Started and not stopped or crashed on purpose since.</summary>
+    public bool ShouldBeRunning { get; private set; }
+
+    /// <summary>Ends a wait at once when this member's Patroni died on its own, with the end of its log.</summary>
+    public void ThrowIfDiedUnexpectedly()
+    {
+        if (ShouldBeRunning && !IsRunning)
+        {
+            var tail = File.Exists(LogPath) ? string.Join(Environment.NewLine, File.ReadLines(LogPath).TakeLast(15)) : "(no log)";
+            throw new FatalWaitException($"Patroni member {Name} exited on its own; the end of {LogPath}:{Environment.NewLine}{tail}");
+        }
+    }
+
+    /// <summary>Superuser connection to this member's PostgreSQL over TLS, no pooling (a killed server leaves no stale connection).</summary>
+    public string ConnectionString(string database = "postgres", int timeoutSeconds = 3) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = PostgresPort,
+        Username = "postgres",
+        Password = _superuserPassword,
+        Database = database,
+        SslMode = SslMode.Require,
+        Pooling = false,
+        Timeout = timeoutSeconds,
+        CommandTimeout = 30,
+    }.ConnectionString;
+
+    public void Start()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException($"{Name} is already running");
+        }
+
+        _tini = OsProcess.StartLogged(LogPath, "tini", ["-s", "--", "patroni", ConfigPath], asPostgres: true);
+        ShouldBeRunning = true;
+    }
+
+    /// <summary>The postmaster's PID from postmaster.pid, when it is running.</summary>
+    public int? PostmasterPid
+    {
+        get
+        {
+            try
+            {
+                var first = File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault();
+                return int.TryParse(first, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) && OsProcess.IsAlive(pid) ? pid : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A crash: SIGKILL PostgreSQL and Patroni with no chance to hand over. The postmaster dies first so that tini,
+    /// still alive, reaps it; a zombie postmaster would make the next start believe it still runs.
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        ShouldBeRunning = false;
+        if (PostmasterPid is { } postmaster)
+        {
+            OsProcess.Signal(postmaster, OsProcess.SigKill);
+            await Wait.UntilTrueAsync($"{Name}'s postmaster (pid {postmaster}) to die after SIGKILL", TimeSpan.FromSeconds(15),
+                () => Task.FromResult(!OsProcess.IsAlive(postmaster)), _log).ConfigureAwait(false);
+        }
+
+        await KillPatroniAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A clean stop: SIGTERM to Patroni, which stops PostgreSQL (and releases the leader lock) before it exits.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        ShouldBeRunning = false;
+        if (_tini is null || _tini.HasExited)
+        {
+            return;
+        }
+
+        foreach (var patroni in OsProcess.Children(_tini.Id))
+        {
+            OsProcess.Signal(patroni, OsProcess.SigTerm);
+        }
+
+        try
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            await _tini.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _log?.Invoke($"{Name} did not stop within {timeout.TotalSeconds:0}s of SIGTERM; killing it");
+            await CrashAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task KillPatroniAsync()
+    {
+        if (_tini is null || _tini.HasExited)
+        {
+            return;
+        }
+
+        foreach (var child in OsProcess.Children(_tini.Id))
+        {
+            OsProcess.Signal(child, OsProcess.SigKill);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _tini.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _tini.Kill(entireProcessTree: true);
+            await _tini.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>GET on the REST API: status code and body (status 0 when the API does not answer).</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri(RestApi, path)).ConfigureAwait(false);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return (0, e.Message);
+        }
+    }
+
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync(new Uri(RestApi, path), content).ConfigureAwait(false);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(string database = "postgres", int timeoutSeconds = 3)
+    {
+        var connection = new NpgsqlConnection(ConnectionString(database, timeoutSeconds));
+        await connection.OpenAsync().ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>The single value of a query on this member.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    public override string ToString() => Name;
+}
