@@ -191,6 +191,37 @@ public sealed class PatroniCluster : IAsyncDisposable
                 : throw new NotYetException("pg_stat_replication: " + string.Join(", ", replication.Select(kv => $"{kv.Key}={kv.Value.State}")));
         }, _log);
 
+    /// <summary>
+    /// Polls the candidates with an INSERT until one commits it: the moment the cluster is writable again.
+    /// Returns that member and the time since <paramref name="since"/>.
+    /// </summary>
+    public async Task<(PatroniMember Member, TimeSpan Elapsed)> WaitForFirstWriteAsync(IEnumerable<PatroniMember> candidates, string table, long id,
+        System.Diagnostics.Stopwatch since, TimeSpan timeout)
+    {
+        var list = candidates.ToArray();
+        var (member, elapsed) = await Wait.UntilAsync($"a write to succeed on one of {string.Join(", ", list.Select(m => m.Name))}", timeout, async () =>
+        {
+            foreach (var member in list)
+            {
+                try
+                {
+                    await using var connection = new NpgsqlConnection(member.ConnectionString(timeoutSeconds: 1));
+                    await connection.OpenAsync().ConfigureAwait(false);
+                    await using var command = new NpgsqlCommand($"INSERT INTO {table} (id) VALUES ({id})", connection) { CommandTimeout = 2 };
+                    await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    return Tuple.Create(member, since.Elapsed);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    // Not writable yet (down, read-only, or still promoting): try the next one.
+                }
+            }
+
+            return null;
+        }, _log).ConfigureAwait(false);
+        return (member, elapsed);
+    }
+
     /// <summary>A planned switchover through the leader's REST API (what `patronictl switchover` does).</summary>
     public async Task SwitchoverAsync(PatroniMember leader, PatroniMember candidate)
     {
