@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Npgsql;
+using PgHa.Testing;
+
+namespace PgHa.Integration.Tests;
+
+/// <summary>
+/// What a leader crash loses while replication is stalled: nothing acknowledged in synchronous mode, and
+/// acknowledged commits in asynchronous mode (the same test must tell the two apart).
+/// </summary>
+public sealed class DataLossTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Synchronous_mode_loses_no_acknowledged_commit()
+    {
+        var lost = await CrashWhileReplicationIsStalledAsync("on");
+        Assert.Empty(lost);
+    }
+
+    [Fact]
+    public async Task Asynchronous_mode_can_lose_acknowledged_commits()
+    {
+        var lost = await CrashWhileReplicationIsStalledAsync("off");
+        Assert.NotEmpty(lost);
+    }
+
+    /// <summary>Acknowledged commits missing on the new leader.</summary>
+    private async Task<long[]> CrashWhileReplicationIsStalledAsync(string synchronousMode)
+    {
+        var settings = TestSettings.Shipped(("pgha:synchronousMode", synchronousMode));
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
+        await leader.ExecuteAsync("CREATE TABLE commits (id bigint PRIMARY KEY)");
+        var synchronous = synchronousMode != "off";
+        if (synchronous)
+        {
+            // Patroni refuses to fail over while the synchronous standby moves: wait until one is in place.
+            await Wait.UntilTrueAsync("a synchronous standby (Patroni role sync_standby, sync_state = sync)", TimeSpan.FromSeconds(60), async () =>
+            {
+                var status = await cluster.GetStatusAsync();
+                var replication = await PatroniCluster.ReplicationAsync(leader);
+                return status?.Members.Any(m => m.IsSyncStandby && replication.TryGetValue(m.Name, out var r) && r.SyncState == "sync") == true
+                    ? true
+                    : throw new NotYetException($"cluster: {status}");
+            }, output.WriteLine);
+        }
+
+        var acknowledged = new ConcurrentQueue<long>();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() => WriteContinuouslyAsync(leader, acknowledged, stop.Token));
+        await Wait.UntilTrueAsync("50 acknowledged commits", TimeSpan.FromSeconds(30), () => Task.FromResult(acknowledged.Count >= 50), output.WriteLine);
+
+        // Stall replication: freeze every walsender of the leader.
+        var walsenders = await leader.ScalarAsync<int[]>("SELECT coalesce(array_agg(pid), '{}') FROM pg_stat_replication");
+        Assert.NotEmpty(walsenders);
+        foreach (var pid in walsenders)
+        {
+            OsProcess.Signal(pid, OsProcess.SigStop);
+        }
+
+        var atFreeze = acknowledged.Count;
+        if (synchronous)
+        {
+            await Wait.UntilTrueAsync("the writer's commit to wait for the synchronous standby", TimeSpan.FromSeconds(15),
+                async () => await leader.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'") > 0, output.WriteLine);
+        }
+        else
+        {
+            await Wait.UntilTrueAsync("20 commits acknowledged while replication is stalled", TimeSpan.FromSeconds(15),
+                () => Task.FromResult(acknowledged.Count >= atFreeze + 20), output.WriteLine);
+        }
+
+        await leader.CrashAsync();
+        foreach (var pid in walsenders)
+        {
+            OsProcess.Signal(pid, OsProcess.SigKill);
+        }
+
+        await stop.CancelAsync();
+        await writer;
+
+        var newLeader = await cluster.WaitForLeaderAsync("a new leader after the crash", TimeSpan.FromSeconds(60), leader);
+        var present = (await newLeader.ScalarAsync<long[]>("SELECT coalesce(array_agg(id), '{}') FROM commits")).ToHashSet();
+        var lost = acknowledged.Where(id => !present.Contains(id)).Order().ToArray();
+        output.WriteLine($"synchronous_mode={synchronousMode}: {acknowledged.Count} acknowledged ({acknowledged.Count - atFreeze} after the stall), {lost.Length} lost on the new leader {newLeader}");
+        return lost;
+    }
+
+    /// <summary>Commits one row at a time; an id counts as acknowledged only once its COMMIT returned.</summary>
+    private static async Task WriteContinuouslyAsync(PatroniMember leader, ConcurrentQueue<long> acknowledged, CancellationToken stop)
+    {
+        await using var connection = new NpgsqlConnection(leader.ConnectionString());
+        await connection.OpenAsync(stop);
+        for (long id = 1; !stop.IsCancellationRequested; id++)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand($"INSERT INTO commits (id) VALUES ({id})", connection) { CommandTimeout = 0 };
+                await command.ExecuteNonQueryAsync(stop);
+                acknowledged.Enqueue(id);
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
+            {
+                // The leader is gone (or the test is done): whatever was not acknowledged does not count.
+                return;
+            }
+        }
+    }
+}
