@@ -222,6 +222,37 @@ public sealed class PatroniCluster : IAsyncDisposable
         return (member, elapsed);
     }
 
+    /// <summary>
+    /// Maintenance mode on or off (what `patronictl pause/resume` does): while paused Patroni neither fails over
+    /// nor restarts a stopped PostgreSQL, but keeps every member, and so its slot, in the cluster.
+    /// </summary>
+    public async Task SetPausedAsync(PatroniMember leader, bool paused)
+    {
+        var (status, body) = await leader.PatchAsync("/config", $$"""{"pause": {{(paused ? "true" : "false")}}}""").ConfigureAwait(false);
+        if ((int)status != 200)
+        {
+            throw new InvalidOperationException($"setting pause={paused} refused ({(int)status}): {body}");
+        }
+
+        await Wait.UntilTrueAsync($"every running member to report pause={paused}", TimeSpan.FromSeconds(30), async () =>
+        {
+            foreach (var member in Members.Where(m => m.IsRunning))
+            {
+                var (code, patroni) = await member.GetAsync("/patroni").ConfigureAwait(false);
+                var reportsPaused = patroni.Contains("\"pause\": true", StringComparison.Ordinal);
+                if ((int)code != 200 || reportsPaused != paused)
+                {
+                    throw new NotYetException($"{member.Name}: {(int)code} {patroni}");
+                }
+            }
+
+            return true;
+        }, _log).ConfigureAwait(false);
+    }
+
+    /// <summary>The PostgreSQL server binaries the members run.</summary>
+    public string BinDirectory { get; } = FindBinDirectory();
+
     /// <summary>A planned switchover through the leader's REST API (what `patronictl switchover` does).</summary>
     public async Task SwitchoverAsync(PatroniMember leader, PatroniMember candidate)
     {

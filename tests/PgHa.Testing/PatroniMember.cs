@@ -184,6 +184,18 @@ public sealed class PatroniMember
         return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
 
+    public async Task<(HttpStatusCode Status, string Body)> PatchAsync(string path, string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PatchAsync(new Uri(RestApi, path), content).ConfigureAwait(false);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+    }
+
+    /// <summary>Stops this member's PostgreSQL (fast shutdown) behind Patroni's back; only sticks while the cluster is paused.</summary>
+    public Task StopPostgresAsync(string binDirectory) =>
+        OsProcess.RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["-D", DataDirectory, "stop", "-m", "fast", "-w", "-t", "60"],
+            TimeSpan.FromSeconds(90), asPostgres: true);
+
     public async Task<NpgsqlConnection> OpenAsync(string database = "postgres", int timeoutSeconds = 3)
     {
         var connection = new NpgsqlConnection(ConnectionString(database, timeoutSeconds));
