@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Npgsql;
 using PgHa.Testing;
 
 namespace PgHa.Integration.Tests;
@@ -45,10 +43,8 @@ public sealed class DataLossTests(ITestOutputHelper output)
             }, output.WriteLine);
         }
 
-        var acknowledged = new ConcurrentQueue<long>();
-        using var stop = new CancellationTokenSource();
-        var writer = Task.Run(() => WriteContinuouslyAsync(leader, acknowledged, stop.Token));
-        await Wait.UntilTrueAsync("50 acknowledged commits", TimeSpan.FromSeconds(30), () => Task.FromResult(acknowledged.Count >= 50), output.WriteLine);
+        await using var writer = CommitWriter.Start(leader, "commits");
+        await Wait.UntilTrueAsync("50 acknowledged commits", TimeSpan.FromSeconds(30), () => Task.FromResult(writer.AcknowledgedCount >= 50), output.WriteLine);
 
         // Stall replication: freeze every walsender of the leader.
         var walsenders = await leader.ScalarAsync<int[]>("SELECT coalesce(array_agg(pid), '{}') FROM pg_stat_replication");
@@ -58,7 +54,7 @@ public sealed class DataLossTests(ITestOutputHelper output)
             OsProcess.Signal(pid, OsProcess.SigStop);
         }
 
-        var atFreeze = acknowledged.Count;
+        var atFreeze = writer.AcknowledgedCount;
         if (synchronous)
         {
             await Wait.UntilTrueAsync("the writer's commit to wait for the synchronous standby", TimeSpan.FromSeconds(15),
@@ -67,7 +63,7 @@ public sealed class DataLossTests(ITestOutputHelper output)
         else
         {
             await Wait.UntilTrueAsync("20 commits acknowledged while replication is stalled", TimeSpan.FromSeconds(15),
-                () => Task.FromResult(acknowledged.Count >= atFreeze + 20), output.WriteLine);
+                () => Task.FromResult(writer.AcknowledgedCount >= atFreeze + 20), output.WriteLine);
         }
 
         await leader.CrashAsync();
@@ -76,34 +72,11 @@ public sealed class DataLossTests(ITestOutputHelper output)
             OsProcess.Signal(pid, OsProcess.SigKill);
         }
 
-        await stop.CancelAsync();
-        await writer;
+        await writer.StopAsync();
 
         var newLeader = await cluster.WaitForLeaderAsync("a new leader after the crash", TimeSpan.FromSeconds(60), leader);
-        var present = (await newLeader.ScalarAsync<long[]>("SELECT coalesce(array_agg(id), '{}') FROM commits")).ToHashSet();
-        var lost = acknowledged.Where(id => !present.Contains(id)).Order().ToArray();
-        output.WriteLine($"synchronous_mode={synchronousMode}: {acknowledged.Count} acknowledged ({acknowledged.Count - atFreeze} after the stall), {lost.Length} lost on the new leader {newLeader}");
+        var lost = await writer.MissingOnAsync(newLeader, "commits");
+        output.WriteLine($"synchronous_mode={synchronousMode}: {writer.AcknowledgedCount} acknowledged ({writer.AcknowledgedCount - atFreeze} after the stall), {lost.Length} lost on the new leader {newLeader}");
         return lost;
-    }
-
-    /// <summary>Commits one row at a time; an id counts as acknowledged only once its COMMIT returned.</summary>
-    private static async Task WriteContinuouslyAsync(PatroniMember leader, ConcurrentQueue<long> acknowledged, CancellationToken stop)
-    {
-        await using var connection = new NpgsqlConnection(leader.ConnectionString());
-        await connection.OpenAsync(stop);
-        for (long id = 1; !stop.IsCancellationRequested; id++)
-        {
-            try
-            {
-                await using var command = new NpgsqlCommand($"INSERT INTO commits (id) VALUES ({id})", connection) { CommandTimeout = 0 };
-                await command.ExecuteNonQueryAsync(stop);
-                acknowledged.Enqueue(id);
-            }
-            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
-            {
-                // The leader is gone (or the test is done): whatever was not acknowledged does not count.
-                return;
-            }
-        }
     }
 }
