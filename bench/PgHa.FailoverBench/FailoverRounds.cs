@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
 using PgHa.Testing;
 
 namespace PgHa.FailoverBench;
@@ -15,6 +16,11 @@ internal static class FailoverRounds
         var patroni = configuration.Settings.Patroni;
         var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
         await leader.ExecuteAsync($"CREATE TABLE {Table} (id bigint PRIMARY KEY)");
+        if (patroni.SynchronousMode != SynchronousMode.Off)
+        {
+            await cluster.WaitForSyncStandbyAsync(leader, TimeSpan.FromSeconds(60));
+        }
+
         var results = new List<RoundResult>();
         long nextId = 1;
         for (var round = 1; round <= rounds; round++)
@@ -41,12 +47,20 @@ internal static class FailoverRounds
             await cluster.WaitForStreamingAsync(newLeader, [leader.Name], TimeSpan.FromSeconds(120));
             var rejoin = rejoinClock.Elapsed;
 
-            // Planned switchover back to the old leader: request -> first successful write on it.
+            // Planned switchover: request -> first successful write on the candidate (in synchronous mode
+            // Patroni accepts only the synchronous standby as candidate).
             await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+            var candidate = patroni.SynchronousMode == SynchronousMode.Off
+                ? leader
+                : await cluster.WaitForSyncStandbyAsync(newLeader, TimeSpan.FromSeconds(60));
             var switchClock = Stopwatch.StartNew();
-            await cluster.SwitchoverAsync(newLeader, leader);
-            var (_, switchover) = await cluster.WaitForFirstWriteAsync([leader], Table, nextId++, switchClock, TimeSpan.FromSeconds(60));
-            await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+            await cluster.SwitchoverAsync(newLeader, candidate);
+            var (_, switchover) = await cluster.WaitForFirstWriteAsync([candidate], Table, nextId++, switchClock, TimeSpan.FromSeconds(60));
+            leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+            if (patroni.SynchronousMode != SynchronousMode.Off)
+            {
+                await cluster.WaitForSyncStandbyAsync(leader, TimeSpan.FromSeconds(60));
+            }
 
             results.Add(new RoundResult(failover, rejoin, switchover, lost));
             log($"[{configuration.Name}] round {round}: failover {failover.TotalSeconds:0.0}s, rejoin {rejoin.TotalSeconds:0.0}s, switchover {switchover.TotalSeconds:0.0}s, lost {lost}");

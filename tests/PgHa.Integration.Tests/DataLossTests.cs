@@ -33,14 +33,7 @@ public sealed class DataLossTests(ITestOutputHelper output)
         if (synchronous)
         {
             // Patroni refuses to fail over while the synchronous standby moves: wait until one is in place.
-            await Wait.UntilTrueAsync("a synchronous standby (Patroni role sync_standby, sync_state = sync)", TimeSpan.FromSeconds(60), async () =>
-            {
-                var status = await cluster.GetStatusAsync();
-                var replication = await PatroniCluster.ReplicationAsync(leader);
-                return status?.Members.Any(m => m.IsSyncStandby && replication.TryGetValue(m.Name, out var r) && r.SyncState == "sync") == true
-                    ? true
-                    : throw new NotYetException($"cluster: {status}");
-            }, output.WriteLine);
+            await cluster.WaitForSyncStandbyAsync(leader, TimeSpan.FromSeconds(60));
         }
 
         await using var writer = CommitWriter.Start(leader, "commits");

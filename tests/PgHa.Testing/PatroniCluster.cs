@@ -14,8 +14,10 @@ public sealed class PatroniCluster : IAsyncDisposable
     private readonly EtcdServer _etcd;
     private readonly Action<string>? _log;
 
-    private PatroniCluster(string directory, string scope, PgHaSettings settings, EtcdServer etcd, IReadOnlyList<PatroniMember> members, Action<string>? log)
+    private PatroniCluster(string directory, string scope, PgHaSettings settings, EtcdServer etcd, IReadOnlyList<PatroniMember> members,
+        string superuserPassword, Action<string>? log)
     {
+        SuperuserPassword = superuserPassword;
         Directory = directory;
         Scope = scope;
         Settings = settings;
@@ -29,6 +31,9 @@ public sealed class PatroniCluster : IAsyncDisposable
     public PgHaSettings Settings { get; }
     public IReadOnlyList<PatroniMember> Members { get; }
     public string EtcdHostPort => _etcd.HostPort;
+
+    /// <summary>The superuser password of this throwaway cluster (random per cluster).</summary>
+    public string SuperuserPassword { get; }
 
     /// <summary>How long a bootstrap may take: initdb, then a base backup per replica, on a slow 2-core machine.</summary>
     public static readonly TimeSpan BootstrapTimeout = TimeSpan.FromSeconds(120);
@@ -87,7 +92,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             members.Add(member);
         }
 
-        var cluster = new PatroniCluster(directory, scope, settings, etcd, members, log);
+        var cluster = new PatroniCluster(directory, scope, settings, etcd, members, superuserPassword, log);
         try
         {
             if (OsProcess.IsRoot)
@@ -252,6 +257,19 @@ public sealed class PatroniCluster : IAsyncDisposable
 
     /// <summary>The PostgreSQL server binaries the members run.</summary>
     public string BinDirectory { get; } = FindBinDirectory();
+
+    /// <summary>
+    /// The synchronous standby, once Patroni has one in place (role sync_standby and sync_state = sync on the
+    /// leader). Patroni refuses to fail over or switch over to another member while it moves.
+    /// </summary>
+    public Task<PatroniMember> WaitForSyncStandbyAsync(PatroniMember leader, TimeSpan timeout) =>
+        Wait.UntilAsync("a synchronous standby (Patroni role sync_standby, sync_state = sync)", timeout, async () =>
+        {
+            var status = await GetStatusAsync().ConfigureAwait(false);
+            var replication = await ReplicationAsync(leader).ConfigureAwait(false);
+            var standby = status?.Members.FirstOrDefault(m => m.IsSyncStandby && replication.TryGetValue(m.Name, out var r) && r.SyncState == "sync");
+            return standby is null ? throw new NotYetException($"cluster: {status}") : Member(standby.Name);
+        }, _log);
 
     /// <summary>A planned switchover through the leader's REST API (what `patronictl switchover` does).</summary>
     public async Task SwitchoverAsync(PatroniMember leader, PatroniMember candidate)

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Npgsql;
+
+namespace PgHa.Core.Verification;
+
+/// <summary>Observes a member over a TLS connection with Npgsql.</summary>
+public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan connectTimeout) : IMemberProbe
+{
+    // The current timeline: the WAL file name's first 8 hex digits (the control file lags after a promotion).
+    private const string StateSql = """
+        SELECT pg_is_in_recovery(),
+               CASE WHEN pg_is_in_recovery()
+                    THEN (SELECT received_tli FROM pg_stat_wal_receiver)
+                    ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END
+        """;
+
+    private const string ReplicationSql = """
+        SELECT application_name, state,
+               CASE WHEN replay_lsn IS NULL THEN NULL ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint END
+          FROM pg_stat_replication
+         WHERE application_name <> 'pg_basebackup'
+        """;
+
+    private const string SlotsSql = "SELECT slot_name::text, active, wal_status FROM pg_replication_slots WHERE slot_type = 'physical'";
+
+    public async Task<MemberObservation> ObserveAsync(MemberEndpoint member, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = member.Host,
+            Port = member.Port,
+            Username = credentials.Username,
+            Password = credentials.Password,
+            Database = "postgres",
+            SslMode = SslMode.Require,
+            Pooling = false,
+            Timeout = Math.Max(1, (int)connectTimeout.TotalSeconds),
+            CommandTimeout = 10,
+            ApplicationName = "pgha-verifier",
+        };
+        try
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            bool inRecovery;
+            int? timeline;
+            await using (var state = new NpgsqlCommand(StateSql, connection))
+            await using (var reader = await state.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                inRecovery = reader.GetBoolean(0);
+                timeline = reader.IsDBNull(1) ? null : reader.GetInt32(1);
+            }
+
+            if (inRecovery)
+            {
+                return new MemberObservation(member.Name, null, true, timeline, [], []);
+            }
+
+            var replication = new List<ReplicationRow>();
+            await using (var command = new NpgsqlCommand(ReplicationSql, connection))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    replication.Add(new ReplicationRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+                }
+            }
+
+            var slots = new List<SlotRow>();
+            await using (var command = new NpgsqlCommand(SlotsSql, connection))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    slots.Add(new SlotRow(reader.GetString(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                }
+            }
+
+            return new MemberObservation(member.Name, null, false, timeline, replication, slots);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+        {
+            return MemberObservation.Unreachable(member.Name, Redact(e.Message));
+        }
+    }
+
+    private string Redact(string message) =>
+        credentials.Password.Length == 0 ? message : message.Replace(credentials.Password, "***", StringComparison.Ordinal);
+
+}

@@ -1,0 +1,61 @@
+namespace PgHa.Core.Verification;
+
+/// <summary>A member to check: its pod (and Patroni member) name and where its PostgreSQL listens.</summary>
+public sealed record MemberEndpoint(string Name, string Host, int Port);
+
+/// <summary>Credentials the verifier connects with. Never printed: <see cref="ToString"/> hides the password.</summary>
+public sealed record VerifierCredentials(string Username, string Password)
+{
+    public override string ToString() => $"{Username}/***";
+}
+
+/// <summary>What a healthy cluster looks like, and how long to keep checking before giving up.</summary>
+public sealed record VerificationExpectations(int Members, long MaxReplayLagBytes, TimeSpan Timeout, TimeSpan RetryInterval);
+
+/// <summary>One replication connection on the primary (pg_stat_replication), filtered to members.</summary>
+public sealed record ReplicationRow(string ApplicationName, string State, long? ReplayLagBytes);
+
+/// <summary>One physical slot on the primary.</summary>
+public sealed record SlotRow(string Name, bool Active, string? WalStatus);
+
+/// <summary>What one member showed when asked.</summary>
+public sealed record MemberObservation(
+    string Name,
+    string? Error,
+    bool InRecovery,
+    int? Timeline,
+    IReadOnlyList<ReplicationRow> Replication,
+    IReadOnlyList<SlotRow> Slots)
+{
+    public bool Reachable => Error is null;
+
+    public static MemberObservation Unreachable(string name, string error) => new(name, error, false, null, [], []);
+}
+
+/// <summary>One check: its name, whether it passed, and what was expected and observed.</summary>
+public sealed record CheckResult(string Name, bool Passed, string Expected, string Observed)
+{
+    public override string ToString() => $"{Name}: expected {Expected}, observed {Observed}";
+}
+
+/// <summary>A replica as the report shows it.</summary>
+public sealed record ReplicaReport(string Name, string State, long? ReplayLagBytes, string? Slot, bool SlotActive);
+
+/// <summary>The structured outcome of a verification.</summary>
+public sealed record VerificationReport(
+    IReadOnlyList<CheckResult> Checks,
+    string? Primary,
+    IReadOnlyList<ReplicaReport> Replicas,
+    int? Timeline,
+    DateTimeOffset CheckedAt,
+    int Attempts)
+{
+    public bool Passed => Checks.All(c => c.Passed);
+
+    public IReadOnlyList<CheckResult> Failures => Checks.Where(c => !c.Passed).ToArray();
+
+    /// <summary>Every failed check with expected and observed values, for an on-call engineer.</summary>
+    public string FailureMessage() =>
+        $"replication check failed after {Attempts} attempt(s) ({Failures.Count} problem(s)):" + Environment.NewLine +
+        string.Join(Environment.NewLine, Failures.Select(f => "  - " + f));
+}
