@@ -24,6 +24,7 @@ public class PatroniConfigTests
         Assert.Equal("7", dcs["retry_timeout"]);
         Assert.Equal("1048576", dcs["maximum_lag_on_failover"]);
         Assert.Equal("false", dcs["synchronous_mode"]);
+        Assert.Equal("true", dcs["failsafe_mode"]);
         var pg = Map(dcs, "postgresql");
         Assert.Equal("true", pg["use_pg_rewind"]);
         Assert.Equal("true", pg["use_slots"]);

@@ -81,6 +81,21 @@ public sealed class BootstrapTests(ShippedClusterFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task Patroni_runs_the_shipped_dynamic_configuration()
+    {
+        var (status, body) = await _cluster.Members[0].GetAsync("/config");
+        Assert.Equal(HttpStatusCode.OK, status);
+        using var config = System.Text.Json.JsonDocument.Parse(body);
+        var root = config.RootElement;
+        Assert.Equal(_cluster.Settings.Patroni.Ttl, root.GetProperty("ttl").GetInt32());
+        Assert.Equal(_cluster.Settings.Patroni.LoopWait, root.GetProperty("loop_wait").GetInt32());
+        Assert.Equal(_cluster.Settings.Patroni.RetryTimeout, root.GetProperty("retry_timeout").GetInt32());
+        Assert.True(root.GetProperty("failsafe_mode").GetBoolean());
+        Assert.True(root.GetProperty("postgresql").GetProperty("use_pg_rewind").GetBoolean());
+        Assert.True(root.GetProperty("postgresql").GetProperty("use_slots").GetBoolean());
+    }
+
+    [Fact]
     public async Task Connections_without_tls_are_rejected()
     {
         var leader = _cluster.Members[0];

@@ -63,26 +63,35 @@ public sealed class VerifierTests(ITestOutputHelper output)
         var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
         var replica = cluster.Members.First(m => m != leader);
         var slot = PatroniNames.SlotName(replica.Name);
-        // Maintenance mode, so Patroni does not put the slot straight back.
-        await cluster.SetPausedAsync(leader, paused: true);
-        await leader.ExecuteAsync($"SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '{slot}'");
-        await Wait.UntilTrueAsync($"slot {slot} to be dropped", TimeSpan.FromSeconds(15), async () =>
+        // The leader's Patroni frozen (well under its ttl), so it does not put the slot straight back.
+        leader.SignalPatroni(OsProcess.SigStop);
+        try
         {
-            try
+            await leader.ExecuteAsync($"SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '{slot}'");
+            await Wait.UntilTrueAsync($"slot {slot} to be dropped", TimeSpan.FromSeconds(15), async () =>
             {
-                await leader.ExecuteAsync($"SELECT pg_drop_replication_slot('{slot}')");
-                return true;
-            }
-            catch (Npgsql.PostgresException e) when (e.SqlState == "55006")
-            {
-                // Still active: the replica reconnected before the drop; terminate again.
-                await leader.ExecuteAsync($"SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '{slot}'");
-                return false;
-            }
-        }, output.WriteLine);
+                try
+                {
+                    await leader.ExecuteAsync($"SELECT pg_drop_replication_slot('{slot}')");
+                    return true;
+                }
+                catch (Npgsql.PostgresException e) when (e.SqlState == "55006")
+                {
+                    // Still active: the replica reconnected before the drop; terminate again.
+                    await leader.ExecuteAsync($"SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '{slot}'");
+                    return false;
+                }
+            }, output.WriteLine);
 
-        var report = await VerifyAsync(cluster, TimeSpan.FromSeconds(3));
-        Assert.Contains(report.Failures, f => f.Name == $"slot {slot} on {leader.Name}" && f.Observed == "missing");
+            var report = await VerifyAsync(cluster, TimeSpan.FromSeconds(3));
+            Assert.Contains(report.Failures, f => f.Name == $"slot {slot} on {leader.Name}" && f.Observed == "missing");
+        }
+        finally
+        {
+            leader.SignalPatroni(OsProcess.SigCont);
+        }
+
+        Assert.True((await VerifyAsync(cluster, TimeSpan.FromSeconds(60))).Passed, "Patroni must restore the slot and the replica stream again");
     }
 
     [Fact]

@@ -42,6 +42,19 @@ public static partial class OsProcess
         }
     }
 
+    /// <summary>A process's command line, arguments joined by spaces (empty when it is gone).</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
     public static IReadOnlyList<int> Children(int pid)
     {
         try

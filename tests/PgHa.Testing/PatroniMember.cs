@@ -113,6 +113,26 @@ public sealed class PatroniMember
         await KillPatroniAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Freezes (SIGSTOP) or thaws (SIGCONT) this member's Patroni, leaving PostgreSQL running: for as long as
+    /// it stays under the ttl, nothing about the cluster changes except that Patroni stops managing this member.
+    /// </summary>
+    public void SignalPatroni(int signal)
+    {
+        if (PatroniPid is { } patroni)
+        {
+            OsProcess.Signal(patroni, signal);
+        }
+    }
+
+    /// <summary>
+    /// Patroni's PID: the child of tini that runs this member's config. (The postmaster is a child of tini too:
+    /// Patroni detaches it on purpose, and tini, as subreaper, adopts it.)
+    /// </summary>
+    public int? PatroniPid => _tini is { HasExited: false }
+        ? OsProcess.Children(_tini.Id).Cast<int?>().FirstOrDefault(pid => OsProcess.CommandLine(pid!.Value).Contains(ConfigPath, StringComparison.Ordinal))
+        : null;
+
     /// <summary>A clean stop: SIGTERM to Patroni, which stops PostgreSQL (and releases the leader lock) before it exits.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
@@ -122,11 +142,7 @@ public sealed class PatroniMember
             return;
         }
 
-        foreach (var patroni in OsProcess.Children(_tini.Id))
-        {
-            OsProcess.Signal(patroni, OsProcess.SigTerm);
-        }
-
+        SignalPatroni(OsProcess.SigTerm);
         try
         {
             using var cts = new CancellationTokenSource(timeout);

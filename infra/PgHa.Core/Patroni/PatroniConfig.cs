@@ -43,6 +43,9 @@ public static class PatroniConfig
         ["maximum_lag_on_failover"] = patroni.MaximumLagOnFailoverBytes,
         ["synchronous_mode"] = patroni.SynchronousMode != SynchronousMode.Off,
         ["synchronous_mode_strict"] = patroni.SynchronousMode == SynchronousMode.Strict,
+        // A leader that cannot reach the store (the Kubernetes API) but still reaches every member keeps running
+        // instead of demoting: an API outage is not a database outage.
+        ["failsafe_mode"] = true,
         ["postgresql"] = new Dictionary<string, object>
         {
             ["use_pg_rewind"] = true,
