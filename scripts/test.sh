@@ -29,7 +29,7 @@ for svc in etcd patroni postgresql; do systemctl stop "$svc" >/dev/null 2>&1 || 
 
 # --- 2. Which projects can be built here -------------------------------------------------------------------
 core_projects=(tests/PgHa.Core.Tests tests/PgHa.Integration.Tests)
-pulumi_projects=(tests/PgHaInfra.Tests)
+pulumi_projects=(tests/PgHaInfra.Tests tests/PgHa.Provider.Tests)
 skipped_reason=""
 say "checking whether the Pulumi packages (Pulumi, Pulumi.Kubernetes, Pulumi.Aws) can be restored"
 if dotnet restore infra/PgHaInfra/PgHaInfra.csproj >"$out/pulumi-restore.log" 2>&1; then
@@ -70,7 +70,7 @@ if [ -n "$skipped_reason" ]; then
   cat <<MSG
 
 ################################################################################################
-##  SKIPPED (not run): ${pulumi_projects[*]} and the program it tests (infra/PgHaInfra).
+##  SKIPPED (not run): ${pulumi_projects[*]} and what they test (infra/PgHaInfra, infra/PgHa.Provider).
 ##  Why: no configured NuGet source serves the Pulumi packages: $skipped_reason
 ##  Everything else ran. With nuget.org (or a mirror that carries Pulumi) these run too.
 ################################################################################################

@@ -12,7 +12,7 @@ namespace PgHa.Infra;
 /// </summary>
 internal static class KubernetesProviderFactory
 {
-    public static K8s.Provider Create(PgHaSettings settings)
+    public static ClusterConnection Create(PgHaSettings settings)
     {
         var access = settings.Access;
         var args = new K8s.ProviderArgs
@@ -21,17 +21,19 @@ internal static class KubernetesProviderFactory
             EnableServerSideApply = true,
         };
 
+        Output<string>? kubeconfig = null;
         if (access.UsesEks)
         {
             var eks = Aws.Eks.GetCluster.Invoke(new Aws.Eks.GetClusterInvokeArgs { Name = access.EksClusterName! });
-            args.KubeConfig = Output.CreateSecret(eks.Apply(c =>
+            kubeconfig = Output.CreateSecret(eks.Apply(c =>
                 EksKubeconfig.Render(c.Name, c.Endpoint, c.CertificateAuthorities[0].Data, access.AwsRegion!)));
+            args.KubeConfig = kubeconfig;
         }
         else
         {
             args.Context = access.KubeContext!;
         }
 
-        return new K8s.Provider($"{settings.Cluster.Name}-k8s", args);
+        return new ClusterConnection(new K8s.Provider($"{settings.Cluster.Name}-k8s", args), kubeconfig, access.KubeContext);
     }
 }

@@ -30,9 +30,9 @@ public static class PgHaProgram
             credentials.Replication.PasswordKey is { } replication ? config.RequireSecret(replication) : null,
             credentials.App.PasswordKey is { } app ? config.RequireSecret(app) : null);
 
-        var provider = KubernetesProviderFactory.Create(settings);
-        var cluster = new PostgresHaCluster(settings.Cluster.Name, new PostgresHaClusterArgs(settings, passwords),
-            new ComponentResourceOptions { Providers = { provider } });
+        var connection = KubernetesProviderFactory.Create(settings);
+        var cluster = new PostgresHaCluster(settings.Cluster.Name, new PostgresHaClusterArgs(settings, passwords, connection.Kubeconfig, connection.KubeContext),
+            new ComponentResourceOptions { Providers = { connection.Provider } });
 
         return new Dictionary<string, object?>
         {
@@ -45,6 +45,7 @@ public static class PgHaProgram
             ["namespace"] = cluster.Namespace,
             ["connectionString"] = cluster.ConnectionString,
             ["readConnectionString"] = cluster.ReadConnectionString,
+            ["replicationCheck"] = cluster.ReplicationReport,
         };
     }
 }

@@ -26,6 +26,11 @@ public class ProjectFileTests
         Assert.Equal("dotnet", Scalar(Child(project, "runtime"), "name"));
         var main = Scalar(project, "main");
         Assert.True(File.Exists(Path.Combine(RepoFiles.Root, main, "PgHaInfra.csproj")), $"main: {main} holds no PgHaInfra.csproj");
+        var provider = (YamlMappingNode)((YamlSequenceNode)Child(project, "plugins").Children[new YamlScalarNode("providers")]).Children[0];
+        Assert.Equal("pgha", Scalar(provider, "name"));
+        var path = Path.Combine(RepoFiles.Root, Scalar(provider, "path"));
+        Assert.Equal("runtime: dotnet", File.ReadAllText(Path.Combine(path, "PulumiPlugin.yaml")).Trim());
+        Assert.True(File.Exists(Path.Combine(path, "PgHa.Provider.csproj")));
     }
 
     [Fact]

@@ -333,6 +333,19 @@ public class SettingsLoaderTests
     }
 
     [Fact]
+    public void Replication_check_settings_have_defaults_and_rules()
+    {
+        var s = TestConfig.LoadValid();
+        Assert.Equal(CheckConnectionMode.PortForward, s.Check.ConnectionMode);
+        Assert.Equal("portForward", s.Check.ConnectionModeName);
+        Assert.Equal(600, s.Check.TimeoutSeconds);
+        Assert.Equal("direct", TestConfig.LoadValid(("pgha:checkConnectionMode", "direct")).Check.ConnectionModeName);
+        var mode = TestConfig.SingleError("pgha:checkConnectionMode", ("pgha:checkConnectionMode", "ssh"));
+        Assert.Contains("portForward, direct", mode.Problem, StringComparison.Ordinal);
+        TestConfig.SingleError("pgha:checkTimeoutSeconds", ("pgha:checkTimeoutSeconds", "5"));
+    }
+
+    [Fact]
     public void Create_namespace_must_be_a_boolean()
     {
         TestConfig.SingleError("pgha:createNamespace", ("pgha:createNamespace", "yes"));

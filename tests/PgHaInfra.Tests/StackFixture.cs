@@ -52,10 +52,16 @@ public static class StackRunner
         var outputsRegistered = new ConcurrentQueue<string>();
         var mocks = new Mock<IMocks>(MockBehavior.Strict);
         mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
-            .Returns((MockResourceArgs args) =>
+            .Returns(async (MockResourceArgs args) =>
             {
+                if (args.Type == "kubernetes:core/v1:Service")
+                {
+                    // Services take a moment, so a resource that does not wait for them would overtake them.
+                    await Task.Delay(200);
+                }
+
                 registered.Enqueue(new RegisteredResource(args.Type!, args.Name!, args.Inputs, args.Provider));
-                return Task.FromResult<(string? id, object state)>(($"{args.Name}-id", State(args)));
+                return ($"{args.Name}-id", (object)State(args));
             });
         mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>()))
             .Returns((MockCallArgs args) =>
@@ -101,6 +107,26 @@ public static class StackRunner
         if (args.Type == "aws:kms/key:Key")
         {
             state = state.SetItem("arn", $"arn:aws:kms:eu-central-1:123456789012:key/{args.Name}");
+        }
+
+        if (args.Type == "kubernetes:apps/v1:StatefulSet")
+        {
+            var metadata = new Dictionary<string, object>((IDictionary<string, object>)state["metadata"])
+            {
+                ["uid"] = "0b1c-uid",
+                ["generation"] = 4,
+            };
+            state = state.SetItem("metadata", metadata);
+        }
+
+        if (args.Type == "pgha:index:ReplicationCheck")
+        {
+            state = state
+                .SetItem("primary", "orders-0")
+                .SetItem("replicas", new object[] { new Dictionary<string, object> { ["name"] = "orders-1", ["state"] = "streaming" } })
+                .SetItem("slotNames", new object[] { "orders_1", "orders_2" })
+                .SetItem("timeline", 1)
+                .SetItem("checkedAt", "2026-11-25T12:00:00Z");
         }
 
         if (args.Type == "kubernetes:core/v1:Secret" && args.Id is not null)

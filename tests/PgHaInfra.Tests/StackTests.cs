@@ -37,6 +37,7 @@ public class StackTests
             ["kubernetes:apps/v1:StatefulSet"] = 1,
             ["kubernetes:policy/v1:PodDisruptionBudget"] = 1,
             ["kubernetes:batch/v1:Job"] = 1,
+            ["pgha:index:ReplicationCheck"] = 1,
         };
         Assert.Equal(expected.OrderBy(kv => kv.Key), counts.OrderBy(kv => kv.Key));
     }
@@ -56,7 +57,8 @@ public class StackTests
     public async Task Every_component_registers_its_outputs()
     {
         var run = await RunAsync(ValidConfig());
-        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal)).Select(r => r.Name).Order().ToArray();
+        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck")
+            .Select(r => r.Name).Order().ToArray();
         Assert.Equal(7, components.Length);
         Assert.Equal(components, run.OutputsRegistered.Select(u => u[(u.LastIndexOf("::", StringComparison.Ordinal) + 2)..])
             .Where(n => components.Contains(n)).Order().ToArray());
@@ -280,7 +282,7 @@ public class StackTests
     {
         var outputs = (await RunAsync(ValidConfig())).Outputs;
         Assert.Equal(
-            ["connectionString", "credentialsSecretName", "database", "namespace", "port", "readConnectionString", "readHost", "username", "writeHost"],
+            ["connectionString", "credentialsSecretName", "database", "namespace", "port", "readConnectionString", "readHost", "replicationCheck", "username", "writeHost"],
             outputs.Keys.Order().ToArray());
         Assert.Equal("orders.team-db.svc.cluster.local", await ValueOf((Output<string>)outputs["writeHost"]!));
         Assert.Equal("orders-ro.team-db.svc.cluster.local", await ValueOf((Output<string>)outputs["readHost"]!));
@@ -296,7 +298,7 @@ public class StackTests
             Assert.Contains(AppPassword, await ValueOf(output), StringComparison.Ordinal);
         }
 
-        foreach (var key in outputs.Keys.Where(k => !k.EndsWith("onnectionString", StringComparison.Ordinal)))
+        foreach (var key in outputs.Keys.Where(k => !k.EndsWith("onnectionString", StringComparison.Ordinal) && k != "replicationCheck"))
         {
             var value = outputs[key] switch
             {
@@ -374,5 +376,57 @@ public class StackTests
         Assert.Contains("pulumi config set --secret pgha:appPassword", message, StringComparison.Ordinal);
         Assert.DoesNotContain("Pa55word", message, StringComparison.Ordinal);
         Assert.Empty(registered);
+    }
+
+    [Fact]
+    public async Task Replication_check_runs_after_the_statefulset_and_services_with_a_spec_trigger()
+    {
+        var run = await RunAsync(ValidConfig());
+        var order = run.Registered.Select(r => r.Type).ToList();
+        var checkAt = order.IndexOf("pgha:index:ReplicationCheck");
+        Assert.True(checkAt > order.IndexOf("kubernetes:apps/v1:StatefulSet"), "the check must be registered after the StatefulSet");
+        Assert.True(checkAt > order.LastIndexOf("kubernetes:core/v1:Service"), "the check must wait for every Service");
+
+        var check = Assert.Single(run.OfType("pgha:index:ReplicationCheck")).Inputs;
+        Assert.Equal("0b1c-uid/4", check["trigger"]);
+        Assert.Equal("team-db", check["namespace"]);
+        Assert.Equal("orders", check["statefulSetName"]);
+        Assert.Equal("orders-headless", check["headlessServiceName"]);
+        Assert.Equal("orders", check["readWriteServiceName"]);
+        Assert.Equal("orders-ro", check["readOnlyServiceName"]);
+        Assert.Equal(3, Convert.ToInt32(check["replicas"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(16777216d, Convert.ToDouble(check["maxLagBytes"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("portForward", check["connectionMode"]);
+        Assert.Equal("postgres", check["username"]);
+        Assert.Equal("super-Pa55word-never-in-clear", check["password"]);
+        Assert.Equal("dev-cluster", check["kubeContext"]);
+        Assert.False(check.ContainsKey("kubeconfig"));
+    }
+
+    [Fact]
+    public async Task Replication_check_report_is_exported()
+    {
+        var run = await RunAsync(ValidConfig());
+        var report = await ValueOf((Output<System.Collections.Immutable.ImmutableDictionary<string, object>>)run.Outputs["replicationCheck"]!);
+        Assert.Equal("orders-0", report["primary"]);
+        Assert.Equal(["orders_1", "orders_2"], ((System.Collections.Immutable.ImmutableArray<string>)report["slotNames"]).ToArray());
+        Assert.False(await Output.IsSecretAsync((Output<System.Collections.Immutable.ImmutableDictionary<string, object>>)run.Outputs["replicationCheck"]!));
+    }
+
+    [Fact]
+    public async Task On_eks_the_check_gets_the_eks_kubeconfig_and_password_from_an_existing_secret()
+    {
+        var config = ValidConfig();
+        config.Remove("pgha:kubeContext");
+        config["pgha:eksClusterName"] = "prod";
+        config.Remove("pgha:superuserPassword");
+        config["pgha:existingSuperuserSecret"] = "dba-creds";
+        config["pgha:checkConnectionMode"] = "direct";
+        var run = await RunAsync(config);
+        var check = Assert.Single(run.OfType("pgha:index:ReplicationCheck")).Inputs;
+        Assert.Contains("get-token", (string)check["kubeconfig"], StringComparison.Ordinal);
+        Assert.False(check.ContainsKey("kubeContext"));
+        Assert.Equal("existing-Pa55word", check["password"]);
+        Assert.Equal("direct", check["connectionMode"]);
     }
 }

@@ -78,6 +78,10 @@ public static class ConfigKeys
         "WAL kept regardless of slots, a net for replicas whose slot was lost (PostgreSQL size). Default: 512MB.");
     public static readonly ConfigKey ReadinessMaxLag = new("readinessMaxLag", ConfigKeyType.String,
         "A replica further behind than this (PostgreSQL size) is not ready and leaves the read-only Service. Default: 16MB.");
+    public static readonly ConfigKey CheckConnectionMode = new("checkConnectionMode", ConfigKeyType.String,
+        "How the post-deploy replication check reaches the pods: portForward (through the Kubernetes API, works from a laptop or CI runner) or direct (cluster DNS, for runners inside the cluster). Default: portForward.");
+    public static readonly ConfigKey CheckTimeoutSeconds = new("checkTimeoutSeconds", ConfigKeyType.Integer,
+        "How long the post-deploy replication check keeps retrying (pods may still be joining after a rollout) before it fails the deployment. 30 to 3600. Default: 600.");
     public static readonly ConfigKey Database = new("database", ConfigKeyType.String, "Application database. Default: agentic_pm_db.");
     public static readonly ConfigKey AppUser = new("appUser", ConfigKeyType.String, "Application role (owner of the database). Default: agentic_pm.");
     public static readonly ConfigKey SuperuserPassword = new("superuserPassword", ConfigKeyType.String,
@@ -103,6 +107,7 @@ public static class ConfigKeys
         AntiAffinity, ZoneSpread,
         PatroniTtl, PatroniLoopWait, PatroniRetryTimeout, SynchronousMode, MaximumLagOnFailover,
         MaxSlotWalKeepSize, WalKeepSize, ReadinessMaxLag,
+        CheckConnectionMode, CheckTimeoutSeconds,
         Database, AppUser,
         SuperuserPassword, ReplicationPassword, AppPassword,
         ExistingSuperuserSecret, ExistingReplicationSecret, ExistingAppSecret,

@@ -112,11 +112,14 @@ internal sealed class ConfigReader(IStackConfig config)
             return parsed;
         }
 
-        var allowed = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()));
+        var allowed = string.Join(", ", System.Enum.GetNames<TEnum>().Select(CamelCase));
         Add(key.FullName, value, $"must be one of: {allowed}.",
-            $"pulumi config set {key.FullName} {defaultValue.ToString().ToLowerInvariant()}");
+            $"pulumi config set {key.FullName} {CamelCase(defaultValue.ToString())}");
         return defaultValue;
     }
+
+    /// <summary>How config spells enum values: eks, strict, portForward.</summary>
+    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>A PostgreSQL size (e.g. 16MB) in bytes.</summary>
     public long Size(ConfigKey key, string defaultValue)

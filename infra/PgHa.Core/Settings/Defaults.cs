@@ -35,6 +35,9 @@ public static class Defaults
     public const string WalKeepSize = "512MB";
     public const string ReadinessMaxLag = "16MB";
 
+    /// <summary>Long enough for a first bootstrap (image pull, initdb, two base backups) to finish.</summary>
+    public const int CheckTimeoutSeconds = 600;
+
     public const string Database = "agentic_pm_db";
     public const string AppUser = "agentic_pm";
     public const string SuperuserName = "postgres";

@@ -9,7 +9,21 @@ public sealed record PgHaSettings(
     PodResources Resources,
     SchedulingSettings Scheduling,
     PatroniSettings Patroni,
-    CredentialSettings Credentials);
+    CredentialSettings Credentials,
+    CheckSettings Check);
+
+public enum CheckConnectionMode
+{
+    PortForward,
+    Direct,
+}
+
+/// <summary>The post-deploy replication check: how it reaches the pods and how long it retries.</summary>
+public sealed record CheckSettings(CheckConnectionMode ConnectionMode, int TimeoutSeconds)
+{
+    /// <summary>The provider's spelling of the mode (portForward, direct).</summary>
+    public string ConnectionModeName => ConnectionMode == CheckConnectionMode.PortForward ? "portForward" : "direct";
+}
 
 public enum Platform
 {

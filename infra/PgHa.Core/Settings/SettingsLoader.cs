@@ -50,6 +50,9 @@ public static partial class SettingsLoader
             r.Enum(ConfigKeys.ZoneSpread, ZoneSpreadMode.Required));
         var patroni = ReadPatroni(r, storage.SizeBytes);
         var credentials = ReadCredentials(r, postgres.AppUser);
+        var check = new CheckSettings(
+            r.Enum(ConfigKeys.CheckConnectionMode, CheckConnectionMode.PortForward),
+            r.Int(ConfigKeys.CheckTimeoutSeconds, Defaults.CheckTimeoutSeconds, 30, 3600, "from 30 to 3600 seconds"));
 
         if (r.Errors.Count > 0)
         {
@@ -58,7 +61,7 @@ public static partial class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas),
-            access, postgres, storage, resources, scheduling, patroni, credentials), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)

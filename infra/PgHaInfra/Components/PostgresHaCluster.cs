@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
@@ -7,7 +8,8 @@ using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace PgHa.Infra.Components;
 
-public sealed record PostgresHaClusterArgs(PgHaSettings Settings, RolePasswords Passwords);
+/// <param name="Kubeconfig">How the replication check reaches the cluster: the EKS kubeconfig, or null with <paramref name="KubeContext"/>.</param>
+public sealed record PostgresHaClusterArgs(PgHaSettings Settings, RolePasswords Passwords, Output<string>? Kubeconfig, string? KubeContext);
 
 /// <summary>
 /// The highly available PostgreSQL cluster: storage, credentials, RBAC, Services, the Patroni StatefulSet and the
@@ -24,6 +26,7 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("namespace")] public Output<string> Namespace { get; }
     [Output("connectionString")] public Output<string> ConnectionString { get; }
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
+    [Output("replicationReport")] public Output<ImmutableDictionary<string, object>> ReplicationReport { get; }
 
     public PostgresHaCluster(string name, PostgresHaClusterArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresHaCluster", name, options)
@@ -57,6 +60,35 @@ public sealed class PostgresHaCluster : ComponentResource
         _ = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(
             settings, names, ns, secretNames, [statefulSet.StatefulSet, services, secrets]), child);
 
+        // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
+        var checkArgs = new ReplicationCheckArgs
+        {
+            Namespace = ns,
+            StatefulSetName = statefulSet.StatefulSetName,
+            HeadlessServiceName = services.HeadlessServiceName,
+            ReadWriteServiceName = services.ReadWriteServiceName,
+            ReadOnlyServiceName = services.ReadOnlyServiceName,
+            Replicas = settings.Cluster.Replicas,
+            MaxLagBytes = settings.Patroni.ReadinessMaxLagBytes,
+            TimeoutSeconds = settings.Check.TimeoutSeconds,
+            ConnectionMode = settings.Check.ConnectionModeName,
+            Username = settings.Credentials.Superuser.Username,
+            Password = secrets.SuperuserPassword,
+            Trigger = statefulSet.StatefulSet.Metadata.Apply(m => $"{m.Uid}/{m.Generation}"),
+        };
+        if (args.Kubeconfig is { } kubeconfig)
+        {
+            checkArgs.Kubeconfig = kubeconfig;
+        }
+
+        if (args.KubeContext is { } context)
+        {
+            checkArgs.KubeContext = context;
+        }
+
+        var check = new ReplicationCheck($"{name}-replication-check", checkArgs,
+            new CustomResourceOptions { Parent = this, DependsOn = { statefulSet.StatefulSet, services } });
+
         WriteHost = Output.Create(ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace));
         ReadHost = Output.Create(ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace));
         Port = Output.Create(PatroniConfig.PostgresPort);
@@ -71,8 +103,13 @@ public sealed class PostgresHaCluster : ComponentResource
             ConnectionStrings.PostgresUri(settings.Credentials.App.Username, password,
                 ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
 
+        ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt)
+            .Apply(r => ImmutableDictionary<string, object>.Empty
+                .Add("primary", r.Item1).Add("replicas", r.Item2).Add("slotNames", r.Item3).Add("timeline", r.Item4).Add("checkedAt", r.Item5));
+
         RegisterOutputs(new Dictionary<string, object?>
         {
+            ["replicationReport"] = ReplicationReport,
             ["writeHost"] = WriteHost,
             ["readHost"] = ReadHost,
             ["port"] = Port,

@@ -28,6 +28,9 @@ public sealed class PostgresSecrets : ComponentResource
     /// <summary>The app role's password (a secret), for the connection strings apps read.</summary>
     public Output<string> AppPassword { get; }
 
+    /// <summary>The superuser's password (a secret), for the post-deploy replication check.</summary>
+    public Output<string> SuperuserPassword { get; }
+
     public PostgresSecrets(string name, PostgresSecretsArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresSecrets", name, options)
     {
@@ -36,9 +39,8 @@ public sealed class PostgresSecrets : ComponentResource
         ReplicationSecretName = SecretFor("replication", credentials.Replication, args.Names.ReplicationSecret, args.Passwords.Replication, args);
         AppSecretName = SecretFor("app", credentials.App, args.Names.AppSecret, args.Passwords.App, args);
 
-        AppPassword = args.Passwords.App is { } appPassword
-            ? Output.CreateSecret(appPassword)
-            : ReadExistingPassword(credentials.App.ExistingSecretName!, args.Namespace);
+        AppPassword = PasswordOf(credentials.App, args.Passwords.App, args.Namespace);
+        SuperuserPassword = PasswordOf(credentials.Superuser, args.Passwords.Superuser, args.Namespace);
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -68,6 +70,10 @@ public sealed class PostgresSecrets : ComponentResource
         return secret.Metadata.Apply(m => m.Name);
     }
 
+    /// <summary>A role's password: from config, or read from its existing Secret. A Pulumi secret either way.</summary>
+    private Output<string> PasswordOf(CredentialSource source, Output<string>? configured, Input<string> ns) =>
+        configured is not null ? Output.CreateSecret(configured) : ReadExistingPassword(source.ExistingSecretName!, ns);
+
     private Output<string> ReadExistingPassword(string secretName, Input<string> ns)
     {
         var existing = Secret.Get($"{secretName}-existing", Output.Format($"{ns}/{secretName}"),
@@ -76,6 +82,6 @@ public sealed class PostgresSecrets : ComponentResource
             data.TryGetValue(SpiloEnvironment.PasswordKey, out var encoded)
                 ? Encoding.UTF8.GetString(Convert.FromBase64String(encoded))
                 : throw new InvalidOperationException(
-                    $"Secret {secretName} has no key '{SpiloEnvironment.PasswordKey}'; the app credentials Secret needs keys username and password.")));
+                    $"Secret {secretName} has no key '{SpiloEnvironment.PasswordKey}'; a credentials Secret needs keys username and password.")));
     }
 }

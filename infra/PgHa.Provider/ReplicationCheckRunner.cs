@@ -1,0 +1,54 @@
+using k8s;
+using PgHa.Core.Kubernetes;
+using PgHa.Core.Patroni;
+using PgHa.Core.Verification;
+
+namespace PgHa.Provider;
+
+/// <summary>Reaches each pod (port-forward or cluster DNS) and runs the replication verifier with the Services' endpoints.</summary>
+public sealed class ReplicationCheckRunner : IReplicationCheckRunner
+{
+    public async Task<VerificationReport> RunAsync(ReplicationCheckInputs inputs, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var config = inputs.Kubeconfig is { } kubeconfig
+            ? await BuildFromKubeconfigAsync(kubeconfig, inputs.KubeContext).ConfigureAwait(false)
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: inputs.KubeContext);
+        using var client = new k8s.Kubernetes(config);
+        var pods = Enumerable.Range(0, inputs.Replicas).Select(i => $"{inputs.StatefulSetName}-{i}").ToArray();
+        var bridges = new List<PortForwardBridge>();
+        try
+        {
+            var members = pods.Select(pod =>
+            {
+                if (inputs.ConnectionMode == ConnectionMode.Direct)
+                {
+                    return new MemberEndpoint(pod, $"{pod}.{inputs.HeadlessServiceName}.{inputs.Namespace}.svc.cluster.local", PatroniConfig.PostgresPort);
+                }
+
+                var bridge = PortForwardBridge.ToPod(client, inputs.Namespace, pod, PatroniConfig.PostgresPort);
+                bridges.Add(bridge);
+                return new MemberEndpoint(pod, "127.0.0.1", bridge.LocalPort);
+            }).ToArray();
+
+            var verifier = new ReplicationVerifier(
+                new NpgsqlMemberProbe(new VerifierCredentials(inputs.Username, inputs.Password), TimeSpan.FromSeconds(5)),
+                new KubernetesServiceEndpoints(client, inputs.Namespace, inputs.ReadWriteServiceName, inputs.ReadOnlyServiceName));
+            var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5));
+            return await verifier.VerifyAsync(members, expectations, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var bridge in bridges)
+            {
+                await bridge.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<KubernetesClientConfiguration> BuildFromKubeconfigAsync(string kubeconfig, string? context)
+    {
+        await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kubeconfig));
+        var parsed = await KubernetesClientConfiguration.LoadKubeConfigAsync(stream).ConfigureAwait(false);
+        return KubernetesClientConfiguration.BuildConfigFromConfigObject(parsed, context);
+    }
+}

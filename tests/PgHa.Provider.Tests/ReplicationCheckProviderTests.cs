@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using Moq;
+using PgHa.Core.Verification;
+using PgHa.Provider;
+using Pulumi;
+using Pulumi.Experimental;
+using Pulumi.Experimental.Provider;
+using CheckResult = PgHa.Core.Verification.CheckResult;
+
+namespace PgHa.Provider.Tests;
+
+public class ReplicationCheckProviderTests
+{
+    private const string Password = "Super-Pa55word-in-inputs";
+    private const string Kubeconfig = "apiVersion: v1\nusers: [{name: u, user: {token: kube-Secret-token}}]";
+    private static readonly Urn CheckUrn = new("urn:pulumi:dev::pgha::pgha:index:PostgresHaCluster$pgha:index:ReplicationCheck::db-check");
+
+    private static ImmutableDictionary<string, PropertyValue> Inputs(params (string Key, PropertyValue? Value)[] changes)
+    {
+        var inputs = new Dictionary<string, PropertyValue>
+        {
+            ["namespace"] = new("team-db"),
+            ["statefulSetName"] = new("db"),
+            ["headlessServiceName"] = new("db-headless"),
+            ["readWriteServiceName"] = new("db"),
+            ["readOnlyServiceName"] = new("db-ro"),
+            ["replicas"] = new(3),
+            ["maxLagBytes"] = new(16777216),
+            ["timeoutSeconds"] = new(300),
+            ["connectionMode"] = new("portForward"),
+            ["username"] = new("postgres"),
+            ["password"] = new PropertyValue(Password) { IsSecret = true },
+            ["kubeconfig"] = new PropertyValue(Kubeconfig) { IsSecret = true },
+            ["trigger"] = new("uid-1/1"),
+        };
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                inputs.Remove(key);
+            }
+            else
+            {
+                inputs[key] = value;
+            }
+        }
+
+        return inputs.ToImmutableDictionary();
+    }
+
+    private static VerificationReport Healthy() => new(
+        [new CheckResult("exactly one primary", true, "one", "db-0")], "db-0",
+        [new ReplicaReport("db-1", "streaming", 0, "db_1", true), new ReplicaReport("db-2", "streaming", 128, "db_2", true)],
+        4, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), 1);
+
+    private static (ReplicationCheckProvider Provider, Mock<IReplicationCheckRunner> Runner) Create(VerificationReport? report = null)
+    {
+        var runner = new Mock<IReplicationCheckRunner>(MockBehavior.Strict);
+        runner.Setup(r => r.RunAsync(It.IsAny<ReplicationCheckInputs>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(report ?? Healthy());
+        return (new ReplicationCheckProvider(runner.Object), runner);
+    }
+
+    private static CheckRequest CheckRequestFor(ImmutableDictionary<string, PropertyValue> inputs) =>
+        new(CheckUrn, ImmutableDictionary<string, PropertyValue>.Empty, inputs, ImmutableArray<byte>.Empty);
+
+    [Fact]
+    public async Task Check_accepts_valid_inputs()
+    {
+        var (provider, _) = Create();
+        var response = await provider.Check(CheckRequestFor(Inputs()), CancellationToken.None);
+        Assert.Empty(response.Failures!);
+    }
+
+    [Fact]
+    public async Task Check_names_every_bad_input()
+    {
+        var (provider, _) = Create();
+        var response = await provider.Check(CheckRequestFor(Inputs(
+            ("namespace", null), ("replicas", new PropertyValue(1)), ("connectionMode", new PropertyValue("ssh")), ("timeoutSeconds", new PropertyValue(2.5)))),
+            CancellationToken.None);
+        Assert.Equal(["connectionMode", "namespace", "replicas", "timeoutSeconds"], response.Failures!.Select(f => f.Property).Order());
+        Assert.Contains("portForward or direct", response.Failures!.Single(f => f.Property == "connectionMode").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_defers_unknown_inputs_to_the_deployment()
+    {
+        var (provider, _) = Create();
+        var response = await provider.Check(CheckRequestFor(Inputs(("trigger", PropertyValue.Computed), ("password", PropertyValue.Computed))), CancellationToken.None);
+        Assert.Empty(response.Failures!);
+    }
+
+    [Fact]
+    public async Task Diff_reverifies_when_the_trigger_or_expectations_change_and_only_then()
+    {
+        var (provider, _) = Create();
+        var same = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs(), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
+        Assert.False(same.Changes);
+        var rolled = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs(("trigger", new PropertyValue("uid-1/2"))), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
+        Assert.True(rolled.Changes);
+        Assert.Equal(["trigger"], rolled.Diffs);
+        var lag = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs(("maxLagBytes", new PropertyValue(1024))), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
+        Assert.Equal(["maxLagBytes"], lag.Diffs);
+        Assert.Empty(lag.Replaces!);
+    }
+
+    [Fact]
+    public async Task Preview_makes_no_database_call()
+    {
+        var (provider, runner) = Create();
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: true), CancellationToken.None);
+        runner.Verify(r => r.RunAsync(It.IsAny<ReplicationCheckInputs>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.All(response.Outputs!.Values, v => Assert.True(v.IsComputed));
+        var update = await provider.Update(new UpdateRequest(CheckUrn, "team-db/db", Inputs(), Inputs(), TimeSpan.FromMinutes(5), ImmutableArray<string>.Empty, preview: true, Inputs()), CancellationToken.None);
+        Assert.All(update.Outputs!.Values, v => Assert.True(v.IsComputed));
+        runner.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Create_verifies_and_reports_primary_replicas_slots_and_timeline()
+    {
+        var (provider, runner) = Create();
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
+        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.Replicas == 3 && i.Password == Password && i.ConnectionMode == ConnectionMode.PortForward),
+            It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal("team-db/db", response.Id);
+        var outputs = response.Outputs!;
+        Assert.True(outputs["primary"].TryGetString(out var primary) && primary == "db-0");
+        Assert.True(outputs["timeline"].TryGetNumber(out var timeline) && timeline == 4);
+        Assert.True(outputs["slotNames"].TryGetArray(out var slots));
+        Assert.Equal(["db_1", "db_2"], slots.Select(s => s.TryGetString(out var n) ? n : null));
+        Assert.True(outputs["replicas"].TryGetArray(out var replicas));
+        Assert.True(replicas[1].TryGetMap(out var second) && second["replayLagBytes"].TryGetNumber(out var lag) && lag == 128);
+        Assert.True(outputs["checkedAt"].TryGetString(out var checkedAt) && checkedAt.StartsWith("2026-11-25T12:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Secret_inputs_never_reach_the_outputs()
+    {
+        var (provider, _) = Create();
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
+        var rendered = string.Join("|", response.Outputs!.Select(kv => $"{kv.Key}={kv.Value}"));
+        Assert.DoesNotContain(Password, rendered, StringComparison.Ordinal);
+        Assert.DoesNotContain("kube-Secret-token", rendered, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", response.Outputs!.Keys);
+        Assert.DoesNotContain("kubeconfig", response.Outputs!.Keys);
+    }
+
+    [Fact]
+    public async Task A_failed_verification_fails_the_deployment_with_every_problem()
+    {
+        var failed = Healthy() with
+        {
+            Checks =
+            [
+                new CheckResult("db-2 streams from db-0", false, "in recovery, state streaming", "unreachable, state no replication connection"),
+                new CheckResult("slot db_2 on db-0", false, "present, active, wal_status reserved or extended", "active=false, wal_status=lost"),
+            ],
+        };
+        var (provider, _) = Create(failed);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None));
+        Assert.Contains("team-db/db", e.Message, StringComparison.Ordinal);
+        Assert.Contains("db-2 streams from db-0: expected in recovery, state streaming, observed unreachable", e.Message, StringComparison.Ordinal);
+        Assert.Contains("wal_status=lost", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_verifies_again_and_delete_does_nothing()
+    {
+        var (provider, runner) = Create();
+        var read = await provider.Read(new ReadRequest(CheckUrn, "team-db/db", ImmutableDictionary<string, PropertyValue>.Empty, Inputs()), CancellationToken.None);
+        Assert.Equal("team-db/db", read.Id);
+        Assert.True(read.Outputs!["primary"].TryGetString(out _));
+        runner.Verify(r => r.RunAsync(It.IsAny<ReplicationCheckInputs>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+        await provider.Delete(new DeleteRequest(CheckUrn, "team-db/db", Inputs(), TimeSpan.FromMinutes(1), Inputs()), CancellationToken.None);
+        runner.VerifyNoOtherCalls();
+    }
+}
