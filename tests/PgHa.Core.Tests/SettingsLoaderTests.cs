@@ -170,6 +170,8 @@ public class SettingsLoaderTests
         var s = TestConfig.LoadValid(("pgha:platform", "generic"), ("pgha:storageClassName", "standard"));
         Assert.Equal(Platform.Generic, s.Cluster.Platform);
         Assert.Equal("standard", s.Storage.StorageClassName);
+        Assert.Equal("gp3.encrypted", TestConfig.LoadValid(("pgha:platform", "generic"), ("pgha:storageClassName", "gp3.encrypted")).Storage.StorageClassName);
+        TestConfig.SingleError("pgha:storageClassName", ("pgha:platform", "generic"), ("pgha:storageClassName", "GP3_fast"));
     }
 
     [Fact]

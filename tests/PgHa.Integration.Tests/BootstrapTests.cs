@@ -10,7 +10,7 @@ public sealed class ShippedClusterFixture : IAsyncLifetime
     public PatroniCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Cluster = await PatroniCluster.StartAsync(TestSettings.Shipped(), log: Console.WriteLine);
+        Cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: Console.WriteLine);
 
     public async Task DisposeAsync()
     {

@@ -25,7 +25,7 @@ public sealed class DataLossTests(ITestOutputHelper output)
     /// <summary>Acknowledged commits missing on the new leader.</summary>
     private async Task<long[]> CrashWhileReplicationIsStalledAsync(string synchronousMode)
     {
-        var settings = TestSettings.Shipped(("pgha:synchronousMode", synchronousMode));
+        var settings = LoopbackSettings.Load(("pgha:synchronousMode", synchronousMode));
         await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
         var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
         await leader.ExecuteAsync("CREATE TABLE commits (id bigint PRIMARY KEY)");

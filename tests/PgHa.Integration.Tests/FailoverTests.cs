@@ -42,7 +42,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Crashed_leader_is_replaced_within_the_ttl_budget_and_rejoins_as_a_replica()
     {
-        await using var cluster = await PatroniCluster.StartAsync(TestSettings.Shipped(), log: output.WriteLine);
+        await using var cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine);
         var oldLeader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
         await SeedAsync(oldLeader);
         var timelineBefore = await oldLeader.ScalarAsync<int>("SELECT timeline_id FROM pg_control_checkpoint()");
@@ -74,7 +74,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Switchover_to_a_named_replica_resumes_writes_and_the_old_leader_streams_again()
     {
-        await using var cluster = await PatroniCluster.StartAsync(TestSettings.Shipped(), log: output.WriteLine);
+        await using var cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine);
         var oldLeader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
         await SeedAsync(oldLeader);
         var candidate = cluster.Members.Last(m => m != oldLeader);

@@ -11,7 +11,7 @@ public sealed class SlotCapTests(ITestOutputHelper output)
     public async Task Stopped_replica_slot_is_lost_at_the_cap_and_the_replica_recovers()
     {
         // A small cap so the test writes a few hundred MB, not gigabytes; the mechanism is the same.
-        var settings = TestSettings.Shipped(("pgha:maxSlotWalKeepSize", "64MB"), ("pgha:walKeepSize", "16MB"));
+        var settings = LoopbackSettings.Load(("pgha:maxSlotWalKeepSize", "64MB"), ("pgha:walKeepSize", "16MB"));
         var cap = PostgresSize.TryParse(settings.Patroni.MaxSlotWalKeepSize)!.Value;
         var net = PostgresSize.TryParse(settings.Patroni.WalKeepSize)!.Value;
         await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);

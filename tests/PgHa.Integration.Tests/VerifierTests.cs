@@ -23,7 +23,7 @@ public sealed class VerifierTests(ITestOutputHelper output)
         return report;
     }
 
-    private Task<PatroniCluster> StartAsync() => PatroniCluster.StartAsync(TestSettings.Shipped(), log: output.WriteLine);
+    private Task<PatroniCluster> StartAsync() => PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine);
 
     [Fact]
     public async Task Healthy_cluster_passes_with_a_full_report()

@@ -74,8 +74,7 @@ public static partial class OsProcess
     /// Starts <paramref name="program"/> in the background with output appended to <paramref name="logFile"/>;
     /// as the postgres user when this process is root. Returns the program's PID (sh and setpriv exec into it).
     /// </summary>
-    public static Process StartLogged(string logFile, string program, IEnumerable<string> args, bool asPostgres,
-        IReadOnlyDictionary<string, string>? environment = null)
+    public static Process StartLogged(string logFile, string program, IEnumerable<string> args, bool asPostgres)
     {
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         info.ArgumentList.Add("-c");
@@ -96,10 +95,6 @@ public static partial class OsProcess
         }
 
         info.Environment["PGHA_LOG"] = logFile;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
 
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
     }

@@ -59,7 +59,7 @@ public static class Wait
         }
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds; <paramref name="describe"/> explains the state on timeout.</summary>
+    /// <summary>Waits until <paramref name="condition"/> holds (it may throw <see cref="NotYetException"/> to say what it saw).</summary>
     public static async Task UntilTrueAsync(string what, TimeSpan timeout, Func<Task<bool>> condition, Action<string>? progress = null) =>
         await UntilAsync(what, timeout, async () => await condition().ConfigureAwait(false) ? "done" : null, progress).ConfigureAwait(false);
 }

@@ -15,6 +15,10 @@ public static partial class SettingsLoader
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Dns1123Label();
 
+    // StorageClass names are DNS-1123 subdomains: labels joined by dots.
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex Dns1123Subdomain();
+
     // PostgreSQL identifiers the program creates unquoted: lower case so they need no quoting anywhere.
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex PostgresIdentifier();
@@ -134,11 +138,11 @@ public static partial class SettingsLoader
         if (classDefault is null)
         {
             className = r.RequiredString(ConfigKeys.StorageClassName,
-                "pulumi config set pgha:storageClassName <existing StorageClass, e.g. standard>", v => Dns1123(v, 253));
+                "pulumi config set pgha:storageClassName <existing StorageClass, e.g. standard>", StorageClassNameRule);
         }
         else
         {
-            className = r.String(ConfigKeys.StorageClassName, classDefault, v => Dns1123(v, 253));
+            className = r.String(ConfigKeys.StorageClassName, classDefault, StorageClassNameRule);
         }
 
         var iops = r.Int(ConfigKeys.EbsIops, Defaults.EbsIops, 3000, 80000, "within gp3's 3000 to 80000 IOPS");
@@ -240,6 +244,11 @@ public static partial class SettingsLoader
     private static string? Dns1123(string value, int maxLength) =>
         value.Length > maxLength ? $"is longer than {maxLength} characters."
         : !Dns1123Label().IsMatch(value) ? "is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)."
+        : null;
+
+    private static string? StorageClassNameRule(string value) =>
+        value.Length > 253 ? "is longer than 253 characters."
+        : !Dns1123Subdomain().IsMatch(value) ? "is not a DNS-1123 subdomain (lower-case letters, digits, '-' and '.')."
         : null;
 
     private static string? PostgresName(string value) =>

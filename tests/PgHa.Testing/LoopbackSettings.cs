@@ -1,15 +1,18 @@
 using PgHa.Core.Settings;
 
-namespace PgHa.Integration.Tests;
+namespace PgHa.Testing;
 
-/// <summary>Settings as a stack would load them: the shipped defaults, with a test's overrides.</summary>
-internal static class TestSettings
+/// <summary>
+/// Settings as a stack would load them (the shipped defaults), with overrides: what a loopback cluster runs.
+/// The keys that only matter on Kubernetes get placeholder values; the Patroni configuration is the real one.
+/// </summary>
+public static class LoopbackSettings
 {
-    public static PgHaSettings Shipped(params (string Key, string Value)[] overrides)
+    public static PgHaSettings Load(params (string Key, string Value)[] overrides)
     {
         var config = new Dictionary<string, string>
         {
-            ["pgha:namespace"] = "integration",
+            ["pgha:namespace"] = "loopback",
             ["pgha:kubeContext"] = "none",
             ["pgha:platform"] = "generic",
             ["pgha:storageClassName"] = "standard",
