@@ -11,8 +11,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 say() { printf '\n==> %s\n' "$*"; }
 
-# --- 1. Debian packages for the real-process tests (PostgreSQL 15, Patroni, etcd, tini) ---------------------
-packages=(postgresql-15 patroni etcd-server tini)
+# --- 1. Debian packages for the real-process tests (PostgreSQL 15, Patroni, etcd, tini, promtool, postgres_exporter)
+packages=(postgresql-15 patroni etcd-server tini prometheus prometheus-postgres-exporter)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 # Debian starts the packaged services; the tests run their own on free ports, so stop these where they run.
-for svc in etcd patroni postgresql; do systemctl stop "$svc" >/dev/null 2>&1 || true; done
+for svc in etcd patroni postgresql prometheus prometheus-postgres-exporter; do systemctl stop "$svc" >/dev/null 2>&1 || true; done
 
 # --- 2. Which projects can be built here -------------------------------------------------------------------
 core_projects=(tests/PgHa.Core.Tests tests/PgHa.Integration.Tests)

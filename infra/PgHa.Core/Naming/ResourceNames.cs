@@ -23,6 +23,10 @@ public sealed record ResourceNames(string Cluster)
     public string ReplicationSecret => $"{Cluster}-replication";
     public string AppSecret => $"{Cluster}-app";
     public string AppBootstrapJob => $"{Cluster}-app-bootstrap";
+    public string ExporterQueries => $"{Cluster}-exporter-queries";
+    public string PodMonitor => Cluster;
+    public string AlertRules => $"{Cluster}-alerts";
+    public string Dashboard => $"{Cluster}-dashboard";
 
     /// <summary>The volumeClaimTemplate name; PVCs are <c>pgdata-&lt;pod&gt;</c>.</summary>
     public const string DataVolume = "pgdata";

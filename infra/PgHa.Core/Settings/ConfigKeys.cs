@@ -82,6 +82,10 @@ public static class ConfigKeys
         "How the post-deploy replication check reaches the pods: portForward (through the Kubernetes API, works from a laptop or CI runner) or direct (cluster DNS, for runners inside the cluster). Default: portForward.");
     public static readonly ConfigKey CheckTimeoutSeconds = new("checkTimeoutSeconds", ConfigKeyType.Integer,
         "How long the post-deploy replication check keeps retrying (pods may still be joining after a rollout) before it fails the deployment. 30 to 3600. Default: 600.");
+    public static readonly ConfigKey Monitoring = new("monitoring", ConfigKeyType.Boolean,
+        "true: a postgres_exporter sidecar, a PodMonitor, a PrometheusRule with the alerts and a Grafana dashboard ConfigMap (needs the Prometheus Operator CRDs). Default: false.");
+    public static readonly ConfigKey RunbookUrl = new("runbookUrl", ConfigKeyType.String,
+        "Where docs/runbook.md of this repository is served; each alert links to its section there. Default: docs/runbook.md (relative).");
     public static readonly ConfigKey Database = new("database", ConfigKeyType.String, "Application database. Default: agentic_pm_db.");
     public static readonly ConfigKey AppUser = new("appUser", ConfigKeyType.String, "Application role (owner of the database). Default: agentic_pm.");
     public static readonly ConfigKey SuperuserPassword = new("superuserPassword", ConfigKeyType.String,
@@ -108,6 +112,7 @@ public static class ConfigKeys
         PatroniTtl, PatroniLoopWait, PatroniRetryTimeout, SynchronousMode, MaximumLagOnFailover,
         MaxSlotWalKeepSize, WalKeepSize, ReadinessMaxLag,
         CheckConnectionMode, CheckTimeoutSeconds,
+        Monitoring, RunbookUrl,
         Database, AppUser,
         SuperuserPassword, ReplicationPassword, AppPassword,
         ExistingSuperuserSecret, ExistingReplicationSecret, ExistingAppSecret,

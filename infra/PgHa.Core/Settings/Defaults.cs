@@ -38,6 +38,11 @@ public static class Defaults
     /// <summary>Long enough for a first bootstrap (image pull, initdb, two base backups) to finish.</summary>
     public const int CheckTimeoutSeconds = 600;
 
+    public const string RunbookUrl = "docs/runbook.md";
+
+    /// <summary>postgres_exporter for the metrics sidecar (prometheus-community/postgres_exporter release v0.15.0).</summary>
+    public const string ExporterImage = "quay.io/prometheuscommunity/postgres-exporter:v0.15.0";
+
     public const string Database = "agentic_pm_db";
     public const string AppUser = "agentic_pm";
     public const string SuperuserName = "postgres";

@@ -10,7 +10,11 @@ public sealed record PgHaSettings(
     SchedulingSettings Scheduling,
     PatroniSettings Patroni,
     CredentialSettings Credentials,
-    CheckSettings Check);
+    CheckSettings Check,
+    MonitoringSettings Monitoring);
+
+/// <summary>Metrics, alerts and dashboard; off unless asked (they need the Prometheus Operator CRDs).</summary>
+public sealed record MonitoringSettings(bool Enabled, string RunbookUrl);
 
 public enum CheckConnectionMode
 {

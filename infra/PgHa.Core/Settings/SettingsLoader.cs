@@ -58,6 +58,12 @@ public static partial class SettingsLoader
             r.Enum(ConfigKeys.CheckConnectionMode, CheckConnectionMode.PortForward),
             r.Int(ConfigKeys.CheckTimeoutSeconds, Defaults.CheckTimeoutSeconds, 30, 3600, "from 30 to 3600 seconds"));
 
+        var monitoring = new MonitoringSettings(
+            r.Bool(ConfigKeys.Monitoring, false),
+            r.String(ConfigKeys.RunbookUrl, Defaults.RunbookUrl, v =>
+                v.Contains(' ', StringComparison.Ordinal) || v.Contains('#', StringComparison.Ordinal)
+                    ? "must be a URL or path without spaces or '#' (each alert appends #<its section>)." : null));
+
         if (r.Errors.Count > 0)
         {
             return (null, r.Errors);
@@ -65,7 +71,7 @@ public static partial class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas),
-            access, postgres, storage, resources, scheduling, patroni, credentials, check), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)

@@ -8,12 +8,12 @@ namespace PgHa.Infra.Components;
 internal static class Metadata
 {
     public static ObjectMetaArgs For(string name, Input<string>? ns, string cluster, string component,
-        IReadOnlyDictionary<string, string>? annotations = null)
+        IReadOnlyDictionary<string, string>? annotations = null, IReadOnlyDictionary<string, string>? labels = null)
     {
         var meta = new ObjectMetaArgs
         {
             Name = name,
-            Labels = ToInputMap(Labels.Common(cluster, component)),
+            Labels = ToInputMap(labels is null ? Labels.Common(cluster, component) : Labels.Common(cluster, component).Concat(labels).ToDictionary()),
         };
         if (ns is not null)
         {

@@ -54,9 +54,19 @@ public sealed class PostgresHaCluster : ComponentResource
 
         var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(settings.Cluster.Name, names, ns), child);
         var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(settings.Cluster.Name, names, ns), child);
+        var monitoring = settings.Monitoring.Enabled
+            ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(settings, names, ns), child)
+            : null;
+        var statefulSetOptions = new ComponentResourceOptions { Parent = this, DependsOn = { secrets } };
+        if (monitoring is not null)
+        {
+            // The pods mount the exporter's query file.
+            statefulSetOptions.DependsOn.Add(monitoring.ExporterQueries);
+        }
+
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
             settings, names, ns, storageClassName, rbac.ServiceAccountName, services.HeadlessServiceName, secretNames),
-            new ComponentResourceOptions { Parent = this, DependsOn = { secrets } });
+            statefulSetOptions);
         _ = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(
             settings, names, ns, secretNames, [statefulSet.StatefulSet, services, secrets]), child);
 

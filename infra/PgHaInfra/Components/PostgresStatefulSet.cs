@@ -1,4 +1,5 @@
 using PgHa.Core.Kubernetes;
+using PgHa.Core.Monitoring;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
@@ -119,12 +120,48 @@ public sealed class PostgresStatefulSet : ComponentResource
             },
             Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, settings.Scheduling.AntiAffinity) },
             TopologySpreadConstraints = ZoneSpread(cluster, settings.Scheduling.ZoneSpread),
-            Containers = { Container(args) },
-            Volumes =
+            Containers = settings.Monitoring.Enabled ? [Container(args), ExporterContainer(args)] : [Container(args)],
+            Volumes = settings.Monitoring.Enabled ? [SharedMemory, ExporterQueries(args.Names)] : [SharedMemory],
+        };
+    }
+
+    // PostgreSQL's shared memory; the container runtime's default /dev/shm (64Mi) is too small.
+    private static VolumeArgs SharedMemory => new() { Name = "dshm", EmptyDir = new EmptyDirVolumeSourceArgs { Medium = "Memory" } };
+
+    private static VolumeArgs ExporterQueries(ResourceNames names) => new()
+    {
+        Name = "exporter-queries",
+        ConfigMap = new ConfigMapVolumeSourceArgs { Name = names.ExporterQueries },
+    };
+
+    /// <summary>postgres_exporter with our replication, slot, archiver and role queries.</summary>
+    private static ContainerArgs ExporterContainer(PostgresStatefulSetArgs args)
+    {
+        var env = new InputList<EnvVarArgs>();
+        foreach (var variable in ExporterSidecar.Environment(args.Secrets))
+        {
+            env.Add(ToEnvVar(variable));
+        }
+
+        return new ContainerArgs
+        {
+            Name = "exporter",
+            Image = Defaults.ExporterImage,
+            Args = ExporterSidecar.Arguments.ToArray(),
+            Ports = { new ContainerPortArgs { Name = ExporterSidecar.PortName, ContainerPortValue = ExporterSidecar.Port, Protocol = "TCP" } },
+            Env = env,
+            Resources = new ResourceRequirementsArgs
             {
-                // PostgreSQL's shared memory; the container runtime's default /dev/shm (64Mi) is too small.
-                new VolumeArgs { Name = "dshm", EmptyDir = new EmptyDirVolumeSourceArgs { Medium = "Memory" } },
+                Requests = { ["cpu"] = "20m", ["memory"] = "32Mi" },
+                Limits = { ["memory"] = "128Mi" },
             },
+            SecurityContext = new SecurityContextArgs
+            {
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+                Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
+            },
+            VolumeMounts = { new VolumeMountArgs { Name = "exporter-queries", MountPath = ExporterSidecar.QueriesDirectory, ReadOnly = true } },
         };
     }
 

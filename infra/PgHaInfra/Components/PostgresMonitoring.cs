@@ -1,0 +1,85 @@
+using PgHa.Core.Monitoring;
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+using Pulumi;
+using KubernetesCustomResource = Pulumi.Kubernetes.ApiExtensions.CustomResource;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace PgHa.Infra.Components;
+
+public sealed record PostgresMonitoringArgs(PgHaSettings Settings, ResourceNames Names, Input<string> Namespace);
+
+/// <summary>
+/// Metrics, alerts and a dashboard (when <c>pgha:monitoring</c> is on): the exporter's query file, a PodMonitor
+/// scraping Patroni's /metrics and the exporter, a PrometheusRule with the alerts, and a Grafana dashboard ConfigMap.
+/// </summary>
+public sealed class PostgresMonitoring : ComponentResource
+{
+    /// <summary>The exporter's query file, which the StatefulSet's pods mount: created before them.</summary>
+    public ConfigMap ExporterQueries { get; }
+
+    [Output("prometheusRuleName")]
+    public Output<string> PrometheusRuleName { get; }
+
+    public PostgresMonitoring(string name, PostgresMonitoringArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:PostgresMonitoring", name, options)
+    {
+        var settings = args.Settings;
+        var cluster = settings.Cluster.Name;
+        var child = new CustomResourceOptions { Parent = this };
+
+        ExporterQueries = new ConfigMap($"{name}-exporter-queries", new ConfigMapArgs
+        {
+            Metadata = Metadata.For(args.Names.ExporterQueries, args.Namespace, cluster, "monitoring"),
+            Data = { [ExporterSidecar.QueriesFile] = Core.Monitoring.ExporterQueries.ToYaml() },
+        }, child);
+
+        var podMonitor = new SpecResourceArgs("monitoring.coreos.com/v1", "PodMonitor")
+        {
+            Metadata = Metadata.For(args.Names.PodMonitor, args.Namespace, cluster, "monitoring"),
+        };
+        podMonitor.Spec.Add("selector", new Dictionary<string, object> { ["matchLabels"] = Labels.Selector(cluster) });
+        podMonitor.Spec.Add("podMetricsEndpoints", new object[] { Endpoint("patroni"), Endpoint(ExporterSidecar.PortName) });
+        _ = new KubernetesCustomResource($"{name}-podmonitor", podMonitor, child);
+
+        var rules = new SpecResourceArgs("monitoring.coreos.com/v1", "PrometheusRule")
+        {
+            Metadata = Metadata.For(args.Names.AlertRules, args.Namespace, cluster, "monitoring"),
+        };
+        foreach (var (key, value) in AlertRules.Groups(settings, settings.Monitoring.RunbookUrl))
+        {
+            rules.Spec.Add(key, value);
+        }
+
+        var rule = new KubernetesCustomResource($"{name}-rules", rules, child);
+
+        _ = new ConfigMap($"{name}-dashboard", new ConfigMapArgs
+        {
+            Metadata = Metadata.For(args.Names.Dashboard, args.Namespace, cluster, "monitoring",
+                labels: new Dictionary<string, string> { ["grafana_dashboard"] = "1" }),
+            Data = { [$"{cluster}.json"] = GrafanaDashboard.Json(settings) },
+        }, child);
+
+        PrometheusRuleName = rule.Metadata.Apply(m => m.Name);
+        RegisterOutputs(new Dictionary<string, object?> { ["prometheusRuleName"] = PrometheusRuleName });
+    }
+
+    /// <summary>A scrape endpoint; series get <c>cluster</c> and <c>pod</c> labels, which the alerts select on.</summary>
+    private static Dictionary<string, object> Endpoint(string port) => new()
+    {
+        ["port"] = port,
+        ["path"] = "/metrics",
+        ["interval"] = "30s",
+        ["relabelings"] = new object[]
+        {
+            new Dictionary<string, object>
+            {
+                ["sourceLabels"] = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_instance" },
+                ["targetLabel"] = "cluster",
+            },
+            new Dictionary<string, object> { ["sourceLabels"] = new[] { "__meta_kubernetes_pod_name" }, ["targetLabel"] = "pod" },
+        },
+    };
+}
