@@ -256,7 +256,8 @@ public class StackTests
 
         // The engine mock drops secretness of inputs; what the program hands on is checked where it is visible.
         var component = run.Single<PgHa.Infra.Components.PostgresSecrets>();
-        Assert.True(await Output.IsSecretAsync(component.AppPassword), "the app password must stay a Pulumi secret");
+        Assert.True(await Output.IsSecretAsync(component.App.Password), "the app password must stay a Pulumi secret");
+        Assert.True(await Output.IsSecretAsync(component.Superuser.Password), "the superuser password must stay a Pulumi secret");
 
         var app = await ValueOf(secrets.Single(s => s.GetResourceName() == "orders-app").StringData);
         Assert.Equal("agentic_pm", app["username"]);
@@ -272,8 +273,10 @@ public class StackTests
         var run = await RunAsync(config);
         Assert.Equal(2, run.Registered.Count(r => r.Type == "kubernetes:core/v1:Secret" && r.Name != "team-app-creds-existing"));
         Assert.Equal("team-app-creds", await ValueOf((Output<string>)run.Outputs["credentialsSecretName"]!));
+        // The username comes from the existing Secret too: it is the role the Job creates.
+        Assert.Equal("existing_user", await ValueOf((Output<string>)run.Outputs["username"]!));
         var connection = await ValueOf((Output<string>)run.Outputs["connectionString"]!);
-        Assert.Contains(":existing-Pa55word@", connection, StringComparison.Ordinal);
+        Assert.StartsWith("postgresql://existing_user:existing-Pa55word@", connection, StringComparison.Ordinal);
         Assert.True(await Output.IsSecretAsync((Output<string>)run.Outputs["connectionString"]!));
     }
 
@@ -427,6 +430,7 @@ public class StackTests
         Assert.Contains("get-token", (string)check["kubeconfig"], StringComparison.Ordinal);
         Assert.False(check.ContainsKey("kubeContext"));
         Assert.Equal("existing-Pa55word", check["password"]);
+        Assert.Equal("existing_user", check["username"]);
         Assert.Equal("direct", check["connectionMode"]);
     }
 }

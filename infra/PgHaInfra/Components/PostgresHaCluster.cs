@@ -82,8 +82,8 @@ public sealed class PostgresHaCluster : ComponentResource
             MaxLagBytes = settings.Patroni.ReadinessMaxLagBytes,
             TimeoutSeconds = settings.Check.TimeoutSeconds,
             ConnectionMode = settings.Check.ConnectionModeName,
-            Username = settings.Credentials.Superuser.Username,
-            Password = secrets.SuperuserPassword,
+            Username = secrets.Superuser.Username,
+            Password = secrets.Superuser.Password,
             Trigger = statefulSet.StatefulSet.Metadata.Apply(m => $"{m.Uid}/{m.Generation}"),
         };
         if (args.Kubeconfig is { } kubeconfig)
@@ -103,15 +103,11 @@ public sealed class PostgresHaCluster : ComponentResource
         ReadHost = Output.Create(ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace));
         Port = Output.Create(PatroniConfig.PostgresPort);
         Database = Output.Create(settings.Postgres.Database);
-        Username = Output.Create(settings.Credentials.App.Username);
+        Username = secrets.App.Username;
         CredentialsSecretName = secrets.AppSecretName;
         Namespace = ns.ToOutput();
-        ConnectionString = Output.CreateSecret(secrets.AppPassword.Apply(password =>
-            ConnectionStrings.PostgresUri(settings.Credentials.App.Username, password,
-                ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
-        ReadConnectionString = Output.CreateSecret(secrets.AppPassword.Apply(password =>
-            ConnectionStrings.PostgresUri(settings.Credentials.App.Username, password,
-                ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
+        ConnectionString = ConnectionStringTo(names.ReadWriteService, secrets.App, settings);
+        ReadConnectionString = ConnectionStringTo(names.ReadOnlyService, secrets.App, settings);
 
         ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt)
             .Apply(r => ImmutableDictionary<string, object>.Empty
@@ -131,4 +127,9 @@ public sealed class PostgresHaCluster : ComponentResource
             ["readConnectionString"] = ReadConnectionString,
         });
     }
+
+    /// <summary>A secret libpq URI for the app role to one of the Services.</summary>
+    private static Output<string> ConnectionStringTo(string service, RoleCredentials app, PgHaSettings settings) =>
+        Output.CreateSecret(Output.Tuple(app.Username, app.Password).Apply(c => ConnectionStrings.PostgresUri(
+            c.Item1, c.Item2, ResourceNames.ServiceHost(service, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
 }

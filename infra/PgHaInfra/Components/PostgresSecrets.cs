@@ -25,11 +25,11 @@ public sealed class PostgresSecrets : ComponentResource
     [Output("appSecretName")]
     public Output<string> AppSecretName { get; }
 
-    /// <summary>The app role's password (a secret), for the connection strings apps read.</summary>
-    public Output<string> AppPassword { get; }
+    /// <summary>The app role's credentials, for the connection strings apps read.</summary>
+    public RoleCredentials App { get; }
 
-    /// <summary>The superuser's password (a secret), for the post-deploy replication check.</summary>
-    public Output<string> SuperuserPassword { get; }
+    /// <summary>The superuser's credentials, for the post-deploy replication check.</summary>
+    public RoleCredentials Superuser { get; }
 
     public PostgresSecrets(string name, PostgresSecretsArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresSecrets", name, options)
@@ -39,8 +39,8 @@ public sealed class PostgresSecrets : ComponentResource
         ReplicationSecretName = SecretFor("replication", credentials.Replication, args.Names.ReplicationSecret, args.Passwords.Replication, args);
         AppSecretName = SecretFor("app", credentials.App, args.Names.AppSecret, args.Passwords.App, args);
 
-        AppPassword = PasswordOf(credentials.App, args.Passwords.App, args.Namespace);
-        SuperuserPassword = PasswordOf(credentials.Superuser, args.Passwords.Superuser, args.Namespace);
+        App = CredentialsOf(credentials.App, args.Passwords.App, args.Namespace);
+        Superuser = CredentialsOf(credentials.Superuser, args.Passwords.Superuser, args.Namespace);
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -70,18 +70,29 @@ public sealed class PostgresSecrets : ComponentResource
         return secret.Metadata.Apply(m => m.Name);
     }
 
-    /// <summary>A role's password: from config, or read from its existing Secret. A Pulumi secret either way.</summary>
-    private Output<string> PasswordOf(CredentialSource source, Output<string>? configured, Input<string> ns) =>
-        configured is not null ? Output.CreateSecret(configured) : ReadExistingPassword(source.ExistingSecretName!, ns);
-
-    private Output<string> ReadExistingPassword(string secretName, Input<string> ns)
+    /// <summary>
+    /// A role's username and password: from config, or read from its existing Secret (whose username may differ
+    /// from the configured default, and is what the pods and the Job use). The password stays a Pulumi secret.
+    /// </summary>
+    private RoleCredentials CredentialsOf(CredentialSource source, Output<string>? configured, Input<string> ns)
     {
-        var existing = Secret.Get($"{secretName}-existing", Output.Format($"{ns}/{secretName}"),
-            new CustomResourceOptions { Parent = this });
-        return Output.CreateSecret(existing.Data.Apply(data =>
-            data.TryGetValue(SpiloEnvironment.PasswordKey, out var encoded)
-                ? Encoding.UTF8.GetString(Convert.FromBase64String(encoded))
-                : throw new InvalidOperationException(
-                    $"Secret {secretName} has no key '{SpiloEnvironment.PasswordKey}'; a credentials Secret needs keys username and password.")));
+        if (configured is not null)
+        {
+            return new RoleCredentials(Output.Create(source.Username), Output.CreateSecret(configured));
+        }
+
+        var secretName = source.ExistingSecretName!;
+        var data = Secret.Get($"{secretName}-existing", Output.Format($"{ns}/{secretName}"), new CustomResourceOptions { Parent = this }).Data;
+        return new RoleCredentials(
+            Output.Unsecret(data.Apply(d => Decode(d, secretName, SpiloEnvironment.UsernameKey))),
+            Output.CreateSecret(data.Apply(d => Decode(d, secretName, SpiloEnvironment.PasswordKey))));
     }
+
+    private static string Decode(System.Collections.Immutable.ImmutableDictionary<string, string> data, string secretName, string key) =>
+        data.TryGetValue(key, out var encoded)
+            ? Encoding.UTF8.GetString(Convert.FromBase64String(encoded))
+            : throw new InvalidOperationException($"Secret {secretName} has no key '{key}'; a credentials Secret needs keys username and password.");
 }
+
+/// <summary>A role's username and (secret) password as the cluster knows them.</summary>
+public sealed record RoleCredentials(Output<string> Username, Output<string> Password);
