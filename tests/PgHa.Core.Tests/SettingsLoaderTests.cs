@@ -354,3 +354,37 @@ public class SettingsLoaderTests
         Assert.True(TestConfig.LoadValid(("pgha:createNamespace", "true")).Cluster.CreateNamespace);
     }
 }
+
+public class MigrationSettingsTests
+{
+    [Fact]
+    public void Migration_is_off_without_a_source_host() => Assert.Null(TestConfig.LoadValid().Migration);
+
+    [Fact]
+    public void Migration_settings_default_from_the_cluster()
+    {
+        var m = TestConfig.LoadValid(("pgha:migrationSourceHost", "postgres.old.svc.cluster.local"), ("pgha:migrationSourceSecret", "old-creds"))!.Migration!;
+        Assert.Equal(5432, m.Port);
+        Assert.Equal("agentic_pm_db", m.Database);
+        Assert.Equal("prefer", m.SslMode);
+        Assert.False(m.Force);
+        Assert.Null(m.ScaleDownDeployment);
+    }
+
+    [Fact]
+    public void Migration_needs_credentials_and_a_valid_host()
+    {
+        var error = TestConfig.SingleError("pgha:migrationSourceSecret", ("pgha:migrationSourceHost", "postgres"));
+        Assert.Contains("pulumi config set pgha:migrationSourceSecret", error.Fix, StringComparison.Ordinal);
+        TestConfig.SingleError("pgha:migrationSourceHost", ("pgha:migrationSourceHost", "bad host!"), ("pgha:migrationSourceSecret", "old-creds"));
+        TestConfig.SingleError("pgha:migrationSourceSslMode", ("pgha:migrationSourceHost", "postgres"), ("pgha:migrationSourceSecret", "old-creds"),
+            ("pgha:migrationSourceSslMode", "sometimes"));
+    }
+
+    [Fact]
+    public void Migration_keys_without_a_source_are_reported_not_ignored()
+    {
+        var error = TestConfig.SingleError("pgha:migrationForce", ("pgha:migrationForce", "true"));
+        Assert.Contains("pgha:migrationSourceHost is not set", error.Problem, StringComparison.Ordinal);
+    }
+}

@@ -115,6 +115,16 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(await _target.ScalarAsync<long>("SELECT count(*) FROM big_customers", "agentic_pm_db") > 0);
         Assert.Equal("agentic_pm", await _target.ScalarAsync<string>("SELECT tableowner::text FROM pg_tables WHERE tablename = 't02'", "agentic_pm_db"));
 
+        // The report the stack exports, as the post-migration check reads it.
+        var report = await MigrationReport.ReadAsync(new PgHa.Core.Verification.MemberEndpoint("target", "127.0.0.1", _target.Port),
+            new PgHa.Core.Verification.VerifierCredentials("postgres", _target.Password), "agentic_pm_db", CancellationToken.None, Npgsql.SslMode.Disable);
+        Assert.NotNull(report);
+        Assert.Equal(25, report.Tables);
+        Assert.Equal(await _source.ScalarAsync<long>(
+            "SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I', tablename), false, true, '')))[1]::text::bigint)::bigint FROM pg_tables WHERE schemaname = 'public'",
+            "legacy"), report.Rows);
+        Assert.Equal($"127.0.0.1:{_source.Port}/legacy", report.Source);
+
         // A second run dumps nothing again: a change made on the target since stays.
         await _target.ExecuteAsync("DELETE FROM t09 WHERE code = 'JPY'", "agentic_pm_db");
         var (again, againText) = await RunAsync();

@@ -86,6 +86,20 @@ public static class ConfigKeys
         "true: a postgres_exporter sidecar, a PodMonitor, a PrometheusRule with the alerts and a Grafana dashboard ConfigMap (needs the Prometheus Operator CRDs). Default: false.");
     public static readonly ConfigKey RunbookUrl = new("runbookUrl", ConfigKeyType.String,
         "Where docs/runbook.md of this repository is served; each alert links to its section there. Default: docs/runbook.md (relative).");
+    public static readonly ConfigKey MigrationSourceHost = new("migrationSourceHost", ConfigKeyType.String,
+        "Host of the old single PostgreSQL to migrate from (e.g. its Service DNS name). Setting it turns the one-time migration on.");
+    public static readonly ConfigKey MigrationSourcePort = new("migrationSourcePort", ConfigKeyType.Integer,
+        "Port of the old PostgreSQL. Default: 5432.");
+    public static readonly ConfigKey MigrationSourceDatabase = new("migrationSourceDatabase", ConfigKeyType.String,
+        "Database to migrate from the old PostgreSQL. Default: the value of pgha:database.");
+    public static readonly ConfigKey MigrationSourceSecret = new("migrationSourceSecret", ConfigKeyType.String,
+        "Existing Secret (keys username, password) with credentials for the old PostgreSQL; required with pgha:migrationSourceHost.");
+    public static readonly ConfigKey MigrationSourceSslMode = new("migrationSourceSslMode", ConfigKeyType.String,
+        "libpq sslmode for the old PostgreSQL (disable, prefer, require, verify-ca, verify-full). Default: prefer.");
+    public static readonly ConfigKey MigrationForce = new("migrationForce", ConfigKeyType.Boolean,
+        "true: replace whatever the target database already holds. Default: false (a non-empty target is refused).");
+    public static readonly ConfigKey MigrationScaleDownDeployment = new("migrationScaleDownDeployment", ConfigKeyType.String,
+        "Name of the old PostgreSQL Deployment to scale to zero after a verified migration (reversible: remove the key). Default: none.");
     public static readonly ConfigKey Database = new("database", ConfigKeyType.String, "Application database. Default: agentic_pm_db.");
     public static readonly ConfigKey AppUser = new("appUser", ConfigKeyType.String, "Application role (owner of the database). Default: agentic_pm.");
     public static readonly ConfigKey SuperuserPassword = new("superuserPassword", ConfigKeyType.String,
@@ -113,6 +127,8 @@ public static class ConfigKeys
         MaxSlotWalKeepSize, WalKeepSize, ReadinessMaxLag,
         CheckConnectionMode, CheckTimeoutSeconds,
         Monitoring, RunbookUrl,
+        MigrationSourceHost, MigrationSourcePort, MigrationSourceDatabase, MigrationSourceSecret, MigrationSourceSslMode,
+        MigrationForce, MigrationScaleDownDeployment,
         Database, AppUser,
         SuperuserPassword, ReplicationPassword, AppPassword,
         ExistingSuperuserSecret, ExistingReplicationSecret, ExistingAppSecret,

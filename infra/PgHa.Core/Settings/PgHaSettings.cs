@@ -11,7 +11,11 @@ public sealed record PgHaSettings(
     PatroniSettings Patroni,
     CredentialSettings Credentials,
     CheckSettings Check,
-    MonitoringSettings Monitoring);
+    MonitoringSettings Monitoring,
+    MigrationSettings? Migration);
+
+/// <summary>The one-time migration from the old single PostgreSQL (null when not configured).</summary>
+public sealed record MigrationSettings(string Host, int Port, string Database, string SecretName, string SslMode, bool Force, string? ScaleDownDeployment);
 
 /// <summary>Metrics, alerts and dashboard; off unless asked (they need the Prometheus Operator CRDs).</summary>
 public sealed record MonitoringSettings(bool Enabled, string RunbookUrl);

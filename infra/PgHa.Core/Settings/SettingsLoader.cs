@@ -64,6 +64,8 @@ public static partial class SettingsLoader
                 v.Contains(' ', StringComparison.Ordinal) || v.Contains('#', StringComparison.Ordinal)
                     ? "must be a URL or path without spaces or '#' (each alert appends #<its section>)." : null));
 
+        var migration = ReadMigration(r, postgres.Database);
+
         if (r.Errors.Count > 0)
         {
             return (null, r.Errors);
@@ -71,7 +73,7 @@ public static partial class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas),
-            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)
@@ -241,6 +243,66 @@ public static partial class SettingsLoader
         var readinessLag = r.Size(ConfigKeys.ReadinessMaxLag, Defaults.ReadinessMaxLag);
         return new PatroniSettings(ttl, loopWait, retry, sync, maxLag, slotKeep, walKeep, readinessLag);
     }
+
+    private static readonly string[] SslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+
+    private static MigrationSettings? ReadMigration(ConfigReader r, string database)
+    {
+        var host = r.OptionalString(ConfigKeys.MigrationSourceHost);
+        var port = r.Int(ConfigKeys.MigrationSourcePort, 5432, 1, 65535, "a TCP port (1 to 65535)");
+        var sourceDatabase = r.String(ConfigKeys.MigrationSourceDatabase, database, v =>
+            SourceDatabasePattern().IsMatch(v) ? null : "is not a database name (letters, digits, '_' and '-').");
+        var sslMode = r.String(ConfigKeys.MigrationSourceSslMode, "prefer", v =>
+            SslModes.Contains(v) ? null : $"must be one of: {string.Join(", ", SslModes)}.");
+        var force = r.Bool(ConfigKeys.MigrationForce, false);
+        var secret = r.OptionalString(ConfigKeys.MigrationSourceSecret);
+        var scaleDown = r.OptionalString(ConfigKeys.MigrationScaleDownDeployment);
+        if (host is null)
+        {
+            // Any other migration key without a source is a half-done configuration: say so instead of ignoring it.
+            foreach (var key in new[] { ConfigKeys.MigrationSourcePort, ConfigKeys.MigrationSourceDatabase, ConfigKeys.MigrationSourceSecret,
+                         ConfigKeys.MigrationSourceSslMode, ConfigKeys.MigrationForce, ConfigKeys.MigrationScaleDownDeployment })
+            {
+                if (r.OptionalString(key) is { } value)
+                {
+                    r.Add(key.FullName, value, "is only used by a migration, and pgha:migrationSourceHost is not set.",
+                        $"pulumi config set pgha:migrationSourceHost <old PostgreSQL host>  (or: pulumi config rm {key.FullName})");
+                }
+            }
+
+            return null;
+        }
+
+        if (!SourceHostPattern().IsMatch(host))
+        {
+            r.Add(ConfigKeys.MigrationSourceHost.FullName, host, "is not a host name or IP address.",
+                "pulumi config set pgha:migrationSourceHost <host, e.g. postgres.old-namespace.svc.cluster.local>");
+        }
+
+        if (secret is null)
+        {
+            r.Add(ConfigKeys.MigrationSourceSecret.FullName, null, "the migration needs credentials for the old PostgreSQL.",
+                "pulumi config set pgha:migrationSourceSecret <existing Secret with keys username and password>");
+        }
+        else if (Dns1123(secret, 253) is { } problem)
+        {
+            r.Add(ConfigKeys.MigrationSourceSecret.FullName, secret, problem, "pulumi config set pgha:migrationSourceSecret <existing Secret name>");
+        }
+
+        if (scaleDown is not null && Dns1123(scaleDown, 253) is { } badDeployment)
+        {
+            r.Add(ConfigKeys.MigrationScaleDownDeployment.FullName, scaleDown, badDeployment,
+                "pulumi config set pgha:migrationScaleDownDeployment <Deployment name>  (or: pulumi config rm pgha:migrationScaleDownDeployment)");
+        }
+
+        return new MigrationSettings(host, port, sourceDatabase, secret ?? string.Empty, sslMode, force, scaleDown);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$")]
+    private static partial Regex SourceHostPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
+    private static partial Regex SourceDatabasePattern();
 
     private static CredentialSettings ReadCredentials(ConfigReader r, string appUser) => new(
         r.Credential(Defaults.SuperuserName, ConfigKeys.SuperuserPassword, ConfigKeys.ExistingSuperuserSecret),
