@@ -1,3 +1,4 @@
+using PgHa.Core.Migration;
 using PgHa.Core.Verification;
 
 namespace PgHa.Provider;
@@ -5,5 +6,8 @@ namespace PgHa.Provider;
 /// <summary>Runs the verification for a set of inputs (the seam the provider's unit tests replace).</summary>
 public interface IReplicationCheckRunner
 {
-    Task<VerificationReport> RunAsync(ReplicationCheckInputs inputs, Action<string> progress, CancellationToken cancellationToken);
+    Task<CheckOutcome> RunAsync(ReplicationCheckInputs inputs, Action<string> progress, CancellationToken cancellationToken);
 }
+
+/// <summary>The verification, and the migration report when the inputs asked for one (reportDatabase).</summary>
+public sealed record CheckOutcome(VerificationReport Report, MigrationReport? Migration);

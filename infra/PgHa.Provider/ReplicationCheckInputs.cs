@@ -27,13 +27,14 @@ public sealed record ReplicationCheckInputs(
     string Password,
     string? Kubeconfig,
     string? KubeContext,
-    string Trigger)
+    string Trigger,
+    string? ReportDatabase)
 {
     /// <summary>Inputs whose change means the cluster must be verified again.</summary>
     public static readonly ImmutableArray<string> VerifiedOn =
     [
         "trigger", "namespace", "statefulSetName", "headlessServiceName", "readWriteServiceName", "readOnlyServiceName",
-        "replicas", "maxLagBytes", "timeoutSeconds", "connectionMode", "username", "password", "kubeconfig", "kubeContext",
+        "replicas", "maxLagBytes", "timeoutSeconds", "connectionMode", "username", "password", "kubeconfig", "kubeContext", "reportDatabase",
     ];
 
     public override string ToString() => $"ReplicationCheck {Namespace}/{StatefulSetName} ({Replicas} members, {ConnectionMode})";
@@ -101,7 +102,8 @@ public sealed record ReplicationCheckInputs(
             Text("username"), Text("password"),
             Text("kubeconfig", required: false) is { Length: > 0 } kubeconfig ? kubeconfig : null,
             Text("kubeContext", required: false) is { Length: > 0 } context ? context : null,
-            Text("trigger", required: false));
+            Text("trigger", required: false),
+            Text("reportDatabase", required: false) is { Length: > 0 } report ? report : null);
         return failures.Count == 0 ? (inputs, failures) : (null, failures);
     }
 }

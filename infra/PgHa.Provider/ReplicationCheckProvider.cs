@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using PgHa.Core.Migration;
 using PgHa.Core.Verification;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
@@ -16,7 +17,7 @@ public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Act
     public const string Version = "0.1.0";
     public const string ResourceType = "pgha:index:ReplicationCheck";
 
-    private static readonly string[] OutputNames = ["primary", "replicas", "slotNames", "timeline", "checkedAt"];
+    private static readonly string[] OutputNames = ["primary", "replicas", "slotNames", "timeline", "checkedAt", "migration"];
 
     public override Task<CheckResponse> Check(CheckRequest request, CancellationToken ct)
     {
@@ -84,17 +85,29 @@ public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Act
         }
 
         log?.Invoke($"verifying replication of {inputs}");
-        var report = await runner.RunAsync(inputs, message => log?.Invoke(message), ct).ConfigureAwait(false);
+        var (report, migration) = await runner.RunAsync(inputs, message => log?.Invoke(message), ct).ConfigureAwait(false);
         if (!report.Passed)
         {
             throw new InvalidOperationException($"{inputs}: {report.FailureMessage()}");
         }
 
-        return Outputs(report);
+        if (inputs.ReportDatabase is { } database && migration is null)
+        {
+            throw new InvalidOperationException(
+                $"{inputs}: no migration report in database {database} (schema pgha_migration): the migration did not complete; see the migration Job's log.");
+        }
+
+        return Outputs(report, migration);
     }
 
-    internal static IDictionary<string, PropertyValue> Outputs(VerificationReport report) => new Dictionary<string, PropertyValue>
+    internal static IDictionary<string, PropertyValue> Outputs(VerificationReport report, MigrationReport? migration) => new Dictionary<string, PropertyValue>
     {
+        ["migration"] = migration is null ? PropertyValue.Null : new PropertyValue(ImmutableDictionary<string, PropertyValue>.Empty
+            .Add("source", new PropertyValue(migration.Source))
+            .Add("tables", new PropertyValue(migration.Tables))
+            .Add("rows", new PropertyValue(migration.Rows))
+            .Add("durationSeconds", new PropertyValue(migration.DurationSeconds))
+            .Add("finishedAt", new PropertyValue(migration.FinishedAt.ToString("O", CultureInfo.InvariantCulture)))),
         ["primary"] = new(report.Primary ?? string.Empty),
         ["replicas"] = new(report.Replicas.Select(r => new PropertyValue(ImmutableDictionary<string, PropertyValue>.Empty
             .Add("name", new PropertyValue(r.Name))

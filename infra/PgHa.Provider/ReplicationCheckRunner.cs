@@ -1,5 +1,6 @@
 using k8s;
 using PgHa.Core.Kubernetes;
+using PgHa.Core.Migration;
 using PgHa.Core.Patroni;
 using PgHa.Core.Verification;
 
@@ -8,7 +9,7 @@ namespace PgHa.Provider;
 /// <summary>Reaches each pod (port-forward or cluster DNS) and runs the replication verifier with the Services' endpoints.</summary>
 public sealed class ReplicationCheckRunner : IReplicationCheckRunner
 {
-    public async Task<VerificationReport> RunAsync(ReplicationCheckInputs inputs, Action<string> progress, CancellationToken cancellationToken)
+    public async Task<CheckOutcome> RunAsync(ReplicationCheckInputs inputs, Action<string> progress, CancellationToken cancellationToken)
     {
         var config = inputs.Kubeconfig is { } kubeconfig
             ? await BuildFromKubeconfigAsync(kubeconfig, inputs.KubeContext).ConfigureAwait(false)
@@ -34,7 +35,16 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
                 new NpgsqlMemberProbe(new VerifierCredentials(inputs.Username, inputs.Password), TimeSpan.FromSeconds(5)),
                 new KubernetesServiceEndpoints(client, inputs.Namespace, inputs.ReadWriteServiceName, inputs.ReadOnlyServiceName));
             var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5));
-            return await verifier.VerifyAsync(members, expectations, progress, cancellationToken).ConfigureAwait(false);
+            var report = await verifier.VerifyAsync(members, expectations, progress, cancellationToken).ConfigureAwait(false);
+            if (!report.Passed || inputs.ReportDatabase is not { } database)
+            {
+                return new CheckOutcome(report, null);
+            }
+
+            var primary = members.Single(m => m.Name == report.Primary);
+            var migration = await MigrationReport.ReadAsync(primary, new VerifierCredentials(inputs.Username, inputs.Password), database, cancellationToken)
+                .ConfigureAwait(false);
+            return new CheckOutcome(report, migration);
         }
         finally
         {

@@ -34,7 +34,7 @@ public static class PgHaProgram
         var cluster = new PostgresHaCluster(settings.Cluster.Name, new PostgresHaClusterArgs(settings, passwords, connection.Kubeconfig, connection.KubeContext),
             new ComponentResourceOptions { Providers = { connection.Provider } });
 
-        return new Dictionary<string, object?>
+        var outputs = new Dictionary<string, object?>
         {
             ["writeHost"] = cluster.WriteHost,
             ["readHost"] = cluster.ReadHost,
@@ -47,5 +47,11 @@ public static class PgHaProgram
             ["readConnectionString"] = cluster.ReadConnectionString,
             ["replicationCheck"] = cluster.ReplicationReport,
         };
+        if (settings.Migration is not null)
+        {
+            outputs["migrationReport"] = cluster.MigrationReport;
+        }
+
+        return outputs;
     }
 }

@@ -53,11 +53,12 @@ public class ReplicationCheckProviderTests
         [new ReplicaReport("db-1", "streaming", 0, "db_1", true), new ReplicaReport("db-2", "streaming", 128, "db_2", true)],
         4, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), 1);
 
-    private static (ReplicationCheckProvider Provider, Mock<IReplicationCheckRunner> Runner) Create(VerificationReport? report = null)
+    private static (ReplicationCheckProvider Provider, Mock<IReplicationCheckRunner> Runner) Create(VerificationReport? report = null,
+        PgHa.Core.Migration.MigrationReport? migration = null)
     {
         var runner = new Mock<IReplicationCheckRunner>(MockBehavior.Strict);
         runner.Setup(r => r.RunAsync(It.IsAny<ReplicationCheckInputs>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(report ?? Healthy());
+            .ReturnsAsync(new CheckOutcome(report ?? Healthy(), migration));
         return (new ReplicationCheckProvider(runner.Object), runner);
     }
 
@@ -177,5 +178,34 @@ public class ReplicationCheckProviderTests
         runner.Verify(r => r.RunAsync(It.IsAny<ReplicationCheckInputs>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
         await provider.Delete(new DeleteRequest(CheckUrn, "team-db/db", Inputs(), TimeSpan.FromMinutes(1), Inputs()), CancellationToken.None);
         runner.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task With_a_report_database_the_migration_report_is_an_output()
+    {
+        var migration = new PgHa.Core.Migration.MigrationReport(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero), "old:5432/app", 25, 123456, 42);
+        var (provider, _) = Create(migration: migration);
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(("reportDatabase", new PropertyValue("agentic_pm_db"))), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
+        Assert.True(response.Outputs!["migration"].TryGetMap(out var report));
+        Assert.True(report["tables"].TryGetNumber(out var tables) && tables == 25);
+        Assert.True(report["rows"].TryGetNumber(out var rows) && rows == 123456);
+        Assert.True(report["durationSeconds"].TryGetNumber(out var duration) && duration == 42);
+    }
+
+    [Fact]
+    public async Task A_missing_migration_report_fails_the_deployment()
+    {
+        var (provider, _) = Create();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.Create(
+            new CreateRequest(CheckUrn, Inputs(("reportDatabase", new PropertyValue("agentic_pm_db"))), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None));
+        Assert.Contains("no migration report in database agentic_pm_db", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_report_database_the_migration_output_is_null()
+    {
+        var (provider, _) = Create();
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
+        Assert.True(response.Outputs!["migration"].IsNull);
     }
 }

@@ -127,6 +127,10 @@ public static class StackRunner
                 .SetItem("slotNames", new object[] { "orders_1", "orders_2" })
                 .SetItem("timeline", 1)
                 .SetItem("checkedAt", "2026-11-25T12:00:00Z");
+            if (args.Inputs.ContainsKey("reportDatabase"))
+            {
+                state = state.SetItem("migration", new Dictionary<string, object> { ["tables"] = 25, ["rows"] = 1234, ["durationSeconds"] = 9 });
+            }
         }
 
         if (args.Type == "kubernetes:core/v1:Secret" && args.Id is not null)

@@ -28,6 +28,9 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
     [Output("replicationReport")] public Output<ImmutableDictionary<string, object>> ReplicationReport { get; }
 
+    /// <summary>The migration's report (source, tables, rows, durationSeconds, finishedAt); null without a migration.</summary>
+    [Output("migrationReport")] public Output<ImmutableDictionary<string, object>?> MigrationReport { get; } = Output.Create((ImmutableDictionary<string, object>?)null);
+
     public PostgresHaCluster(string name, PostgresHaClusterArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresHaCluster", name, options)
     {
@@ -67,13 +70,63 @@ public sealed class PostgresHaCluster : ComponentResource
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
             settings, names, ns, storageClassName, rbac.ServiceAccountName, services.HeadlessServiceName, secretNames),
             statefulSetOptions);
-        _ = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(
+        // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
+        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services]);
+        var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(
             settings, names, ns, secretNames, [statefulSet.StatefulSet, services, secrets]), child);
 
-        // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
+        if (settings.Migration is { } migration)
+        {
+            // Into the verified cluster's app database; then verified again, replication and the migration's report.
+            var move = new DatabaseMigration($"{name}-migration", new DatabaseMigrationArgs(
+                settings, migration, names, ns, secretNames, [check, appDatabase]), child);
+            var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, settings.Postgres.Database, [move.Job]);
+            MigrationReport = migrated.Migration;
+        }
+
+        WriteHost = Output.Create(ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace));
+        ReadHost = Output.Create(ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace));
+        Port = Output.Create(PatroniConfig.PostgresPort);
+        Database = Output.Create(settings.Postgres.Database);
+        Username = secrets.App.Username;
+        CredentialsSecretName = secrets.AppSecretName;
+        Namespace = ns.ToOutput();
+        ConnectionString = ConnectionStringTo(names.ReadWriteService, secrets.App, settings);
+        ReadConnectionString = ConnectionStringTo(names.ReadOnlyService, secrets.App, settings);
+
+        ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt)
+            .Apply(r => ImmutableDictionary<string, object>.Empty
+                .Add("primary", r.Item1).Add("replicas", r.Item2).Add("slotNames", r.Item3).Add("timeline", r.Item4).Add("checkedAt", r.Item5));
+
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["replicationReport"] = ReplicationReport,
+            ["migrationReport"] = MigrationReport,
+            ["writeHost"] = WriteHost,
+            ["readHost"] = ReadHost,
+            ["port"] = Port,
+            ["database"] = Database,
+            ["username"] = Username,
+            ["credentialsSecretName"] = CredentialsSecretName,
+            ["namespace"] = Namespace,
+            ["connectionString"] = ConnectionString,
+            ["readConnectionString"] = ReadConnectionString,
+        });
+    }
+
+    /// <summary>A secret libpq URI for the app role to one of the Services.</summary>
+    private static Output<string> ConnectionStringTo(string service, RoleCredentials app, PgHaSettings settings) =>
+        Output.CreateSecret(Output.Tuple(app.Username, app.Password).Apply(c => ConnectionStrings.PostgresUri(
+            c.Item1, c.Item2, ResourceNames.ServiceHost(service, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
+
+    /// <summary>A ReplicationCheck of this cluster; with <paramref name="reportDatabase"/> it also reads the migration report.</summary>
+    private ReplicationCheck Check(string resourceName, PostgresHaClusterArgs args, PostgresStatefulSet statefulSet, PostgresServices services,
+        PostgresSecrets secrets, string? reportDatabase, IReadOnlyList<Resource> dependsOn)
+    {
+        var settings = args.Settings;
         var checkArgs = new ReplicationCheckArgs
         {
-            Namespace = ns,
+            Namespace = settings.Cluster.Namespace,
             StatefulSetName = statefulSet.StatefulSetName,
             HeadlessServiceName = services.HeadlessServiceName,
             ReadWriteServiceName = services.ReadWriteServiceName,
@@ -96,40 +149,17 @@ public sealed class PostgresHaCluster : ComponentResource
             checkArgs.KubeContext = context;
         }
 
-        var check = new ReplicationCheck($"{name}-replication-check", checkArgs,
-            new CustomResourceOptions { Parent = this, DependsOn = { statefulSet.StatefulSet, services } });
-
-        WriteHost = Output.Create(ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace));
-        ReadHost = Output.Create(ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace));
-        Port = Output.Create(PatroniConfig.PostgresPort);
-        Database = Output.Create(settings.Postgres.Database);
-        Username = secrets.App.Username;
-        CredentialsSecretName = secrets.AppSecretName;
-        Namespace = ns.ToOutput();
-        ConnectionString = ConnectionStringTo(names.ReadWriteService, secrets.App, settings);
-        ReadConnectionString = ConnectionStringTo(names.ReadOnlyService, secrets.App, settings);
-
-        ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt)
-            .Apply(r => ImmutableDictionary<string, object>.Empty
-                .Add("primary", r.Item1).Add("replicas", r.Item2).Add("slotNames", r.Item3).Add("timeline", r.Item4).Add("checkedAt", r.Item5));
-
-        RegisterOutputs(new Dictionary<string, object?>
+        if (reportDatabase is not null)
         {
-            ["replicationReport"] = ReplicationReport,
-            ["writeHost"] = WriteHost,
-            ["readHost"] = ReadHost,
-            ["port"] = Port,
-            ["database"] = Database,
-            ["username"] = Username,
-            ["credentialsSecretName"] = CredentialsSecretName,
-            ["namespace"] = Namespace,
-            ["connectionString"] = ConnectionString,
-            ["readConnectionString"] = ReadConnectionString,
-        });
-    }
+            checkArgs.ReportDatabase = reportDatabase;
+        }
 
-    /// <summary>A secret libpq URI for the app role to one of the Services.</summary>
-    private static Output<string> ConnectionStringTo(string service, RoleCredentials app, PgHaSettings settings) =>
-        Output.CreateSecret(Output.Tuple(app.Username, app.Password).Apply(c => ConnectionStrings.PostgresUri(
-            c.Item1, c.Item2, ResourceNames.ServiceHost(service, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
+        var options = new CustomResourceOptions { Parent = this };
+        foreach (var dependency in dependsOn)
+        {
+            options.DependsOn.Add(dependency);
+        }
+
+        return new ReplicationCheck(resourceName, checkArgs, options);
+    }
 }

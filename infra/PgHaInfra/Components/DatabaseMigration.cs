@@ -1,0 +1,126 @@
+using PgHa.Core.Kubernetes;
+using PgHa.Core.Migration;
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+using Pulumi;
+using Pulumi.Kubernetes.Apps.V1;
+using Pulumi.Kubernetes.Batch.V1;
+using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
+using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+
+namespace PgHa.Infra.Components;
+
+public sealed record DatabaseMigrationArgs(
+    PgHaSettings Settings,
+    MigrationSettings Migration,
+    ResourceNames Names,
+    Input<string> Namespace,
+    CredentialSecretNames Secrets,
+    IReadOnlyList<Resource> DependsOn);
+
+/// <summary>
+/// The one-time move of the old single PostgreSQL's data into the verified cluster: a Job running Core's migration
+/// script (dump, parallel restore, row-count comparison), which Pulumi waits for; then, only when asked, the old
+/// Deployment scaled to zero (a patch: removing the key gives the replicas back).
+/// </summary>
+public sealed class DatabaseMigration : ComponentResource
+{
+    private const int RestoreJobs = 2;
+
+    /// <summary>A large database takes a while to dump and restore; the deployment waits this long for the Job.</summary>
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromHours(4);
+
+    public Job Job { get; }
+
+    [Output("jobName")]
+    public Output<string> JobName { get; }
+
+    public DatabaseMigration(string name, DatabaseMigrationArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:DatabaseMigration", name, options)
+    {
+        var settings = args.Settings;
+        var cluster = settings.Cluster.Name;
+        var env = new InputList<EnvVarArgs>();
+        foreach (var variable in MigrationJobEnvironment.Build(args.Migration,
+                     ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets, RestoreJobs))
+        {
+            env.Add(PostgresStatefulSet.ToEnvVar(variable));
+        }
+
+        Job = new Job(name, new JobArgs
+        {
+            Metadata = Metadata.For(args.Names.MigrationJob, args.Namespace, cluster, "migration"),
+            Spec = new JobSpecArgs
+            {
+                // A failed migration is looked at, not retried blindly (a retry would find a half-filled target and refuse).
+                BackoffLimit = 0,
+                ActiveDeadlineSeconds = (int)MaxDuration.TotalSeconds,
+                Template = new PodTemplateSpecArgs
+                {
+                    Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, "migration")) },
+                    Spec = new PodSpecArgs
+                    {
+                        RestartPolicy = "Never",
+                        SecurityContext = new PodSecurityContextArgs
+                        {
+                            RunAsNonRoot = true,
+                            RunAsUser = (int)PodDefaults.SpiloUserId,
+                            RunAsGroup = (int)PodDefaults.SpiloGroupId,
+                            FsGroup = (int)PodDefaults.SpiloGroupId,
+                            SeccompProfile = new SeccompProfileArgs { Type = "RuntimeDefault" },
+                        },
+                        Containers =
+                        {
+                            new ContainerArgs
+                            {
+                                Name = "migrate",
+                                // The cluster's image: its pg_dump/pg_restore are the cluster's major (newer than or equal to the source's).
+                                Image = settings.Postgres.Image,
+                                Command = { "/bin/bash", "-c", MigrationScript.Bash() },
+                                Env = env,
+                                Resources = new ResourceRequirementsArgs
+                                {
+                                    Requests = { ["cpu"] = "500m", ["memory"] = "512Mi" },
+                                    Limits = { ["cpu"] = RestoreJobs.ToString(System.Globalization.CultureInfo.InvariantCulture), ["memory"] = "1Gi" },
+                                },
+                                SecurityContext = new SecurityContextArgs
+                                {
+                                    AllowPrivilegeEscalation = false,
+                                    Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
+                                },
+                                VolumeMounts = { new VolumeMountArgs { Name = "work", MountPath = MigrationJobEnvironment.WorkDirectory } },
+                            },
+                        },
+                        // The dump file: at most the size of a data volume.
+                        Volumes = { new VolumeArgs { Name = "work", EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = settings.Storage.Size } } },
+                    },
+                },
+            },
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            DependsOn = args.DependsOn.ToArray(),
+            CustomTimeouts = new CustomTimeouts { Create = MaxDuration, Update = MaxDuration },
+        });
+
+        if (args.Migration.ScaleDownDeployment is { } deployment)
+        {
+            _ = new DeploymentPatch($"{name}-scale-down", new DeploymentPatchArgs
+            {
+                Metadata = new ObjectMetaPatchArgs
+                {
+                    Name = deployment,
+                    Namespace = args.Namespace,
+                    Annotations = { ["pulumi.com/patchForce"] = "true", ["pgha/scaled-down-after-migration"] = "true" },
+                },
+                Spec = new DeploymentSpecPatchArgs { Replicas = 0 },
+            }, new CustomResourceOptions { Parent = this, DependsOn = { Job } });
+        }
+
+        JobName = Job.Metadata.Apply(m => m.Name);
+        RegisterOutputs(new Dictionary<string, object?> { ["jobName"] = JobName });
+    }
+}
