@@ -1,5 +1,4 @@
 using PgHa.Core.Bootstrap;
-using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
@@ -35,13 +34,8 @@ public sealed class AppDatabaseJob : ComponentResource
     {
         var settings = args.Settings;
         var cluster = settings.Cluster.Name;
-        var env = new InputList<EnvVarArgs>();
-        foreach (var variable in AppDatabaseBootstrap.Environment(
-                     ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace),
-                     settings.Postgres.Database, args.Secrets))
-        {
-            env.Add(PostgresStatefulSet.ToEnvVar(variable));
-        }
+        var env = PodSpecParts.Env(AppDatabaseBootstrap.Environment(
+            ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets));
 
         var job = new Job(name, new JobArgs
         {
@@ -56,13 +50,7 @@ public sealed class AppDatabaseJob : ComponentResource
                     Spec = new PodSpecArgs
                     {
                         RestartPolicy = "Never",
-                        SecurityContext = new PodSecurityContextArgs
-                        {
-                            RunAsNonRoot = true,
-                            RunAsUser = (int)PodDefaults.SpiloUserId,
-                            RunAsGroup = (int)PodDefaults.SpiloGroupId,
-                            SeccompProfile = new SeccompProfileArgs { Type = "RuntimeDefault" },
-                        },
+                        SecurityContext = PodSpecParts.NonRootPod(),
                         Containers =
                         {
                             new ContainerArgs
@@ -77,11 +65,7 @@ public sealed class AppDatabaseJob : ComponentResource
                                     Requests = { ["cpu"] = "50m", ["memory"] = "64Mi" },
                                     Limits = { ["memory"] = "128Mi" },
                                 },
-                                SecurityContext = new SecurityContextArgs
-                                {
-                                    AllowPrivilegeEscalation = false,
-                                    Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
-                                },
+                                SecurityContext = PodSpecParts.RestrictedContainer(),
                             },
                         },
                     },

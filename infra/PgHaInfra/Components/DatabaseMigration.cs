@@ -1,4 +1,3 @@
-using PgHa.Core.Kubernetes;
 using PgHa.Core.Migration;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
@@ -43,12 +42,8 @@ public sealed class DatabaseMigration : ComponentResource
     {
         var settings = args.Settings;
         var cluster = settings.Cluster.Name;
-        var env = new InputList<EnvVarArgs>();
-        foreach (var variable in MigrationJobEnvironment.Build(args.Migration,
-                     ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets, RestoreJobs))
-        {
-            env.Add(PostgresStatefulSet.ToEnvVar(variable));
-        }
+        var env = PodSpecParts.Env(MigrationJobEnvironment.Build(args.Migration,
+            ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets, RestoreJobs));
 
         Job = new Job(name, new JobArgs
         {
@@ -64,14 +59,7 @@ public sealed class DatabaseMigration : ComponentResource
                     Spec = new PodSpecArgs
                     {
                         RestartPolicy = "Never",
-                        SecurityContext = new PodSecurityContextArgs
-                        {
-                            RunAsNonRoot = true,
-                            RunAsUser = (int)PodDefaults.SpiloUserId,
-                            RunAsGroup = (int)PodDefaults.SpiloGroupId,
-                            FsGroup = (int)PodDefaults.SpiloGroupId,
-                            SeccompProfile = new SeccompProfileArgs { Type = "RuntimeDefault" },
-                        },
+                        SecurityContext = PodSpecParts.NonRootPod(),
                         Containers =
                         {
                             new ContainerArgs
@@ -86,11 +74,7 @@ public sealed class DatabaseMigration : ComponentResource
                                     Requests = { ["cpu"] = "500m", ["memory"] = "512Mi" },
                                     Limits = { ["cpu"] = RestoreJobs.ToString(System.Globalization.CultureInfo.InvariantCulture), ["memory"] = "1Gi" },
                                 },
-                                SecurityContext = new SecurityContextArgs
-                                {
-                                    AllowPrivilegeEscalation = false,
-                                    Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
-                                },
+                                SecurityContext = PodSpecParts.RestrictedContainer(),
                                 VolumeMounts = { new VolumeMountArgs { Name = "work", MountPath = MigrationJobEnvironment.WorkDirectory } },
                             },
                         },

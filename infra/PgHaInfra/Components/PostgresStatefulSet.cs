@@ -110,14 +110,7 @@ public sealed class PostgresStatefulSet : ComponentResource
         {
             ServiceAccountName = args.ServiceAccountName,
             TerminationGracePeriodSeconds = PodDefaults.TerminationGracePeriodSeconds(settings.Patroni),
-            SecurityContext = new PodSecurityContextArgs
-            {
-                RunAsNonRoot = true,
-                RunAsUser = (int)PodDefaults.SpiloUserId,
-                RunAsGroup = (int)PodDefaults.SpiloGroupId,
-                FsGroup = (int)PodDefaults.SpiloGroupId,
-                SeccompProfile = new SeccompProfileArgs { Type = "RuntimeDefault" },
-            },
+            SecurityContext = PodSpecParts.NonRootPod(),
             Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, settings.Scheduling.AntiAffinity) },
             TopologySpreadConstraints = ZoneSpread(cluster, settings.Scheduling.ZoneSpread),
             Containers = settings.Monitoring.Enabled ? [Container(args), ExporterContainer(args)] : [Container(args)],
@@ -135,45 +128,26 @@ public sealed class PostgresStatefulSet : ComponentResource
     };
 
     /// <summary>postgres_exporter with our replication, slot, archiver and role queries.</summary>
-    private static ContainerArgs ExporterContainer(PostgresStatefulSetArgs args)
-    {
-        var env = new InputList<EnvVarArgs>();
-        foreach (var variable in ExporterSidecar.Environment(args.Secrets))
-        {
-            env.Add(ToEnvVar(variable));
-        }
-
-        return new ContainerArgs
+    private static ContainerArgs ExporterContainer(PostgresStatefulSetArgs args) =>
+        new()
         {
             Name = "exporter",
             Image = Defaults.ExporterImage,
             Args = ExporterSidecar.Arguments.ToArray(),
             Ports = { new ContainerPortArgs { Name = ExporterSidecar.PortName, ContainerPortValue = ExporterSidecar.Port, Protocol = "TCP" } },
-            Env = env,
+            Env = PodSpecParts.Env(ExporterSidecar.Environment(args.Secrets)),
             Resources = new ResourceRequirementsArgs
             {
                 Requests = { ["cpu"] = "20m", ["memory"] = "32Mi" },
                 Limits = { ["memory"] = "128Mi" },
             },
-            SecurityContext = new SecurityContextArgs
-            {
-                AllowPrivilegeEscalation = false,
-                ReadOnlyRootFilesystem = true,
-                Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
-            },
+            SecurityContext = PodSpecParts.RestrictedContainer(readOnlyRootFilesystem: true),
             VolumeMounts = { new VolumeMountArgs { Name = "exporter-queries", MountPath = ExporterSidecar.QueriesDirectory, ReadOnly = true } },
         };
-    }
 
     private static ContainerArgs Container(PostgresStatefulSetArgs args)
     {
         var settings = args.Settings;
-        var env = new InputList<EnvVarArgs>();
-        foreach (var variable in SpiloEnvironment.Build(settings, args.Secrets))
-        {
-            env.Add(ToEnvVar(variable));
-        }
-
         return new ContainerArgs
         {
             Name = PostgresContainer,
@@ -184,7 +158,7 @@ public sealed class PostgresStatefulSet : ComponentResource
                 new ContainerPortArgs { Name = "postgresql", ContainerPortValue = PatroniConfig.PostgresPort, Protocol = "TCP" },
                 new ContainerPortArgs { Name = "patroni", ContainerPortValue = PatroniConfig.RestApiPort, Protocol = "TCP" },
             },
-            Env = env,
+            Env = PodSpecParts.Env(SpiloEnvironment.Build(settings, args.Secrets)),
             Resources = new ResourceRequirementsArgs
             {
                 Requests = { ["cpu"] = settings.Resources.CpuRequest, ["memory"] = settings.Resources.MemoryRequest },
@@ -208,12 +182,7 @@ public sealed class PostgresStatefulSet : ComponentResource
                 TimeoutSeconds = 5,
                 FailureThreshold = 6,
             },
-            SecurityContext = new SecurityContextArgs
-            {
-                AllowPrivilegeEscalation = false,
-                Privileged = false,
-                Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
-            },
+            SecurityContext = PodSpecParts.RestrictedContainer(),
             VolumeMounts =
             {
                 new VolumeMountArgs { Name = ResourceNames.DataVolume, MountPath = SpiloEnvironment.DataMountPath },
@@ -221,21 +190,6 @@ public sealed class PostgresStatefulSet : ComponentResource
             },
         };
     }
-
-    internal static EnvVarArgs ToEnvVar(PodEnvVar variable) => variable switch
-    {
-        { Secret: { } secret } => new EnvVarArgs
-        {
-            Name = variable.Name,
-            ValueFrom = new EnvVarSourceArgs { SecretKeyRef = new SecretKeySelectorArgs { Name = secret.SecretName, Key = secret.Key } },
-        },
-        { FieldPath: { } path } => new EnvVarArgs
-        {
-            Name = variable.Name,
-            ValueFrom = new EnvVarSourceArgs { FieldRef = new ObjectFieldSelectorArgs { FieldPath = path } },
-        },
-        _ => new EnvVarArgs { Name = variable.Name, Value = variable.Value! },
-    };
 
     private static PodAntiAffinityArgs AntiAffinity(string cluster, AntiAffinityMode mode)
     {
