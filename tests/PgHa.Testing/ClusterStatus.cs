@@ -9,9 +9,6 @@ public sealed record MemberStatus(string Name, string Role, string State, long? 
     public bool IsLeader => Role is "leader" or "master" or "primary" or "standby_leader";
 
     public bool IsSyncStandby => Role is "sync_standby";
-
-    /// <summary>Patroni 3.0.4+ says "streaming" for a healthy replica; earlier versions say "running".</summary>
-    public bool IsRunning => State is "running" or "streaming";
 }
 
 public sealed record ClusterStatus(IReadOnlyList<MemberStatus> Members)

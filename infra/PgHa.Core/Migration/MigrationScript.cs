@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PgHa.Core.Migration;
 
 /// <summary>
@@ -117,8 +115,4 @@ public static class MigrationScript
           -c "INSERT INTO pgha_migration.report (source, tables, rows, duration_seconds) VALUES ('$SOURCE_HOST:$SOURCE_PORT/$SOURCE_DATABASE', $tables, $rows, $duration)"
         echo "{\"tables\": $tables, \"rows\": $rows, \"durationSeconds\": $duration}"
         """;
-
-    /// <summary>The parallel restore jobs for a pod with the given CPU limit (cores): one per core, 1 to 8.</summary>
-    public static int Jobs(decimal cpuLimitCores) => Math.Clamp((int)Math.Floor(cpuLimitCores), 1, 8);
-
 }
