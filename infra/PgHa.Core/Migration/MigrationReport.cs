@@ -10,18 +10,7 @@ public sealed record MigrationReport(DateTimeOffset FinishedAt, string Source, i
     public static async Task<MigrationReport?> ReadAsync(MemberEndpoint member, VerifierCredentials credentials, string database,
         CancellationToken cancellationToken, SslMode sslMode = SslMode.Require)
     {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = member.Host,
-            Port = member.Port,
-            Username = credentials.Username,
-            Password = credentials.Password,
-            Database = database,
-            SslMode = sslMode,
-            Pooling = false,
-            Timeout = 10,
-        };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await using var connection = new NpgsqlConnection(MemberConnection.For(member, credentials, database, sslMode: sslMode));
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var exists = new NpgsqlCommand("SELECT to_regclass('pgha_migration.report') IS NOT NULL", connection))
         {

@@ -25,22 +25,9 @@ public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan 
 
     public async Task<MemberObservation> ObserveAsync(MemberEndpoint member, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = member.Host,
-            Port = member.Port,
-            Username = credentials.Username,
-            Password = credentials.Password,
-            Database = "postgres",
-            SslMode = SslMode.Require,
-            Pooling = false,
-            Timeout = Math.Max(1, (int)connectTimeout.TotalSeconds),
-            CommandTimeout = 10,
-            ApplicationName = "pgha-verifier",
-        };
         try
         {
-            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await using var connection = new NpgsqlConnection(MemberConnection.For(member, credentials, connectTimeout: connectTimeout));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             bool inRecovery;
             int? timeline;
