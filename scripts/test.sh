@@ -37,7 +37,7 @@ if dotnet restore infra/PgHaInfra/PgHaInfra.csproj >"$out/pulumi-restore.log" 2>
   echo "yes: all projects run"
 elif grep -Eq "NU110[12].*Pulumi" "$out/pulumi-restore.log"; then
   projects=("${core_projects[@]}")
-  skipped_reason=$(grep -Eo "Unable to find package Pulumi[^ ]*( with version [^.]*)?" "$out/pulumi-restore.log" | sort -u | paste -sd ';' -)
+  skipped_reason=$(grep -Eo "Unable to find package Pulumi([.][A-Za-z]+)*" "$out/pulumi-restore.log" | sort -u | paste -sd ';' -)
 else
   cat "$out/pulumi-restore.log" >&2
   echo "restore of infra/PgHaInfra failed for a reason other than missing Pulumi packages" >&2
