@@ -44,19 +44,35 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _source = await LoopbackPostgres.StartAsync(output.WriteLine);
-        _target = await LoopbackPostgres.StartAsync(output.WriteLine);
-        await _source.ExecuteAsync("CREATE DATABASE legacy");
-        await _source.ExecuteAsync(SourceSchema, "legacy");
-        // The target as the cluster has it after the app-database Job: an empty database owned by the app role.
-        await _target.ExecuteAsync("CREATE ROLE agentic_pm LOGIN");
-        await _target.ExecuteAsync("CREATE DATABASE agentic_pm_db OWNER agentic_pm");
+        try
+        {
+            _source = await LoopbackPostgres.StartAsync(output.WriteLine);
+            _target = await LoopbackPostgres.StartAsync(output.WriteLine);
+            await _source.ExecuteAsync("CREATE DATABASE legacy");
+            await _source.ExecuteAsync(SourceSchema, "legacy");
+            // The target as the cluster has it after the app-database Job: an empty database owned by the app role.
+            await _target.ExecuteAsync("CREATE ROLE agentic_pm LOGIN");
+            await _target.ExecuteAsync("CREATE DATABASE agentic_pm_db OWNER agentic_pm");
+        }
+        catch
+        {
+            // xUnit does not call DisposeAsync when InitializeAsync fails: stop what was started here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _source.DisposeAsync();
-        await _target.DisposeAsync();
+        if (_source is not null)
+        {
+            await _source.DisposeAsync();
+        }
+
+        if (_target is not null)
+        {
+            await _target.DisposeAsync();
+        }
     }
 
     private async Task<(int ExitCode, string Output)> RunAsync(string mode = "migrate", bool force = false)

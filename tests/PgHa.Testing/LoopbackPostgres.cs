@@ -11,6 +11,7 @@ namespace PgHa.Testing;
 public sealed class LoopbackPostgres : IAsyncDisposable
 {
     private readonly Process _server;
+    private bool _disposed;
 
     private LoopbackPostgres(string directory, int port, string password, Process server)
     {
@@ -90,6 +91,12 @@ public sealed class LoopbackPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_server.HasExited)
         {
             // SIGTERM to postgres (tini's child), so tini, its reaper, exits with it.
