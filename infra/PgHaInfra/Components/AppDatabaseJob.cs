@@ -6,7 +6,6 @@ using Pulumi;
 using Pulumi.Kubernetes.Batch.V1;
 using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
-using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
 namespace PgHa.Infra.Components;
 
@@ -34,43 +33,18 @@ public sealed class AppDatabaseJob : ComponentResource
     {
         var settings = args.Settings;
         var cluster = settings.Cluster.Name;
-        var env = PodSpecParts.Env(AppDatabaseBootstrap.Environment(
-            ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets));
-
+        // The cluster's own image: its psql matches the server and has \getenv.
+        var container = PodSpecParts.ScriptContainer("bootstrap", settings.Postgres.Image, AppDatabaseBootstrap.Script(WaitForPrimarySeconds),
+            AppDatabaseBootstrap.Environment(ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets),
+            new ResourceRequirementsArgs
+            {
+                Requests = { ["cpu"] = "50m", ["memory"] = "64Mi" },
+                Limits = { ["memory"] = "128Mi" },
+            });
         var job = new Job(name, new JobArgs
         {
             Metadata = Metadata.For(args.Names.AppBootstrapJob, args.Namespace, cluster, "bootstrap"),
-            Spec = new JobSpecArgs
-            {
-                BackoffLimit = 3,
-                ActiveDeadlineSeconds = WaitForPrimarySeconds + 120,
-                Template = new PodTemplateSpecArgs
-                {
-                    Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, "bootstrap")) },
-                    Spec = new PodSpecArgs
-                    {
-                        RestartPolicy = "Never",
-                        SecurityContext = PodSpecParts.NonRootPod(),
-                        Containers =
-                        {
-                            new ContainerArgs
-                            {
-                                Name = "bootstrap",
-                                // The cluster's own image: its psql matches the server and has \getenv.
-                                Image = settings.Postgres.Image,
-                                Command = { "/bin/bash", "-c", AppDatabaseBootstrap.Script(WaitForPrimarySeconds) },
-                                Env = env,
-                                Resources = new ResourceRequirementsArgs
-                                {
-                                    Requests = { ["cpu"] = "50m", ["memory"] = "64Mi" },
-                                    Limits = { ["memory"] = "128Mi" },
-                                },
-                                SecurityContext = PodSpecParts.RestrictedContainer(),
-                            },
-                        },
-                    },
-                },
-            },
+            Spec = PodSpecParts.RunOnce(cluster, "bootstrap", container, backoffLimit: 3, activeDeadlineSeconds: WaitForPrimarySeconds + 120),
         }, new CustomResourceOptions { Parent = this, DependsOn = args.DependsOn.ToArray() });
 
         JobName = job.Metadata.Apply(m => m.Name);

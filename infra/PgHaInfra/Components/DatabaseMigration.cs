@@ -5,8 +5,8 @@ using PgHa.Core.Settings;
 using Pulumi;
 using Pulumi.Kubernetes.Apps.V1;
 using Pulumi.Kubernetes.Batch.V1;
-using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
 using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
+using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
@@ -42,47 +42,24 @@ public sealed class DatabaseMigration : ComponentResource
     {
         var settings = args.Settings;
         var cluster = settings.Cluster.Name;
-        var env = PodSpecParts.Env(MigrationJobEnvironment.Build(args.Migration,
-            ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets, RestoreJobs));
+        // The cluster's image: its pg_dump/pg_restore are the cluster's major (newer than or equal to the source's).
+        var container = PodSpecParts.ScriptContainer("migrate", settings.Postgres.Image, MigrationScript.Bash(),
+            MigrationJobEnvironment.Build(args.Migration, ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace),
+                settings.Postgres.Database, args.Secrets, RestoreJobs),
+            new ResourceRequirementsArgs
+            {
+                Requests = { ["cpu"] = "500m", ["memory"] = "512Mi" },
+                Limits = { ["cpu"] = RestoreJobs.ToString(System.Globalization.CultureInfo.InvariantCulture), ["memory"] = "1Gi" },
+            });
+        container.VolumeMounts.Add(new VolumeMountArgs { Name = "work", MountPath = MigrationJobEnvironment.WorkDirectory });
 
         Job = new Job(name, new JobArgs
         {
             Metadata = Metadata.For(args.Names.MigrationJob, args.Namespace, cluster, "migration"),
-            Spec = new JobSpecArgs
-            {
-                // A failed migration is looked at, not retried blindly (a retry would find a half-filled target and refuse).
-                BackoffLimit = 0,
-                ActiveDeadlineSeconds = (int)MaxDuration.TotalSeconds,
-                Template = new PodTemplateSpecArgs
-                {
-                    Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, "migration")) },
-                    Spec = new PodSpecArgs
-                    {
-                        RestartPolicy = "Never",
-                        SecurityContext = PodSpecParts.NonRootPod(),
-                        Containers =
-                        {
-                            new ContainerArgs
-                            {
-                                Name = "migrate",
-                                // The cluster's image: its pg_dump/pg_restore are the cluster's major (newer than or equal to the source's).
-                                Image = settings.Postgres.Image,
-                                Command = { "/bin/bash", "-c", MigrationScript.Bash() },
-                                Env = env,
-                                Resources = new ResourceRequirementsArgs
-                                {
-                                    Requests = { ["cpu"] = "500m", ["memory"] = "512Mi" },
-                                    Limits = { ["cpu"] = RestoreJobs.ToString(System.Globalization.CultureInfo.InvariantCulture), ["memory"] = "1Gi" },
-                                },
-                                SecurityContext = PodSpecParts.RestrictedContainer(),
-                                VolumeMounts = { new VolumeMountArgs { Name = "work", MountPath = MigrationJobEnvironment.WorkDirectory } },
-                            },
-                        },
-                        // The dump file: at most the size of a data volume.
-                        Volumes = { new VolumeArgs { Name = "work", EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = settings.Storage.Size } } },
-                    },
-                },
-            },
+            // A failed migration is looked at, not retried blindly (a retry would find a half-filled target and refuse).
+            // The dump file goes to an emptyDir of at most one data volume's size.
+            Spec = PodSpecParts.RunOnce(cluster, "migration", container, backoffLimit: 0, activeDeadlineSeconds: (int)MaxDuration.TotalSeconds,
+                new VolumeArgs { Name = "work", EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = settings.Storage.Size } }),
         }, new CustomResourceOptions
         {
             Parent = this,

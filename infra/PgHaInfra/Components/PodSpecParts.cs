@@ -1,7 +1,10 @@
 using PgHa.Core.Kubernetes;
 using PgHa.Core.Patroni;
+using PgHa.Core.Naming;
 using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
 namespace PgHa.Infra.Components;
 
@@ -51,5 +54,35 @@ internal static class PodSpecParts
         Privileged = false,
         ReadOnlyRootFilesystem = readOnlyRootFilesystem,
         Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
+    };
+
+    /// <summary>A container that runs one bash script (Core's) in the cluster's image, non-root, no capabilities.</summary>
+    public static ContainerArgs ScriptContainer(string name, string image, string script, IEnumerable<PodEnvVar> env, ResourceRequirementsArgs resources) => new()
+    {
+        Name = name,
+        Image = image,
+        Command = { "/bin/bash", "-c", script },
+        Env = Env(env),
+        Resources = resources,
+        SecurityContext = RestrictedContainer(),
+    };
+
+    /// <summary>A Job that runs <paramref name="container"/> once to completion as the Spilo user.</summary>
+    public static JobSpecArgs RunOnce(string cluster, string component, ContainerArgs container, int backoffLimit, int activeDeadlineSeconds,
+        params VolumeArgs[] volumes) => new()
+    {
+        BackoffLimit = backoffLimit,
+        ActiveDeadlineSeconds = activeDeadlineSeconds,
+        Template = new PodTemplateSpecArgs
+        {
+            Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, component)) },
+            Spec = new PodSpecArgs
+            {
+                RestartPolicy = "Never",
+                SecurityContext = NonRootPod(),
+                Containers = { container },
+                Volumes = volumes,
+            },
+        },
     };
 }
