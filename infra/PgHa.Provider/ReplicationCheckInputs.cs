@@ -28,13 +28,15 @@ public sealed record ReplicationCheckInputs(
     string? Kubeconfig,
     string? KubeContext,
     string Trigger,
-    string? ReportDatabase)
+    string? ReportDatabase,
+    bool ExpectArchiving = false)
 {
     /// <summary>Inputs whose change means the cluster must be verified again.</summary>
     public static readonly ImmutableArray<string> VerifiedOn =
     [
         "trigger", "namespace", "statefulSetName", "headlessServiceName", "readWriteServiceName", "readOnlyServiceName",
         "replicas", "maxLagBytes", "timeoutSeconds", "connectionMode", "username", "password", "kubeconfig", "kubeContext", "reportDatabase",
+        "expectArchiving",
     ];
 
     public override string ToString() => $"ReplicationCheck {Namespace}/{StatefulSetName} ({Replicas} members, {ConnectionMode})";
@@ -83,6 +85,22 @@ public sealed record ReplicationCheckInputs(
             return min;
         }
 
+        bool Flag(string name)
+        {
+            if (Unknown(name) || !properties.TryGetValue(name, out var value) || value.IsNull)
+            {
+                return false;
+            }
+
+            if (value.TryGetBool(out var flag))
+            {
+                return flag;
+            }
+
+            failures.Add(new CheckFailure(name, $"{name} must be true or false."));
+            return false;
+        }
+
         var mode = Text("connectionMode", required: false) switch
         {
             "" or "portForward" => ConnectionMode.PortForward,
@@ -103,7 +121,8 @@ public sealed record ReplicationCheckInputs(
             Text("kubeconfig", required: false) is { Length: > 0 } kubeconfig ? kubeconfig : null,
             Text("kubeContext", required: false) is { Length: > 0 } context ? context : null,
             Text("trigger", required: false),
-            Text("reportDatabase", required: false) is { Length: > 0 } report ? report : null);
+            Text("reportDatabase", required: false) is { Length: > 0 } report ? report : null,
+            Flag("expectArchiving"));
         return failures.Count == 0 ? (inputs, failures) : (null, failures);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Act
     public const string Version = "0.1.0";
     public const string ResourceType = "pgha:index:ReplicationCheck";
 
-    private static readonly string[] OutputNames = ["primary", "replicas", "slotNames", "timeline", "checkedAt", "migration"];
+    private static readonly string[] OutputNames = ["primary", "replicas", "slotNames", "timeline", "checkedAt", "migration", "archiving"];
 
     public override Task<CheckResponse> Check(CheckRequest request, CancellationToken ct)
     {
@@ -108,6 +108,8 @@ public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Act
             .Add("rows", new PropertyValue(migration.Rows))
             .Add("durationSeconds", new PropertyValue(migration.DurationSeconds))
             .Add("finishedAt", new PropertyValue(migration.FinishedAt.ToString("O", CultureInfo.InvariantCulture)))),
+        // The primary's pg_stat_archiver when backups are on; null when not checked.
+        ["archiving"] = report.Archiver is { } archiver && report.Passed ? new PropertyValue(archiver.ToString()) : PropertyValue.Null,
         ["primary"] = new(report.Primary ?? string.Empty),
         ["replicas"] = new(report.Replicas.Select(r => new PropertyValue(ImmutableDictionary<string, PropertyValue>.Empty
             .Add("name", new PropertyValue(r.Name))

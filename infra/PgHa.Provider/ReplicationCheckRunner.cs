@@ -34,7 +34,8 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
             var verifier = new ReplicationVerifier(
                 new NpgsqlMemberProbe(new VerifierCredentials(inputs.Username, inputs.Password), TimeSpan.FromSeconds(5)),
                 new KubernetesServiceEndpoints(client, inputs.Namespace, inputs.ReadWriteServiceName, inputs.ReadOnlyServiceName));
-            var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5));
+            var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5),
+                inputs.ExpectArchiving);
             var report = await verifier.VerifyAsync(members, expectations, progress, cancellationToken).ConfigureAwait(false);
             if (!report.Passed || inputs.ReportDatabase is not { } database)
             {

@@ -22,18 +22,22 @@ internal static class KubernetesProviderFactory
         };
 
         Output<string>? kubeconfig = null;
+        Output<string>? oidcIssuer = null;
         if (access.UsesEks)
         {
             var eks = Aws.Eks.GetCluster.Invoke(new Aws.Eks.GetClusterInvokeArgs { Name = access.EksClusterName! });
             kubeconfig = Output.CreateSecret(eks.Apply(c =>
                 EksKubeconfig.Render(c.Name, c.Endpoint, c.CertificateAuthorities[0].Data, access.AwsRegion!)));
             args.KubeConfig = kubeconfig;
+            oidcIssuer = eks.Apply(c => c.Identities.Length > 0 && c.Identities[0].Oidcs.Length > 0
+                ? c.Identities[0].Oidcs[0].Issuer
+                : throw new InvalidOperationException($"EKS cluster {c.Name} has no OIDC issuer: enable IRSA (eksctl utils associate-iam-oidc-provider) for backups."));
         }
         else
         {
             args.Context = access.KubeContext!;
         }
 
-        return new ClusterConnection(new K8s.Provider($"{settings.Cluster.Name}-k8s", args), kubeconfig, access.KubeContext);
+        return new ClusterConnection(new K8s.Provider($"{settings.Cluster.Name}-k8s", args), kubeconfig, access.KubeContext, oidcIssuer);
     }
 }

@@ -31,7 +31,7 @@ public static class PgHaProgram
             credentials.App.PasswordKey is { } app ? config.RequireSecret(app) : null);
 
         var connection = KubernetesProviderFactory.Create(settings);
-        var cluster = new PostgresHaCluster(settings.Cluster.Name, new PostgresHaClusterArgs(settings, passwords, connection.Kubeconfig, connection.KubeContext),
+        var cluster = new PostgresHaCluster(settings.Cluster.Name, new PostgresHaClusterArgs(settings, passwords, connection.Kubeconfig, connection.KubeContext, connection.OidcIssuer),
             new ComponentResourceOptions { Providers = { connection.Provider } });
 
         var outputs = new Dictionary<string, object?>
@@ -47,6 +47,12 @@ public static class PgHaProgram
             ["readConnectionString"] = cluster.ReadConnectionString,
             ["replicationCheck"] = cluster.ReplicationReport,
         };
+        if (settings.Backup is not null)
+        {
+            outputs["backupBucket"] = cluster.BackupBucket;
+            outputs["backupLocation"] = cluster.BackupLocation;
+        }
+
         if (settings.Migration is not null)
         {
             outputs["migrationReport"] = cluster.MigrationReport;

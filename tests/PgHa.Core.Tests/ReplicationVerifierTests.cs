@@ -138,4 +138,39 @@ public class ReplicationVerifierTests
     {
         public Task<MemberObservation> ObserveAsync(MemberEndpoint member, CancellationToken cancellationToken) => Task.FromResult(observe(member.Name));
     }
+
+    private static readonly DateTimeOffset Earlier = Now.AddMinutes(-5);
+
+    private static VerificationReport EvaluateArchiving(ArchiverRow? archiver) =>
+        ReplicationVerifier.Evaluate([Primary() with { Archiver = archiver }, Replica("db-1"), Replica("db-2")], Expect with { Archiving = true }, null, Now, 1);
+
+    [Fact]
+    public void Archiving_that_succeeded_last_passes_and_is_reported()
+    {
+        var report = EvaluateArchiving(new ArchiverRow(12, "00000002000000000000000C", Now, 1, "000000020000000000000003", Earlier));
+        Assert.True(report.Passed, report.FailureMessage());
+        Assert.Equal(12, report.Archiver!.ArchivedCount);
+    }
+
+    [Fact]
+    public void An_archive_failure_newer_than_the_last_success_fails_naming_the_segment()
+    {
+        var failure = Assert.Single(EvaluateArchiving(new ArchiverRow(12, "00000002000000000000000C", Earlier, 3, "00000002000000000000000D", Now)).Failures);
+        Assert.Equal("WAL archiving on db-0", failure.Name);
+        Assert.Contains("failed 3 (last 00000002000000000000000D", failure.Observed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_wal_archived_yet_is_not_healthy()
+    {
+        Assert.False(EvaluateArchiving(new ArchiverRow(0, null, null, 0, null, null)).Passed);
+        Assert.False(EvaluateArchiving(null).Passed);
+    }
+
+    [Fact]
+    public void Archiving_is_not_checked_without_backups()
+    {
+        var report = ReplicationVerifier.Evaluate([Primary(), Replica("db-1"), Replica("db-2")], Expect, null, Now, 1);
+        Assert.DoesNotContain(report.Checks, c => c.Name.StartsWith("WAL archiving", StringComparison.Ordinal));
+    }
 }

@@ -208,4 +208,19 @@ public class ReplicationCheckProviderTests
         var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
         Assert.True(response.Outputs!["migration"].IsNull);
     }
+
+    [Fact]
+    public async Task With_backups_the_check_expects_archiving_and_reports_it()
+    {
+        var archiver = new ArchiverRow(42, "000000040000000000000010", new DateTimeOffset(2026, 11, 25, 11, 59, 0, TimeSpan.Zero), 0, null, null);
+        var (provider, runner) = Create(Healthy() with { Archiver = archiver });
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(("expectArchiving", new PropertyValue(true))), TimeSpan.FromMinutes(5),
+            preview: false), CancellationToken.None);
+        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.ExpectArchiving), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.True(response.Outputs!["archiving"].TryGetString(out var archiving));
+        Assert.StartsWith("archived 42 (last 000000040000000000000010", archiving, StringComparison.Ordinal);
+
+        var bad = await provider.Check(CheckRequestFor(Inputs(("expectArchiving", new PropertyValue("yes")))), CancellationToken.None);
+        Assert.Equal("expectArchiving", Assert.Single(bad.Failures!).Property);
+    }
 }

@@ -1,3 +1,4 @@
+using PgHa.Core.Backup;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
 
@@ -11,9 +12,10 @@ namespace PgHa.Testing;
 public static class LocalPatroniConfig
 {
     public static Dictionary<string, object> Build(PgHaSettings settings, string scope, string etcdHostPort, PatroniMember member,
-        string binDirectory, string certificate, string key, string superuserPassword, string replicationPassword)
+        string binDirectory, string certificate, string key, string superuserPassword, string replicationPassword,
+        string? archiveDirectory = null)
     {
-        var config = PatroniConfig.Build(settings.Patroni, settings.Credentials.Replication.Username);
+        var config = PatroniConfig.Build(settings.Patroni, settings.Credentials.Replication.Username, settings.Backup);
         config["scope"] = scope;
         config["namespace"] = "/pgha-tests/";
         config["name"] = member.Name;
@@ -43,13 +45,19 @@ public static class LocalPatroniConfig
                 ["password"] = replicationPassword,
             },
         };
-        postgresql["parameters"] = new Dictionary<string, object>
+        // Added to the shared local parameters (the archiving ones when backups are on), as Spilo merges its own.
+        var parameters = postgresql.TryGetValue("parameters", out var shared) ? (Dictionary<string, object>)shared : [];
+        parameters["unix_socket_directories"] = member.Directory;
+        parameters["ssl"] = "on";
+        parameters["ssl_cert_file"] = certificate;
+        parameters["ssl_key_file"] = key;
+        if (settings.Backup is not null && archiveDirectory is not null)
         {
-            ["unix_socket_directories"] = member.Directory,
-            ["ssl"] = "on",
-            ["ssl_cert_file"] = certificate,
-            ["ssl_key_file"] = key,
-        };
+            // The bucket's stand-in: Spilo's command is wal-g wal-push; the rest of the archiving settings are the pods'.
+            parameters["archive_command"] = WalArchiving.CopyToDirectoryCommand(archiveDirectory);
+        }
+
+        postgresql["parameters"] = parameters;
         return config;
     }
 }

@@ -27,6 +27,9 @@ public sealed class PatroniCluster : IAsyncDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>Where WAL is archived when the settings turn backups on.</summary>
+    public string ArchiveDirectory => Path.Combine(Directory, "archive");
     public string Scope { get; }
     public PgHaSettings Settings { get; }
     public IReadOnlyList<PatroniMember> Members { get; }
@@ -77,6 +80,13 @@ public sealed class PatroniCluster : IAsyncDisposable
         var key = Path.Combine(directory, "server.key");
         SelfSignedCertificate.WritePem(certificate, key);
 
+        // With backups on, WAL is archived here (the bucket's stand-in on a test machine).
+        var archiveDirectory = Path.Combine(directory, "archive");
+        if (settings.Backup is not null)
+        {
+            System.IO.Directory.CreateDirectory(archiveDirectory);
+        }
+
         var ports = FreePorts.Take(memberCount * 2);
         var members = new List<PatroniMember>();
         var serializer = new SerializerBuilder().DisableAliases().Build();
@@ -86,7 +96,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), ports[2 * i], ports[(2 * i) + 1], superuserPassword, log);
             System.IO.Directory.CreateDirectory(member.Directory);
             var config = LocalPatroniConfig.Build(settings, scope, etcd.HostPort, member, binDirectory, certificate, key,
-                superuserPassword, replicationPassword);
+                superuserPassword, replicationPassword, settings.Backup is null ? null : archiveDirectory);
             await File.WriteAllTextAsync(member.ConfigPath, serializer.Serialize(config)).ConfigureAwait(false);
             File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             members.Add(member);

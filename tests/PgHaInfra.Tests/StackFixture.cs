@@ -34,6 +34,9 @@ public static class StackRunner
 {
     public const string AppPassword = "app-Pa55word-never-in-clear";
 
+    /// <summary>The OIDC issuer the mocked EKS cluster reports.</summary>
+    public const string OidcIssuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/PRODCLUSTER";
+
     public static Dictionary<string, string> ValidConfig() => new()
     {
         ["pgha:namespace"] = "team-db",
@@ -67,15 +70,30 @@ public static class StackRunner
             .Returns((MockCallArgs args) =>
             {
                 invokes.Enqueue(args.Token!);
-                return Task.FromResult<object>(args.Token == "aws:eks/getCluster:getCluster"
-                    ? new Dictionary<string, object>
+                return Task.FromResult<object>(args.Token switch
+                {
+                    "aws:eks/getCluster:getCluster" => new Dictionary<string, object>
                     {
                         ["name"] = args.Args["name"],
                         ["arn"] = "arn:aws:eks:eu-central-1:123456789012:cluster/prod",
                         ["endpoint"] = "https://PROD.gr7.eu-central-1.eks.amazonaws.com",
                         ["certificateAuthorities"] = new object[] { new Dictionary<string, object> { ["data"] = "Q0EtREFUQQ==" } },
-                    }
-                    : throw new InvalidOperationException($"unexpected invoke {args.Token}"));
+                        ["identities"] = new object[]
+                        {
+                            new Dictionary<string, object>
+                            {
+                                ["oidcs"] = new object[] { new Dictionary<string, object> { ["issuer"] = OidcIssuer } },
+                            },
+                        },
+                    },
+                    // IAM keys the provider by the issuer's host and path.
+                    "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider" => new Dictionary<string, object>
+                    {
+                        ["arn"] = "arn:aws:iam::123456789012:oidc-provider/" + ((string)args.Args["url"]).Replace("https://", string.Empty, StringComparison.Ordinal),
+                        ["url"] = args.Args["url"],
+                    },
+                    _ => throw new InvalidOperationException($"unexpected invoke {args.Token}"),
+                });
             });
         mocks.Setup(m => m.RegisterResourceOutputs(It.IsAny<MockRegisterResourceOutputsRequest>()))
             .Returns((MockRegisterResourceOutputsRequest request) =>
@@ -107,6 +125,16 @@ public static class StackRunner
         if (args.Type == "aws:kms/key:Key")
         {
             state = state.SetItem("arn", $"arn:aws:kms:eu-central-1:123456789012:key/{args.Name}");
+        }
+
+        if (args.Type == "aws:s3/bucket:Bucket")
+        {
+            state = state.SetItem("arn", $"arn:aws:s3:::{args.Name}-id");
+        }
+
+        if (args.Type == "aws:iam/role:Role")
+        {
+            state = state.SetItem("arn", $"arn:aws:iam::123456789012:role/{args.Name}").SetItem("name", args.Name!);
         }
 
         if (args.Type == "kubernetes:apps/v1:StatefulSet")

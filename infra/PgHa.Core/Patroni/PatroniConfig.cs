@@ -1,4 +1,5 @@
 using System.Globalization;
+using PgHa.Core.Backup;
 using PgHa.Core.Settings;
 using YamlDotNet.Serialization;
 
@@ -13,7 +14,19 @@ namespace PgHa.Core.Patroni;
 public static class PatroniConfig
 {
     /// <summary>The shared configuration tree.</summary>
-    public static Dictionary<string, object> Build(PatroniSettings patroni, string replicationUser) => new()
+    /// <param name="backup">With backups on, the local archiving parameters (Spilo adds the wal-g archive command).</param>
+    public static Dictionary<string, object> Build(PatroniSettings patroni, string replicationUser, BackupSettings? backup = null)
+    {
+        var config = Shared(patroni, replicationUser);
+        if (backup is not null)
+        {
+            ((Dictionary<string, object>)config["postgresql"])["parameters"] = WalArchiving.Parameters(backup.ArchiveTimeoutSeconds);
+        }
+
+        return config;
+    }
+
+    private static Dictionary<string, object> Shared(PatroniSettings patroni, string replicationUser) => new()
     {
         ["bootstrap"] = new Dictionary<string, object>
         {

@@ -86,6 +86,32 @@ public static class ConfigKeys
         "true: a postgres_exporter sidecar, a PodMonitor, a PrometheusRule with the alerts and a Grafana dashboard ConfigMap (needs the Prometheus Operator CRDs). Default: false.");
     public static readonly ConfigKey RunbookUrl = new("runbookUrl", ConfigKeyType.String,
         "Where docs/runbook.md of this repository is served; each alert links to its section there. Default: docs/runbook.md (relative).");
+    public static readonly ConfigKey Backups = new("backups", ConfigKeyType.Boolean,
+        "true: continuous WAL archiving and scheduled base backups to S3 with WAL-G (eks: the stack creates a locked-down, KMS-encrypted bucket and an IRSA role; generic: set backupBucket, backupS3Endpoint and backupCredentialsSecret). Default: false.");
+    public static readonly ConfigKey BackupSchedule = new("backupSchedule", ConfigKeyType.String,
+        "When base backups run: a 5-field cron expression in UTC. Default: 0 1 * * * (nightly at 01:00).");
+    public static readonly ConfigKey BackupRetention = new("backupRetention", ConfigKeyType.Integer,
+        "How many base backups to keep; Spilo's backup job also keeps every backup younger than this many days. 2 to 365. Default: 7.");
+    public static readonly ConfigKey BackupFromReplica = new("backupFromReplica", ConfigKeyType.Boolean,
+        "true: base backups are taken on the replicas (each replica pushes one), sparing the primary; false: on the primary. Default: true.");
+    public static readonly ConfigKey ArchiveTimeoutSeconds = new("archiveTimeoutSeconds", ConfigKeyType.Integer,
+        "Longest time a finished transaction waits before its WAL segment is archived: the recovery point objective when the whole cluster is lost. 30 to 3600. Default: 300.");
+    public static readonly ConfigKey BackupBucket = new("backupBucket", ConfigKeyType.String,
+        "generic: an existing S3-compatible bucket for backups (required with backups). eks: not used, the stack creates the bucket.");
+    public static readonly ConfigKey BackupS3Endpoint = new("backupS3Endpoint", ConfigKeyType.String,
+        "generic: the S3-compatible endpoint URL, e.g. http://minio.minio:9000 (required with backups).");
+    public static readonly ConfigKey BackupCredentialsSecret = new("backupCredentialsSecret", ConfigKeyType.String,
+        "generic: an existing Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the endpoint (required with backups).");
+    public static readonly ConfigKey EksOidcIssuer = new("eksOidcIssuer", ConfigKeyType.String,
+        "eks with kubeContext: the cluster's OIDC issuer URL (aws eks describe-cluster --query cluster.identity.oidc.issuer) for the backup role's trust. With eksClusterName it is looked up.");
+    public static readonly ConfigKey RestoreFromCluster = new("restoreFromCluster", ConfigKeyType.String,
+        "Bootstrap this (new) cluster from another cluster's backups: that cluster's pgha:clusterName. Read only when the cluster is first created.");
+    public static readonly ConfigKey RestoreFromNamespace = new("restoreFromNamespace", ConfigKeyType.String,
+        "Namespace the source cluster ran in. Default: pgha:namespace.");
+    public static readonly ConfigKey RestoreFromBucket = new("restoreFromBucket", ConfigKeyType.String,
+        "Bucket holding the source cluster's backups (the source stack's backupBucket output). Default: this stack's backup bucket.");
+    public static readonly ConfigKey RestoreTargetTime = new("restoreTargetTime", ConfigKeyType.String,
+        "Point in time to recover to, RFC 3339 with a zone (e.g. 2026-11-25T10:30:00Z). Default: the end of the archived WAL.");
     public static readonly ConfigKey MigrationSourceHost = new("migrationSourceHost", ConfigKeyType.String,
         "Host of the old single PostgreSQL to migrate from (e.g. its Service DNS name). Setting it turns the one-time migration on.");
     public static readonly ConfigKey MigrationSourcePort = new("migrationSourcePort", ConfigKeyType.Integer,
@@ -127,6 +153,9 @@ public static class ConfigKeys
         MaxSlotWalKeepSize, WalKeepSize, ReadinessMaxLag,
         CheckConnectionMode, CheckTimeoutSeconds,
         Monitoring, RunbookUrl,
+        Backups, BackupSchedule, BackupRetention, BackupFromReplica, ArchiveTimeoutSeconds,
+        BackupBucket, BackupS3Endpoint, BackupCredentialsSecret, EksOidcIssuer,
+        RestoreFromCluster, RestoreFromNamespace, RestoreFromBucket, RestoreTargetTime,
         MigrationSourceHost, MigrationSourcePort, MigrationSourceDatabase, MigrationSourceSecret, MigrationSourceSslMode,
         MigrationForce, MigrationScaleDownDeployment,
         Database, AppUser,

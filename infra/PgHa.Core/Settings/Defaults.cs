@@ -43,6 +43,13 @@ public static class Defaults
     /// <summary>postgres_exporter for the metrics sidecar (prometheus-community/postgres_exporter release v0.15.0).</summary>
     public const string ExporterImage = "quay.io/prometheuscommunity/postgres-exporter:v0.15.0";
 
+    /// <summary>Nightly at 01:00 UTC (Spilo's default too).</summary>
+    public const string BackupSchedule = "0 1 * * *";
+    public const int BackupRetention = 7;
+
+    /// <summary>Five minutes: the most committed work a total loss of the cluster (and its volumes) can cost.</summary>
+    public const int ArchiveTimeoutSeconds = 300;
+
     public const string Database = "agentic_pm_db";
     public const string AppUser = "agentic_pm";
     public const string SuperuserName = "postgres";

@@ -12,7 +12,8 @@ public sealed record PgHaSettings(
     CredentialSettings Credentials,
     CheckSettings Check,
     MonitoringSettings Monitoring,
-    MigrationSettings? Migration);
+    MigrationSettings? Migration,
+    BackupSettings? Backup = null);
 
 /// <summary>The one-time migration from the old single PostgreSQL (null when not configured).</summary>
 public sealed record MigrationSettings(string Host, int Port, string Database, string SecretName, string SslMode, bool Force, string? ScaleDownDeployment);

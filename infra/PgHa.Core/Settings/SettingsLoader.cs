@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PgHa.Core.Backup;
 
 namespace PgHa.Core.Settings;
 
@@ -65,6 +66,7 @@ public static partial class SettingsLoader
                     ? "must be a URL or path without spaces or '#' (each alert appends #<its section>)." : null));
 
         var migration = ReadMigration(r, postgres.Database);
+        var backup = ReadBackup(r, platform, access, name, ns ?? string.Empty);
 
         if (r.Errors.Count > 0)
         {
@@ -73,7 +75,7 @@ public static partial class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas),
-            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)
@@ -300,6 +302,155 @@ public static partial class SettingsLoader
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$")]
     private static partial Regex SourceHostPattern();
+
+    // S3 bucket naming rules: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit.
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketNamePattern();
+
+    private static readonly ConfigKey[] GenericStoreKeys = [ConfigKeys.BackupBucket, ConfigKeys.BackupS3Endpoint, ConfigKeys.BackupCredentialsSecret];
+
+    private static readonly ConfigKey[] RestoreDetailKeys = [ConfigKeys.RestoreFromNamespace, ConfigKeys.RestoreFromBucket, ConfigKeys.RestoreTargetTime];
+
+    private static BackupSettings? ReadBackup(ConfigReader r, Platform platform, ClusterAccess access, string clusterName, string ns)
+    {
+        var enabled = r.Bool(ConfigKeys.Backups, false);
+        var schedule = r.String(ConfigKeys.BackupSchedule, Defaults.BackupSchedule, CronSchedule.Problem);
+        var retention = r.Int(ConfigKeys.BackupRetention, Defaults.BackupRetention, 2, 365, "from 2 to 365 (Spilo keeps at least 2)");
+        var fromReplica = r.Bool(ConfigKeys.BackupFromReplica, true);
+        var archiveTimeout = r.Int(ConfigKeys.ArchiveTimeoutSeconds, Defaults.ArchiveTimeoutSeconds, 30, 3600, "from 30 to 3600 seconds");
+        if (!enabled)
+        {
+            // A backup or restore key without backups on is a half-done configuration: say so instead of ignoring it.
+            foreach (var key in new[] { ConfigKeys.BackupSchedule, ConfigKeys.BackupRetention, ConfigKeys.BackupFromReplica,
+                         ConfigKeys.ArchiveTimeoutSeconds, ConfigKeys.EksOidcIssuer, ConfigKeys.RestoreFromCluster }
+                         .Concat(GenericStoreKeys).Concat(RestoreDetailKeys))
+            {
+                if (r.OptionalString(key) is { } value)
+                {
+                    r.Add(key.FullName, value, "is only used with backups (a restore reads them too), and pgha:backups is not true.",
+                        $"pulumi config set pgha:backups true  (or: pulumi config rm {key.FullName})");
+                }
+            }
+
+            return null;
+        }
+
+        var storage = platform == Platform.Eks ? ReadAwsStore(r, access) : ReadGenericStore(r);
+        return new BackupSettings(schedule, retention, fromReplica, archiveTimeout, storage, ReadRestore(r, clusterName, ns, storage));
+    }
+
+    private static BackupStorage ReadAwsStore(ConfigReader r, ClusterAccess access)
+    {
+        foreach (var key in GenericStoreKeys)
+        {
+            if (r.OptionalString(key) is { } value)
+            {
+                r.Add(key.FullName, value, "is for platform generic; on eks the stack creates the bucket and an IRSA role for the pods.",
+                    $"pulumi config rm {key.FullName}");
+            }
+        }
+
+        if (access.AwsRegion is null)
+        {
+            r.Add(ConfigKeys.AwsRegion, null, "the backup bucket is created in a region.", "pulumi config set aws:region <region, e.g. eu-central-1>");
+        }
+
+        var issuer = r.OptionalString(ConfigKeys.EksOidcIssuer);
+        if (access.EksClusterName is not null && issuer is not null)
+        {
+            r.Add(ConfigKeys.EksOidcIssuer.FullName, issuer, "is looked up from pgha:eksClusterName; two sources could disagree.",
+                "pulumi config rm pgha:eksOidcIssuer");
+        }
+        else if (access.EksClusterName is null && issuer is null)
+        {
+            r.Add(ConfigKeys.EksOidcIssuer.FullName, null,
+                "the backup role trusts the EKS cluster's OIDC provider (IRSA), and with pgha:kubeContext the cluster is not looked up.",
+                "pulumi config set pgha:eksOidcIssuer $(aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text)");
+        }
+        else if (issuer is not null && !(Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+        {
+            r.Add(ConfigKeys.EksOidcIssuer.FullName, issuer, "is not an https URL (e.g. https://oidc.eks.eu-central-1.amazonaws.com/id/ABC123).",
+                "pulumi config set pgha:eksOidcIssuer $(aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text)");
+        }
+
+        return new BackupStorage(null, null, null, access.AwsRegion ?? string.Empty, issuer);
+    }
+
+    private static BackupStorage ReadGenericStore(ConfigReader r)
+    {
+        var bucket = r.RequiredString(ConfigKeys.BackupBucket, "pulumi config set pgha:backupBucket <existing bucket>", BucketNameRule);
+        var endpoint = r.RequiredString(ConfigKeys.BackupS3Endpoint, "pulumi config set pgha:backupS3Endpoint <URL, e.g. http://minio.minio:9000>",
+            v => Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0
+                ? null : "is not an http or https URL (e.g. http://minio.minio:9000).");
+        var secret = r.RequiredString(ConfigKeys.BackupCredentialsSecret,
+            "pulumi config set pgha:backupCredentialsSecret <existing Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY>", v => Dns1123(v, 253));
+        if (r.OptionalString(ConfigKeys.EksOidcIssuer) is { } issuer)
+        {
+            r.Add(ConfigKeys.EksOidcIssuer.FullName, issuer, "is for platform eks (IRSA); generic uses pgha:backupCredentialsSecret.",
+                "pulumi config rm pgha:eksOidcIssuer");
+        }
+
+        // S3-compatible stores accept any region name; WAL-G needs one.
+        return new BackupStorage(bucket ?? string.Empty, endpoint ?? string.Empty, secret ?? string.Empty, "us-east-1", null);
+    }
+
+    private static RestoreSettings? ReadRestore(ConfigReader r, string clusterName, string ns, BackupStorage storage)
+    {
+        var source = r.OptionalString(ConfigKeys.RestoreFromCluster);
+        if (source is null)
+        {
+            foreach (var key in RestoreDetailKeys)
+            {
+                if (r.OptionalString(key) is { } value)
+                {
+                    r.Add(key.FullName, value, "is only used by a restore, and pgha:restoreFromCluster is not set.",
+                        $"pulumi config set pgha:restoreFromCluster <source cluster name>  (or: pulumi config rm {key.FullName})");
+                }
+            }
+
+            return null;
+        }
+
+        if (Dns1123(source, MaxClusterNameLength) is { } badSource)
+        {
+            r.Add(ConfigKeys.RestoreFromCluster.FullName, source, badSource, "pulumi config set pgha:restoreFromCluster <the source stack's pgha:clusterName>");
+        }
+
+        var sourceNamespace = r.String(ConfigKeys.RestoreFromNamespace, ns, v => Dns1123(v, 63));
+        var bucket = r.OptionalString(ConfigKeys.RestoreFromBucket);
+        if (bucket is not null && BucketNameRule(bucket) is { } badBucket)
+        {
+            r.Add(ConfigKeys.RestoreFromBucket.FullName, bucket, badBucket, "pulumi config set pgha:restoreFromBucket <the source stack's backupBucket output>");
+        }
+
+        string? target = null;
+        if (r.OptionalString(ConfigKeys.RestoreTargetTime) is { } time)
+        {
+            if (RecoveryTargetTime.TryParse(time) is { } instant)
+            {
+                target = RecoveryTargetTime.Format(instant);
+            }
+            else
+            {
+                r.Add(ConfigKeys.RestoreTargetTime.FullName, time, "is not an RFC 3339 time with a zone; a time without one would be read in the pod's zone.",
+                    "pulumi config set pgha:restoreTargetTime 2026-11-25T10:30:00Z  (or remove it to recover to the end of the archived WAL)");
+            }
+        }
+
+        var sameBucket = bucket is null || bucket == storage.Bucket;
+        if (source == clusterName && sourceNamespace == ns && sameBucket)
+        {
+            r.Add(ConfigKeys.RestoreFromCluster.FullName, source,
+                "is this cluster itself: it would restore from, and then archive into, the same WAL archive.",
+                "restore into a new cluster: pulumi config set pgha:clusterName <new name>  (the source keeps its own archive)");
+        }
+
+        return new RestoreSettings(source, sourceNamespace, bucket, target);
+    }
+
+    private static string? BucketNameRule(string value) =>
+        BucketNamePattern().IsMatch(value) && !value.Contains("..", StringComparison.Ordinal) ? null
+        : "is not an S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-').";
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
     private static partial Regex SourceDatabasePattern();

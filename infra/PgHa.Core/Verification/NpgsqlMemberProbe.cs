@@ -23,6 +23,11 @@ public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan 
 
     private const string SlotsSql = "SELECT slot_name::text, active, wal_status FROM pg_replication_slots WHERE slot_type = 'physical'";
 
+    private const string ArchiverSql = """
+        SELECT archived_count, last_archived_wal, last_archived_time, failed_count, last_failed_wal, last_failed_time
+          FROM pg_stat_archiver
+        """;
+
     public async Task<MemberObservation> ObserveAsync(MemberEndpoint member, CancellationToken cancellationToken)
     {
         try
@@ -64,13 +69,26 @@ public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan 
                 }
             }
 
-            return new MemberObservation(member.Name, null, false, timeline, replication, slots);
+            ArchiverRow archiver;
+            await using (var command = new NpgsqlCommand(ArchiverSql, connection))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                archiver = new ArchiverRow(
+                    reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), Time(reader, 2),
+                    reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4), Time(reader, 5));
+            }
+
+            return new MemberObservation(member.Name, null, false, timeline, replication, slots, archiver);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
         {
             return MemberObservation.Unreachable(member.Name, Redact(e.Message));
         }
     }
+
+    private static DateTimeOffset? Time(NpgsqlDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : new DateTimeOffset(reader.GetFieldValue<DateTime>(column).ToUniversalTime(), TimeSpan.Zero);
 
     private string Redact(string message) =>
         credentials.Password.Length == 0 ? message : message.Replace(credentials.Password, "***", StringComparison.Ordinal);

@@ -100,6 +100,12 @@ public sealed class ReplicationVerifier(IMemberProbe probe, IServiceEndpointsSou
             }
         }
 
+        if (expectations.Archiving && primary is not null)
+        {
+            checks.Add(new CheckResult($"WAL archiving on {primary.Name}", primary.Archiver?.Healthy == true,
+                "WAL archived, no failure since the last success", primary.Archiver?.ToString() ?? "pg_stat_archiver not read"));
+        }
+
         if (serviceEndpoints is not null && primary is not null)
         {
             var expectedReplicas = observations.Where(o => o != primary).Select(o => o.Name).Order().ToArray();
@@ -109,7 +115,7 @@ public sealed class ReplicationVerifier(IMemberProbe probe, IServiceEndpointsSou
                 List(expectedReplicas), List(serviceEndpoints.ReadOnlyPods.Order().ToArray())));
         }
 
-        return new VerificationReport(checks, primary?.Name, replicas, primary?.Timeline, checkedAt, attempt);
+        return new VerificationReport(checks, primary?.Name, replicas, primary?.Timeline, checkedAt, attempt, primary?.Archiver);
     }
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "(none)" : string.Join(", ", items);

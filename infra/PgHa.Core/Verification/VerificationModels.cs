@@ -10,7 +10,8 @@ public sealed record VerifierCredentials(string Username, string Password)
 }
 
 /// <summary>What a healthy cluster looks like, and how long to keep checking before giving up.</summary>
-public sealed record VerificationExpectations(int Members, long MaxReplayLagBytes, TimeSpan Timeout, TimeSpan RetryInterval);
+/// <param name="Archiving">Backups are on: the primary must be archiving WAL (pg_stat_archiver), with no failure since its last success.</param>
+public sealed record VerificationExpectations(int Members, long MaxReplayLagBytes, TimeSpan Timeout, TimeSpan RetryInterval, bool Archiving = false);
 
 /// <summary>One replication connection on the primary (pg_stat_replication), filtered to members.</summary>
 public sealed record ReplicationRow(string ApplicationName, string State, long? ReplayLagBytes);
@@ -18,14 +19,30 @@ public sealed record ReplicationRow(string ApplicationName, string State, long? 
 /// <summary>One physical slot on the primary.</summary>
 public sealed record SlotRow(string Name, bool Active, string? WalStatus);
 
-/// <summary>What one member showed when asked.</summary>
+/// <summary>WAL archiving as the primary's pg_stat_archiver shows it.</summary>
+public sealed record ArchiverRow(
+    long ArchivedCount, string? LastArchivedWal, DateTimeOffset? LastArchivedTime,
+    long FailedCount, string? LastFailedWal, DateTimeOffset? LastFailedTime)
+{
+    /// <summary>WAL has been archived, and no attempt failed after the last success.</summary>
+    public bool Healthy => ArchivedCount > 0 && (LastFailedTime is null || LastArchivedTime > LastFailedTime);
+
+    public override string ToString() =>
+        $"archived {ArchivedCount} (last {LastArchivedWal ?? "none"} at {Stamp(LastArchivedTime)}), " +
+        $"failed {FailedCount} (last {LastFailedWal ?? "none"} at {Stamp(LastFailedTime)})";
+
+    private static string Stamp(DateTimeOffset? time) => time?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
+}
+
+/// <summary>What one member showed when asked; <see cref="Archiver"/> is read on a primary only.</summary>
 public sealed record MemberObservation(
     string Name,
     string? Error,
     bool InRecovery,
     int? Timeline,
     IReadOnlyList<ReplicationRow> Replication,
-    IReadOnlyList<SlotRow> Slots)
+    IReadOnlyList<SlotRow> Slots,
+    ArchiverRow? Archiver = null)
 {
     public bool Reachable => Error is null;
 
@@ -48,7 +65,8 @@ public sealed record VerificationReport(
     IReadOnlyList<ReplicaReport> Replicas,
     int? Timeline,
     DateTimeOffset CheckedAt,
-    int Attempts)
+    int Attempts,
+    ArchiverRow? Archiver = null)
 {
     public bool Passed => Checks.All(c => c.Passed);
 

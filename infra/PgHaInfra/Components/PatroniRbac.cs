@@ -8,11 +8,15 @@ using CoreRbac = PgHa.Core.Kubernetes.PatroniRbac;
 
 namespace PgHa.Infra.Components;
 
-public sealed record PatroniRbacArgs(string Cluster, ResourceNames Names, Input<string> Namespace);
+/// <param name="BackupRoleArn">The IRSA role for backups (EKS): the ServiceAccount is annotated with it; empty or null for none.</param>
+public sealed record PatroniRbacArgs(string Cluster, ResourceNames Names, Input<string> Namespace, Output<string>? BackupRoleArn = null);
 
 /// <summary>The pods' ServiceAccount and a namespaced Role granting only what Patroni's Kubernetes store needs.</summary>
 public sealed class PatroniRbac : ComponentResource
 {
+    /// <summary>The annotation EKS reads to hand a ServiceAccount's pods an IAM role.</summary>
+    public const string IrsaRoleAnnotation = "eks.amazonaws.com/role-arn";
+
     [Output("serviceAccountName")]
     public Output<string> ServiceAccountName { get; }
 
@@ -20,10 +24,16 @@ public sealed class PatroniRbac : ComponentResource
         : base("pgha:index:PatroniRbac", name, options)
     {
         var childOptions = new CustomResourceOptions { Parent = this };
-        var serviceAccount = new ServiceAccount(name, new ServiceAccountArgs
+        var metadata = Metadata.For(args.Names.ServiceAccount, args.Namespace, args.Cluster, "rbac");
+        if (args.BackupRoleArn is { } roleArn)
         {
-            Metadata = Metadata.For(args.Names.ServiceAccount, args.Namespace, args.Cluster, "rbac"),
-        }, childOptions);
+            // EKS's pod identity webhook gives pods of this ServiceAccount web identity credentials for the role (IRSA).
+            metadata.Annotations = roleArn.Apply(arn => string.IsNullOrEmpty(arn)
+                ? System.Collections.Immutable.ImmutableDictionary<string, string>.Empty
+                : System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add(IrsaRoleAnnotation, arn));
+        }
+
+        var serviceAccount = new ServiceAccount(name, new ServiceAccountArgs { Metadata = metadata }, childOptions);
 
         var rules = new InputList<PolicyRuleArgs>();
         foreach (var rule in CoreRbac.Rules)

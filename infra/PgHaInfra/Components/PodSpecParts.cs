@@ -22,6 +22,10 @@ internal static class PodSpecParts
         return env;
     }
 
+    /// <summary>The same, as a plain list (for environment computed inside an Apply).</summary>
+    public static System.Collections.Immutable.ImmutableArray<EnvVarArgs> EnvList(IEnumerable<PodEnvVar> variables) =>
+        [.. variables.Select(ToEnvVar)];
+
     private static EnvVarArgs ToEnvVar(PodEnvVar variable) => variable switch
     {
         { Secret: { } secret } => new EnvVarArgs

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PgHa.Core.Backup;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
@@ -9,7 +10,9 @@ using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 namespace PgHa.Infra.Components;
 
 /// <param name="Kubeconfig">How the replication check reaches the cluster: the EKS kubeconfig, or null with <paramref name="KubeContext"/>.</param>
-public sealed record PostgresHaClusterArgs(PgHaSettings Settings, RolePasswords Passwords, Output<string>? Kubeconfig, string? KubeContext);
+/// <param name="OidcIssuer">The EKS cluster's OIDC issuer when it was looked up; else pgha:eksOidcIssuer is used for backups.</param>
+public sealed record PostgresHaClusterArgs(PgHaSettings Settings, RolePasswords Passwords, Output<string>? Kubeconfig, string? KubeContext,
+    Output<string>? OidcIssuer = null);
 
 /// <summary>
 /// The highly available PostgreSQL cluster: storage, credentials, RBAC, Services, the Patroni StatefulSet and the
@@ -28,6 +31,12 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
     [Output("replicationReport")] public Output<ImmutableDictionary<string, object>> ReplicationReport { get; }
 
+    /// <summary>Where base backups and WAL go (s3://bucket/namespace/cluster/wal/major); null without backups.</summary>
+    [Output("backupLocation")] public Output<string?> BackupLocation { get; } = Output.Create((string?)null);
+
+    /// <summary>The bucket holding the backups (what a restoring stack sets as pgha:restoreFromBucket); null without backups.</summary>
+    [Output("backupBucket")] public Output<string?> BackupBucket { get; } = Output.Create((string?)null);
+
     /// <summary>The migration's report (source, tables, rows, durationSeconds, finishedAt); null without a migration.</summary>
     [Output("migrationReport")] public Output<ImmutableDictionary<string, object>?> MigrationReport { get; } = Output.Create((ImmutableDictionary<string, object>?)null);
 
@@ -45,9 +54,9 @@ public sealed class PostgresHaCluster : ComponentResource
             }, new CustomResourceOptions { Parent = this }).Metadata.Apply(m => m.Name)
             : settings.Cluster.Namespace;
 
-        Input<string> storageClassName = settings.Cluster.Platform == Platform.Eks
-            ? new EbsStorageClass($"{name}-storage", new EbsStorageClassArgs(settings), child).StorageClassName
-            : settings.Storage.StorageClassName;
+        var ebs = settings.Cluster.Platform == Platform.Eks ? new EbsStorageClass($"{name}-storage", new EbsStorageClassArgs(settings), child) : null;
+        Input<string> storageClassName = ebs?.StorageClassName ?? (Input<string>)settings.Storage.StorageClassName;
+        var backupTarget = settings.Backup is { } backup ? BackupTargetFor(name, settings, backup, names, ebs, args.OidcIssuer) : null;
 
         var secrets = new PostgresSecrets($"{name}-secrets", new PostgresSecretsArgs(settings, names, ns, args.Passwords), child);
         var secretNames = new CredentialSecretNames(
@@ -55,7 +64,8 @@ public sealed class PostgresHaCluster : ComponentResource
             settings.Credentials.Replication.ExistingSecretName ?? names.ReplicationSecret,
             settings.Credentials.App.ExistingSecretName ?? names.AppSecret);
 
-        var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(settings.Cluster.Name, names, ns), child);
+        var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(settings.Cluster.Name, names, ns,
+            backupTarget?.Apply(t => t.RoleArn ?? string.Empty)), child);
         var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(settings.Cluster.Name, names, ns), child);
         var monitoring = settings.Monitoring.Enabled
             ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(settings, names, ns), child)
@@ -68,7 +78,7 @@ public sealed class PostgresHaCluster : ComponentResource
         }
 
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
-            settings, names, ns, storageClassName, rbac.ServiceAccountName, services.HeadlessServiceName, secretNames),
+            settings, names, ns, storageClassName, rbac.ServiceAccountName, services.HeadlessServiceName, secretNames, backupTarget),
             statefulSetOptions);
         // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
         var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services]);
@@ -94,6 +104,13 @@ public sealed class PostgresHaCluster : ComponentResource
         ConnectionString = ConnectionStringTo(names.ReadWriteService, secrets.App, settings);
         ReadConnectionString = ConnectionStringTo(names.ReadOnlyService, secrets.App, settings);
 
+        if (backupTarget is not null)
+        {
+            BackupBucket = backupTarget.Apply(t => (string?)t.Bucket);
+            BackupLocation = backupTarget.Apply(t => (string?)PgHa.Core.Backup.BackupLocation.Prefix(
+                t.Bucket, settings.Cluster.Namespace, settings.Cluster.Name, settings.Postgres.MajorVersion));
+        }
+
         ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt)
             .Apply(r => ImmutableDictionary<string, object>.Empty
                 .Add("primary", r.Item1).Add("replicas", r.Item2).Add("slotNames", r.Item3).Add("timeline", r.Item4).Add("checkedAt", r.Item5));
@@ -101,6 +118,8 @@ public sealed class PostgresHaCluster : ComponentResource
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["replicationReport"] = ReplicationReport,
+            ["backupLocation"] = BackupLocation,
+            ["backupBucket"] = BackupBucket,
             ["migrationReport"] = MigrationReport,
             ["writeHost"] = WriteHost,
             ["readHost"] = ReadHost,
@@ -112,6 +131,23 @@ public sealed class PostgresHaCluster : ComponentResource
             ["connectionString"] = ConnectionString,
             ["readConnectionString"] = ReadConnectionString,
         });
+    }
+
+    /// <summary>
+    /// Where the pods archive: on EKS the stack's bucket, key and IRSA role (<see cref="BackupStore"/>); elsewhere the
+    /// configured S3-compatible bucket, reached with the credentials Secret.
+    /// </summary>
+    private Output<BackupTarget> BackupTargetFor(string name, PgHaSettings settings, BackupSettings backup, ResourceNames names,
+        EbsStorageClass? ebs, Output<string>? lookedUpIssuer)
+    {
+        if (ebs is null)
+        {
+            return Output.Create(new BackupTarget(backup.Storage.Bucket!, null, null));
+        }
+
+        var store = new BackupStore($"{name}-backups", new BackupStoreArgs(settings, backup, ebs.KmsKeyArn,
+            lookedUpIssuer ?? Output.Create(backup.Storage.OidcIssuer!), names.ServiceAccount), new ComponentResourceOptions { Parent = this });
+        return Output.Tuple(store.BucketName, ebs.KmsKeyArn, store.RoleArn).Apply(t => new BackupTarget(t.Item1, t.Item2, t.Item3));
     }
 
     /// <summary>A secret libpq URI for the app role to one of the Services.</summary>
@@ -134,6 +170,7 @@ public sealed class PostgresHaCluster : ComponentResource
             Replicas = settings.Cluster.Replicas,
             MaxLagBytes = settings.Patroni.ReadinessMaxLagBytes,
             TimeoutSeconds = settings.Check.TimeoutSeconds,
+            ExpectArchiving = settings.Backup is not null,
             ConnectionMode = settings.Check.ConnectionModeName,
             Username = secrets.Superuser.Username,
             Password = secrets.Superuser.Password,

@@ -1,3 +1,4 @@
+using PgHa.Core.Backup;
 using PgHa.Core.Kubernetes;
 using PgHa.Core.Monitoring;
 using PgHa.Core.Naming;
@@ -20,7 +21,8 @@ public sealed record PostgresStatefulSetArgs(
     Input<string> StorageClassName,
     Input<string> ServiceAccountName,
     Input<string> HeadlessServiceName,
-    CredentialSecretNames Secrets);
+    CredentialSecretNames Secrets,
+    Output<BackupTarget>? BackupTarget = null);
 
 /// <summary>
 /// The Spilo/Patroni pods: one volume each, never two on a node, spread over zones, probed through Patroni's
@@ -158,7 +160,7 @@ public sealed class PostgresStatefulSet : ComponentResource
                 new ContainerPortArgs { Name = "postgresql", ContainerPortValue = PatroniConfig.PostgresPort, Protocol = "TCP" },
                 new ContainerPortArgs { Name = "patroni", ContainerPortValue = PatroniConfig.RestApiPort, Protocol = "TCP" },
             },
-            Env = PodSpecParts.Env(SpiloEnvironment.Build(settings, args.Secrets)),
+            Env = Env(args),
             Resources = new ResourceRequirementsArgs
             {
                 Requests = { ["cpu"] = settings.Resources.CpuRequest, ["memory"] = settings.Resources.MemoryRequest },
@@ -189,6 +191,18 @@ public sealed class PostgresStatefulSet : ComponentResource
                 new VolumeMountArgs { Name = "dshm", MountPath = "/dev/shm" },
             },
         };
+    }
+
+    /// <summary>Spilo's environment, plus WAL-G's once the backup store is known.</summary>
+    private static InputList<EnvVarArgs> Env(PostgresStatefulSetArgs args)
+    {
+        var env = PodSpecParts.Env(SpiloEnvironment.Build(args.Settings, args.Secrets));
+        if (args.Settings.Backup is { } backup && args.BackupTarget is { } target)
+        {
+            env = env.Concat(target.Apply(t => PodSpecParts.EnvList(WalGEnvironment.Build(args.Settings, backup, t))));
+        }
+
+        return env;
     }
 
     private static PodAntiAffinityArgs AntiAffinity(string cluster, AntiAffinityMode mode)

@@ -17,6 +17,9 @@ public sealed class ReplicationCheck : CustomResource
     [Output("timeline")] public Output<int> Timeline { get; private set; } = null!;
     [Output("checkedAt")] public Output<string> CheckedAt { get; private set; } = null!;
 
+    /// <summary>The primary's WAL archiving (counts and last success/failure) when backups are on; null otherwise.</summary>
+    [Output("archiving")] public Output<string?> Archiving { get; private set; } = null!;
+
     /// <summary>The migration report (source, tables, rows, durationSeconds, finishedAt) when <see cref="ReplicationCheckArgs.ReportDatabase"/> was set.</summary>
     [Output("migration")] public Output<ImmutableDictionary<string, object>?> Migration { get; private set; } = null!;
 
@@ -62,6 +65,9 @@ public sealed class ReplicationCheckArgs : ResourceArgs
 
     /// <summary>Optional: also read the migration report from this database on the primary (and fail when there is none).</summary>
     [Input("reportDatabase")] public Input<string>? ReportDatabase { get; set; }
+
+    /// <summary>Backups are on: also prove the primary archives WAL without failures.</summary>
+    [Input("expectArchiving")] public Input<bool>? ExpectArchiving { get; set; }
 
     /// <summary>Changes whenever the StatefulSet's spec changes (its uid and generation), so every rollout is re-verified.</summary>
     [Input("trigger", required: true)] public Input<string> Trigger { get; set; } = null!;

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace PgHa.Core.Backup;
+
+/// <summary>
+/// The PostgreSQL settings that make WAL leave the cluster. In the pods Spilo supplies the archive command
+/// (<c>wal-g wal-push</c> with its env dir); the real-process tests pass a copy into a local directory instead,
+/// and the rest is the same.
+/// </summary>
+public static class WalArchiving
+{
+    /// <summary>
+    /// archive_mode and archive_timeout, plus <paramref name="archiveCommand"/> when given. Local parameters (not
+    /// bootstrap DCS ones), so turning backups on later reaches a running cluster at its next restart.
+    /// </summary>
+    public static Dictionary<string, object> Parameters(int archiveTimeoutSeconds, string? archiveCommand = null)
+    {
+        var parameters = new Dictionary<string, object>
+        {
+            ["archive_mode"] = "on",
+            // A quiet database still ships its last commits within this time: the RPO of losing every volume.
+            ["archive_timeout"] = archiveTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s",
+        };
+        if (archiveCommand is not null)
+        {
+            parameters["archive_command"] = archiveCommand;
+        }
+
+        return parameters;
+    }
+
+    /// <summary>
+    /// An archive command copying into a local directory, refusing to overwrite a segment already there
+    /// (PostgreSQL's documented example): what stands in for the bucket on a test machine.
+    /// </summary>
+    public static string CopyToDirectoryCommand(string directory) =>
+        $"test ! -f '{directory}/%f' && cp '%p' '{directory}/%f'";
+
+    /// <summary>The matching restore command for <see cref="CopyToDirectoryCommand"/>.</summary>
+    public static string CopyFromDirectoryCommand(string directory) => $"cp '{directory}/%f' '%p'";
+}

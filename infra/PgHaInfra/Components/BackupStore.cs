@@ -1,0 +1,111 @@
+using PgHa.Core.Backup;
+using PgHa.Core.Settings;
+using Pulumi;
+using Aws = Pulumi.Aws;
+
+namespace PgHa.Infra.Components;
+
+/// <param name="KmsKeyArn">The cluster's key (the EBS volumes' key): backups are encrypted with it too.</param>
+/// <param name="OidcIssuer">The EKS cluster's OIDC issuer URL, which the role trusts.</param>
+public sealed record BackupStoreArgs(
+    PgHaSettings Settings,
+    BackupSettings Backup,
+    Input<string> KmsKeyArn,
+    Input<string> OidcIssuer,
+    string ServiceAccountName);
+
+/// <summary>
+/// The AWS side of backups: a private bucket (public access blocked, SSE-KMS, TLS only) and an IAM role that only
+/// the cluster's ServiceAccount can assume through the EKS OIDC provider (IRSA), allowed exactly what WAL-G does.
+/// </summary>
+public sealed class BackupStore : ComponentResource
+{
+    [Output("bucketName")] public Output<string> BucketName { get; }
+    [Output("roleArn")] public Output<string> RoleArn { get; }
+
+    public BackupStore(string name, BackupStoreArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:BackupStore", name, options)
+    {
+        var settings = args.Settings;
+        var cluster = settings.Cluster;
+        var child = new CustomResourceOptions { Parent = this };
+        var tags = new InputMap<string> { ["app.kubernetes.io/instance"] = cluster.Name, ["app.kubernetes.io/part-of"] = "pg-ha" };
+
+        // Named by prefix: bucket names are global, and a fixed one could already be taken.
+        var bucket = new Aws.S3.Bucket(name, new Aws.S3.BucketArgs
+        {
+            BucketPrefix = $"{cluster.Name}-backups-",
+            // Backups outlive a mistaken `pulumi destroy`: a bucket with objects is not deleted.
+            ForceDestroy = false,
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = this, Protect = true });
+
+        var publicAccessBlock = new Aws.S3.BucketPublicAccessBlock(name, new Aws.S3.BucketPublicAccessBlockArgs
+        {
+            Bucket = bucket.Id,
+            BlockPublicAcls = true,
+            BlockPublicPolicy = true,
+            IgnorePublicAcls = true,
+            RestrictPublicBuckets = true,
+        }, child);
+
+        _ = new Aws.S3.BucketServerSideEncryptionConfiguration(name, new Aws.S3.BucketServerSideEncryptionConfigurationArgs
+        {
+            Bucket = bucket.Id,
+            Rules =
+            {
+                new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleArgs
+                {
+                    ApplyServerSideEncryptionByDefault = new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+                    {
+                        SseAlgorithm = "aws:kms",
+                        KmsMasterKeyId = args.KmsKeyArn,
+                    },
+                    // One data key per bucket instead of one KMS call per WAL segment.
+                    BucketKeyEnabled = true,
+                },
+            },
+        }, child);
+
+        // After the public access block: S3 rejects policy changes while the block is being set.
+        _ = new Aws.S3.BucketPolicy(name, new Aws.S3.BucketPolicyArgs
+        {
+            Bucket = bucket.Id,
+            Policy = bucket.Arn.Apply(BackupIamPolicies.TlsOnlyBucketPolicy),
+        }, new CustomResourceOptions { Parent = this, DependsOn = { publicAccessBlock } });
+
+        var issuer = args.OidcIssuer.ToOutput();
+        var provider = Aws.Iam.GetOpenIdConnectProvider.Invoke(new Aws.Iam.GetOpenIdConnectProviderInvokeArgs { Url = issuer },
+            new InvokeOptions { Parent = this });
+        var role = new Aws.Iam.Role(name, new Aws.Iam.RoleArgs
+        {
+            Description = $"WAL-G backups of PostgreSQL cluster {cluster.Name} ({cluster.Namespace})",
+            AssumeRolePolicy = Output.Tuple(provider, issuer).Apply(t =>
+                BackupIamPolicies.TrustPolicy(t.Item1.Arn, t.Item2, cluster.Namespace, args.ServiceAccountName)),
+            Tags = tags,
+        }, child);
+
+        var major = settings.Postgres.MajorVersion;
+        var restore = args.Backup.Restore;
+        _ = new Aws.Iam.RolePolicy(name, new Aws.Iam.RolePolicyArgs
+        {
+            Role = role.Name,
+            Policy = Output.Tuple(bucket.Arn, args.KmsKeyArn.ToOutput()).Apply(t =>
+            {
+                var own = new BucketScope(t.Item1, BackupLocation.KeyPrefix(cluster.Namespace, cluster.Name, major));
+                var source = restore is null ? null : new BucketScope(
+                    restore.Bucket is { } other ? SiblingBucketArn(t.Item1, other) : t.Item1,
+                    BackupLocation.KeyPrefix(restore.SourceNamespace, restore.SourceCluster, major));
+                return BackupIamPolicies.AccessPolicy(own, t.Item2, args.Backup.Storage.Region, source);
+            }),
+        }, child);
+
+        BucketName = bucket.Id.Apply(id => id);
+        RoleArn = role.Arn;
+        RegisterOutputs(new Dictionary<string, object?> { ["bucketName"] = BucketName, ["roleArn"] = RoleArn });
+    }
+
+    /// <summary>Another bucket's ARN in the same partition (arn:aws, arn:aws-cn, ...).</summary>
+    private static string SiblingBucketArn(string bucketArn, string otherBucket) =>
+        bucketArn[..(bucketArn.LastIndexOf(':') + 1)] + otherBucket;
+}
