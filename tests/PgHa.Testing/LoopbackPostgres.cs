@@ -46,10 +46,30 @@ public sealed class LoopbackPostgres : IAsyncDisposable
         await OsProcess.RunAsync(Path.Combine(bin, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}", "--locale=C.UTF-8", "--encoding=UTF8"],
             TimeSpan.FromSeconds(120), asPostgres: true);
+        return await StartExistingAsync(directory, password, [], log);
+    }
+
+    /// <summary>
+    /// Starts PostgreSQL on a data directory already at <c>&lt;directory&gt;/data</c> (e.g. a restored base backup),
+    /// with <paramref name="settings"/> (<c>name=value</c>) overriding its configuration. Waits until it accepts
+    /// connections; disposing stops it and deletes <paramref name="directory"/>.
+    /// </summary>
+    public static async Task<LoopbackPostgres> StartExistingAsync(string directory, string password, IEnumerable<string> settings, Action<string>? log = null)
+    {
+        var bin = PatroniCluster.FindBinDirectory();
+        var data = Path.Combine(directory, "data");
         var port = FreePorts.Take(1)[0];
-        var server = OsProcess.StartLogged(Path.Combine(directory, "postgres.log"), "tini",
-            ["-s", "--", Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "-k", directory, "-c", "listen_addresses=127.0.0.1"], asPostgres: true);
+        var args = new List<string>
+        {
+            "-s", "--", Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-k", directory, "-c", "listen_addresses=127.0.0.1",
+        };
+        foreach (var setting in settings)
+        {
+            args.AddRange(["-c", setting]);
+        }
+
+        var server = OsProcess.StartLogged(Path.Combine(directory, "postgres.log"), "tini", args, asPostgres: true);
         var postgres = new LoopbackPostgres(directory, port, password, server);
         try
         {
@@ -57,7 +77,7 @@ public sealed class LoopbackPostgres : IAsyncDisposable
             {
                 if (server.HasExited)
                 {
-                    throw new FatalWaitException($"postgres exited; see {directory}/postgres.log");
+                    throw new FatalWaitException($"postgres exited; see {directory}/postgres.log:{Environment.NewLine}{Tail(Path.Combine(directory, "postgres.log"))}");
                 }
 
                 await using var connection = new NpgsqlConnection(postgres.ConnectionString());
@@ -72,6 +92,9 @@ public sealed class LoopbackPostgres : IAsyncDisposable
             throw;
         }
     }
+
+    private static string Tail(string file) =>
+        File.Exists(file) ? string.Join(Environment.NewLine, File.ReadLines(file).TakeLast(15)) : "(no log)";
 
     public async Task ExecuteAsync(string sql, string database = "postgres")
     {

@@ -27,4 +27,14 @@ public static class LoopbackSettings
 
         return SettingsLoader.Load(new DictionaryStackConfig(config));
     }
+
+    /// <summary>
+    /// Backups on, against an S3-compatible store that is never contacted: on a test machine WAL is archived into the
+    /// cluster's <see cref="PatroniCluster.ArchiveDirectory"/> instead; every other archiving setting is the pods'.
+    /// </summary>
+    public static PgHaSettings WithBackups(params (string Key, string Value)[] overrides) => Load(
+    [
+        ("pgha:backups", "true"), ("pgha:backupBucket", "loopback-archive"), ("pgha:backupS3Endpoint", "http://127.0.0.1:9"),
+        ("pgha:backupCredentialsSecret", "unused"), .. overrides,
+    ]);
 }
