@@ -126,6 +126,14 @@ public static class ConfigKeys
         "true: replace whatever the target database already holds. Default: false (a non-empty target is refused).");
     public static readonly ConfigKey MigrationScaleDownDeployment = new("migrationScaleDownDeployment", ConfigKeyType.String,
         "Name of the old PostgreSQL Deployment to scale to zero after a verified migration (reversible: remove the key). Default: none.");
+    public static readonly ConfigKey AppConfig = new("appConfig", ConfigKeyType.String,
+        "An existing app ConfigMap the stack keeps current with the connection values (server-side apply of only those keys; its other keys are left alone). Default: none.");
+    public static readonly ConfigKey AppConfigKeys = new("appConfigKeys", ConfigKeyType.String,
+        "Key names in the app ConfigMap as field=KEY pairs, fields host, readHost, port, database. Default: host=POSTGRES_HOST,readHost=POSTGRES_READ_HOST,port=POSTGRES_PORT,database=POSTGRES_DB.");
+    public static readonly ConfigKey AppNamespace = new("appNamespace", ConfigKeyType.String,
+        "Namespace of the app ConfigMap and Deployments. Default: pgha:namespace.");
+    public static readonly ConfigKey AppRestartDeployments = new("appRestartDeployments", ConfigKeyType.String,
+        "Comma-separated Deployments restarted (pod template annotation, as kubectl rollout restart does) when a managed value changes; nothing restarts otherwise. Needs appConfig. Default: none.");
     public static readonly ConfigKey Database = new("database", ConfigKeyType.String, "Application database. Default: agentic_pm_db.");
     public static readonly ConfigKey AppUser = new("appUser", ConfigKeyType.String, "Application role (owner of the database). Default: agentic_pm.");
     public static readonly ConfigKey SuperuserPassword = new("superuserPassword", ConfigKeyType.String,
@@ -159,6 +167,7 @@ public static class ConfigKeys
         MigrationSourceHost, MigrationSourcePort, MigrationSourceDatabase, MigrationSourceSecret, MigrationSourceSslMode,
         MigrationForce, MigrationScaleDownDeployment,
         Database, AppUser,
+        AppConfig, AppConfigKeys, AppNamespace, AppRestartDeployments,
         SuperuserPassword, ReplicationPassword, AppPassword,
         ExistingSuperuserSecret, ExistingReplicationSecret, ExistingAppSecret,
     ];

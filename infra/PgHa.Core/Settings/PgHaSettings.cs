@@ -13,7 +13,8 @@ public sealed record PgHaSettings(
     CheckSettings Check,
     MonitoringSettings Monitoring,
     MigrationSettings? Migration,
-    BackupSettings? Backup = null);
+    BackupSettings? Backup = null,
+    AppConfigSettings? AppConfig = null);
 
 /// <summary>The one-time migration from the old single PostgreSQL (null when not configured).</summary>
 public sealed record MigrationSettings(string Host, int Port, string Database, string SecretName, string SslMode, bool Force, string? ScaleDownDeployment);

@@ -67,6 +67,7 @@ public static partial class SettingsLoader
 
         var migration = ReadMigration(r, postgres.Database);
         var backup = ReadBackup(r, platform, access, name, ns ?? string.Empty);
+        var appConfig = ReadAppConfig(r, ns ?? string.Empty);
 
         if (r.Errors.Count > 0)
         {
@@ -75,7 +76,7 @@ public static partial class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas),
-            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)
@@ -447,6 +448,89 @@ public static partial class SettingsLoader
 
         return new RestoreSettings(source, sourceNamespace, bucket, target);
     }
+
+    // ConfigMap keys: letters, digits, '-', '_' and '.'.
+    [GeneratedRegex("^[-._a-zA-Z0-9]{1,253}$")]
+    private static partial Regex ConfigMapKeyPattern();
+
+    private static AppConfigSettings? ReadAppConfig(ConfigReader r, string ns)
+    {
+        var configMap = r.OptionalString(ConfigKeys.AppConfig);
+        var appNamespace = r.String(ConfigKeys.AppNamespace, ns, v => Dns1123(v, 63));
+        var keys = ReadAppConfigKeys(r);
+        var restarts = (r.OptionalString(ConfigKeys.AppRestartDeployments) ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var deployment in restarts.Where(d => Dns1123Subdomain(d) is not null))
+        {
+            r.Add(ConfigKeys.AppRestartDeployments.FullName, deployment, Dns1123Subdomain(deployment)!,
+                "pulumi config set pgha:appRestartDeployments <deployment>[,<deployment>...]  (e.g. backend)");
+        }
+
+        if (configMap is null)
+        {
+            foreach (var key in new[] { ConfigKeys.AppConfigKeys, ConfigKeys.AppNamespace, ConfigKeys.AppRestartDeployments })
+            {
+                if (r.OptionalString(key) is { } value)
+                {
+                    r.Add(key.FullName, value, "is only used with an app ConfigMap, and pgha:appConfig is not set.",
+                        $"pulumi config set pgha:appConfig <existing ConfigMap, e.g. ideaforge-ai-config>  (or: pulumi config rm {key.FullName})");
+                }
+            }
+
+            return null;
+        }
+
+        if (Dns1123Subdomain(configMap) is { } badName)
+        {
+            r.Add(ConfigKeys.AppConfig.FullName, configMap, badName, "pulumi config set pgha:appConfig <existing ConfigMap, e.g. ideaforge-ai-config>");
+        }
+
+        return new AppConfigSettings(configMap, appNamespace, keys, restarts.Distinct(StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>field=KEY pairs over the defaults; every field named once, every key a valid and distinct ConfigMap key.</summary>
+    private static AppConfigKeyNames ReadAppConfigKeys(ConfigReader r)
+    {
+        var text = r.OptionalString(ConfigKeys.AppConfigKeys);
+        var fix = $"pulumi config set pgha:appConfigKeys {AppConfigKeyNames.Default}";
+        if (text is null)
+        {
+            return AppConfigKeyNames.Default;
+        }
+
+        var chosen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !AppConfigKeyNames.Fields.Contains(parts[0]))
+            {
+                r.Add(ConfigKeys.AppConfigKeys.FullName, text,
+                    $"\"{pair}\" is not field=KEY with a field of {string.Join(", ", AppConfigKeyNames.Fields)}.", fix);
+                return AppConfigKeyNames.Default;
+            }
+
+            if (!ConfigMapKeyPattern().IsMatch(parts[1]) || !chosen.TryAdd(parts[0], parts[1]))
+            {
+                r.Add(ConfigKeys.AppConfigKeys.FullName, text,
+                    $"\"{pair}\": a field is named twice, or \"{parts[1]}\" is not a ConfigMap key (letters, digits, '-', '_', '.').", fix);
+                return AppConfigKeyNames.Default;
+            }
+        }
+
+        var d = AppConfigKeyNames.Default;
+        var keys = new AppConfigKeyNames(
+            chosen.GetValueOrDefault("host", d.Host), chosen.GetValueOrDefault("readHost", d.ReadHost),
+            chosen.GetValueOrDefault("port", d.Port), chosen.GetValueOrDefault("database", d.Database));
+        if (new[] { keys.Host, keys.ReadHost, keys.Port, keys.Database }.Distinct(StringComparer.Ordinal).Count() < 4)
+        {
+            r.Add(ConfigKeys.AppConfigKeys.FullName, text, $"two fields would write the same key ({keys}).", fix);
+            return AppConfigKeyNames.Default;
+        }
+
+        return keys;
+    }
+
+    private static string? Dns1123Subdomain(string value) => StorageClassNameRule(value);
 
     private static string? BucketNameRule(string value) =>
         BucketNamePattern().IsMatch(value) && !value.Contains("..", StringComparison.Ordinal) ? null

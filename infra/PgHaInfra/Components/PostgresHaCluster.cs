@@ -85,6 +85,8 @@ public sealed class PostgresHaCluster : ComponentResource
         var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(
             settings, names, ns, secretNames, [statefulSet.StatefulSet, services, secrets]), child);
 
+        // Apps are pointed at the cluster once it is verified, its app database exists, and any migration is done.
+        var readyForApps = new List<Resource> { check, appDatabase };
         if (settings.Migration is { } migration)
         {
             // Into the verified cluster's app database; then verified again, replication and the migration's report.
@@ -92,6 +94,12 @@ public sealed class PostgresHaCluster : ComponentResource
                 settings, migration, names, ns, secretNames, [check, appDatabase]), child);
             var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, settings.Postgres.Database, [move.Job]);
             MigrationReport = migrated.Migration;
+            readyForApps.Add(migrated);
+        }
+
+        if (settings.AppConfig is { } app)
+        {
+            _ = new AppConfigSync($"{name}-app-config", new AppConfigSyncArgs(settings, app, readyForApps), child);
         }
 
         WriteHost = Output.Create(ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace));

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+
+namespace PgHa.Core.AppConfig;
+
+/// <summary>
+/// What the app ConfigMap holds (the Services' DNS names, port, database: nothing that changes on a failover)
+/// and the checksum of it that the restarted Deployments carry in their pod template.
+/// </summary>
+public static class AppConnectionValues
+{
+    /// <summary>The pod template annotation whose change rolls a Deployment (as kubectl rollout restart's does).</summary>
+    public const string RestartAnnotation = "pgha/app-config-checksum";
+
+    /// <summary>ConfigMap key to value, in the order of <see cref="AppConfigKeyNames"/>.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Build(PgHaSettings settings, AppConfigKeyNames keys)
+    {
+        var names = new ResourceNames(settings.Cluster.Name);
+        var ns = settings.Cluster.Namespace;
+        return
+        [
+            new(keys.Host, ResourceNames.ServiceHost(names.ReadWriteService, ns)),
+            new(keys.ReadHost, ResourceNames.ServiceHost(names.ReadOnlyService, ns)),
+            new(keys.Port, PatroniConfig.PostgresPort.ToString(CultureInfo.InvariantCulture)),
+            new(keys.Database, settings.Postgres.Database),
+        ];
+    }
+
+    /// <summary>A short, stable checksum of the managed keys and values: it changes exactly when one of them does.</summary>
+    public static string Checksum(IEnumerable<KeyValuePair<string, string>> values)
+    {
+        var canonical = string.Join('\n', values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16].ToLowerInvariant();
+    }
+}

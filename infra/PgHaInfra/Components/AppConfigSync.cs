@@ -1,0 +1,78 @@
+using PgHa.Core.AppConfig;
+using PgHa.Core.Settings;
+using Pulumi;
+using Pulumi.Kubernetes.Apps.V1;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+
+namespace PgHa.Infra.Components;
+
+/// <param name="DependsOn">What must be done before apps are pointed at the cluster (its verification, a migration).</param>
+public sealed record AppConfigSyncArgs(PgHaSettings Settings, AppConfigSettings App, IReadOnlyList<Resource> DependsOn);
+
+/// <summary>
+/// Keeps the app's existing ConfigMap pointing at the cluster: server-side applies only the connection keys (the
+/// app's other keys keep their owners), and restarts the named Deployments through a pod template annotation that
+/// is a checksum of those values, so they roll exactly when a value changes and never otherwise.
+/// </summary>
+public sealed class AppConfigSync : ComponentResource
+{
+    /// <summary>The checksum the restarted Deployments carry.</summary>
+    [Output("checksum")] public Output<string> Checksum { get; }
+
+    public AppConfigSync(string name, AppConfigSyncArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:AppConfigSync", name, options)
+    {
+        var app = args.App;
+        var values = AppConnectionValues.Build(args.Settings, app.Keys);
+        var checksum = AppConnectionValues.Checksum(values);
+        var data = new InputMap<string>();
+        foreach (var (key, value) in values)
+        {
+            data.Add(key, value);
+        }
+
+        var configOptions = new CustomResourceOptions { Parent = this };
+        foreach (var dependency in args.DependsOn)
+        {
+            configOptions.DependsOn.Add(dependency);
+        }
+
+        // patchForce: the old runbook patched these keys by hand (kubectl owns them); this stack takes them over.
+        var configMap = new ConfigMapPatch(name, new ConfigMapPatchArgs
+        {
+            Metadata = new ObjectMetaPatchArgs
+            {
+                Name = app.ConfigMap,
+                Namespace = app.Namespace,
+                Annotations = { ["pulumi.com/patchForce"] = "true" },
+            },
+            Data = data,
+        }, configOptions);
+
+        foreach (var deployment in app.RestartDeployments)
+        {
+            _ = new DeploymentPatch($"{name}-restart-{deployment}", new DeploymentPatchArgs
+            {
+                Metadata = new ObjectMetaPatchArgs
+                {
+                    Name = deployment,
+                    Namespace = app.Namespace,
+                    Annotations = { ["pulumi.com/patchForce"] = "true" },
+                },
+                Spec = new DeploymentSpecPatchArgs
+                {
+                    Template = new PodTemplateSpecPatchArgs
+                    {
+                        Metadata = new ObjectMetaPatchArgs { Annotations = { [AppConnectionValues.RestartAnnotation] = checksum } },
+                    },
+                },
+            }, new CustomResourceOptions { Parent = this, DependsOn = { configMap } });
+        }
+
+        Checksum = Output.Create(checksum);
+        RegisterOutputs(new Dictionary<string, object?> { ["checksum"] = Checksum });
+    }
+}

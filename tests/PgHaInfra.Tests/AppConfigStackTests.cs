@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using static PgHaInfra.Tests.StackRunner;
+
+namespace PgHaInfra.Tests;
+
+/// <summary>The app ConfigMap patch and the Deployment restarts it drives.</summary>
+[Collection(PulumiCollection.Name)]
+public class AppConfigStackTests
+{
+    private static Dictionary<string, string> AppConfig(params (string Key, string Value)[] more)
+    {
+        var config = ValidConfig();
+        config["pgha:appConfig"] = "ideaforge-ai-config";
+        config["pgha:appRestartDeployments"] = "backend";
+        foreach (var (key, value) in more)
+        {
+            config[key] = value;
+        }
+
+        return config;
+    }
+
+    private static ImmutableDictionary<string, object> Map(object value) => (ImmutableDictionary<string, object>)value;
+
+    private static string RestartChecksum(StackRun run)
+    {
+        var patch = Assert.Single(run.OfType("kubernetes:apps/v1:DeploymentPatch"), r => Map(r.Inputs["metadata"])["name"].Equals("backend"));
+        var template = Map(Map(patch.Inputs["spec"])["template"]);
+        return (string)Map(Map(template["metadata"])["annotations"])["pgha/app-config-checksum"];
+    }
+
+    [Fact]
+    public async Task Without_app_config_nothing_of_the_app_is_touched()
+    {
+        var run = await RunAsync(ValidConfig());
+        Assert.Empty(run.OfType("kubernetes:core/v1:ConfigMapPatch"));
+        Assert.Empty(run.OfType("kubernetes:apps/v1:DeploymentPatch"));
+    }
+
+    [Fact]
+    public async Task Only_the_named_keys_of_the_existing_config_map_are_managed()
+    {
+        var run = await RunAsync(AppConfig());
+        var patch = Assert.Single(run.OfType("kubernetes:core/v1:ConfigMapPatch"));
+        var metadata = Map(patch.Inputs["metadata"]);
+        Assert.Equal(("ideaforge-ai-config", "team-db"), ((string)metadata["name"], (string)metadata["namespace"]));
+        Assert.Equal("true", Map(metadata["annotations"])["pulumi.com/patchForce"]);
+        var data = Map(patch.Inputs["data"]);
+        Assert.Equal(["POSTGRES_DB", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_READ_HOST"], data.Keys.Order());
+        Assert.Equal("orders.team-db.svc.cluster.local", data["POSTGRES_HOST"]);
+        Assert.Equal("orders-ro.team-db.svc.cluster.local", data["POSTGRES_READ_HOST"]);
+        // A patch, not a replacement: no ConfigMap of that name is created.
+        Assert.DoesNotContain(run.OfType("kubernetes:core/v1:ConfigMap"), r => Map(r.Inputs["metadata"])["name"].Equals("ideaforge-ai-config"));
+    }
+
+    [Fact]
+    public async Task The_restart_annotation_changes_exactly_when_a_managed_value_changes()
+    {
+        var baseline = RestartChecksum(await RunAsync(AppConfig()));
+        // Unrelated changes (pod size, Patroni timings) restart nothing.
+        Assert.Equal(baseline, RestartChecksum(await RunAsync(AppConfig(("pgha:cpuLimit", "4"), ("pgha:patroniTtl", "30"), ("pgha:patroniRetryTimeout", "10")))));
+        // A managed value (the database) or a managed key name changes it.
+        Assert.NotEqual(baseline, RestartChecksum(await RunAsync(AppConfig(("pgha:database", "orders_db")))));
+        Assert.NotEqual(baseline, RestartChecksum(await RunAsync(AppConfig(("pgha:appConfigKeys", "host=DB_HOST")))));
+    }
+
+    [Fact]
+    public async Task Apps_are_pointed_at_the_cluster_only_after_it_is_verified()
+    {
+        var run = await RunAsync(AppConfig());
+        var order = run.Registered.Select(r => r.Type).ToList();
+        Assert.True(order.IndexOf("pgha:index:ReplicationCheck") < order.IndexOf("kubernetes:core/v1:ConfigMapPatch"));
+        Assert.True(order.IndexOf("kubernetes:core/v1:ConfigMapPatch") < order.IndexOf("kubernetes:apps/v1:DeploymentPatch"));
+    }
+}
