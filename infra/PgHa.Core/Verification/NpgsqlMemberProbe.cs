@@ -16,7 +16,8 @@ public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan 
 
     private const string ReplicationSql = """
         SELECT application_name, state,
-               CASE WHEN replay_lsn IS NULL THEN NULL ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint END
+               CASE WHEN replay_lsn IS NULL THEN NULL ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint END,
+               EXTRACT(epoch FROM replay_lag)::float8
           FROM pg_stat_replication
          WHERE application_name <> 'pg_basebackup'
         """;
@@ -55,7 +56,8 @@ public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan 
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    replication.Add(new ReplicationRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+                    replication.Add(new ReplicationRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                        reader.IsDBNull(3) ? null : reader.GetDouble(3)));
                 }
             }
 

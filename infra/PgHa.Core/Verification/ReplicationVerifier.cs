@@ -77,7 +77,8 @@ public sealed class ReplicationVerifier(IMemberProbe probe, IServiceEndpointsSou
                 var row = primary.Replication.FirstOrDefault(r => r.ApplicationName == member.Name);
                 var slotName = PatroniNames.SlotName(member.Name);
                 var slot = primary.Slots.FirstOrDefault(s => s.Name == slotName);
-                replicas.Add(new ReplicaReport(member.Name, row?.State ?? "not connected", row?.ReplayLagBytes, slot?.Name, slot?.Active ?? false));
+                replicas.Add(new ReplicaReport(member.Name, row?.State ?? "not connected", row?.ReplayLagBytes, slot?.Name, slot?.Active ?? false,
+                    row?.ReplayLagSeconds));
 
                 checks.Add(new CheckResult($"{member.Name} streams from {primary.Name}", row?.State == "streaming" && member.InRecovery,
                     "in recovery, state streaming", $"{(member.Reachable ? (member.InRecovery ? "in recovery" : "not in recovery") : "unreachable")}, state {row?.State ?? "no replication connection"}"));

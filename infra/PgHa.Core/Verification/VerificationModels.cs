@@ -14,7 +14,8 @@ public sealed record VerifierCredentials(string Username, string Password)
 public sealed record VerificationExpectations(int Members, long MaxReplayLagBytes, TimeSpan Timeout, TimeSpan RetryInterval, bool Archiving = false);
 
 /// <summary>One replication connection on the primary (pg_stat_replication), filtered to members.</summary>
-public sealed record ReplicationRow(string ApplicationName, string State, long? ReplayLagBytes);
+/// <param name="ReplayLagSeconds">pg_stat_replication.replay_lag: how long ago the replica last replayed what the primary had written.</param>
+public sealed record ReplicationRow(string ApplicationName, string State, long? ReplayLagBytes, double? ReplayLagSeconds = null);
 
 /// <summary>One physical slot on the primary.</summary>
 public sealed record SlotRow(string Name, bool Active, string? WalStatus);
@@ -56,7 +57,7 @@ public sealed record CheckResult(string Name, bool Passed, string Expected, stri
 }
 
 /// <summary>A replica as the report shows it.</summary>
-public sealed record ReplicaReport(string Name, string State, long? ReplayLagBytes, string? Slot, bool SlotActive);
+public sealed record ReplicaReport(string Name, string State, long? ReplayLagBytes, string? Slot, bool SlotActive, double? ReplayLagSeconds = null);
 
 /// <summary>The structured outcome of a verification.</summary>
 public sealed record VerificationReport(

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PgHa.Testing;
+namespace PgHa.Core.Waiting;
 
 /// <summary>
 /// Bounded waiting: polls a probe until it succeeds or the timeout passes, reports progress (what it waits for,

@@ -1,0 +1,158 @@
+using System.CommandLine;
+using PgHa.Core.Verification;
+
+namespace PgHa.Cli;
+
+/// <summary>
+/// The <c>pgha</c> commands (the old monitoring and failover runbooks): status, switchover, failover, verify.
+/// Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 wrong arguments (nothing done).
+/// </summary>
+public static class PghaCli
+{
+    public const int Ok = 0;
+    public const int Unhealthy = 1;
+    public const int Usage = 2;
+
+    public static async Task<int> RunAsync(string[] args, ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input,
+        string? stackDirectory = null, HttpClient? http = null)
+    {
+        var root = Build(openCluster, output, error, input, stackDirectory ?? Directory.GetCurrentDirectory(), http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false) switch
+        {
+            // System.CommandLine reports parse errors with exit code 1; ours is 2 for any argument error.
+            1 when parsed.Errors.Count > 0 => Usage,
+            var code => code,
+        };
+    }
+
+    private static RootCommand Build(ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input, string stackDirectory, HttpClient http)
+    {
+        var stack = new Option<string?>("--stack") { Description = "Pulumi stack whose Pulumi.<stack>.yaml names the cluster (run from the repository root)." };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace of the cluster (instead of --stack)." };
+        var cluster = new Option<string?>("--cluster", "-c") { Description = "pgha:clusterName of the cluster (with --namespace; default pg-ha)." };
+        var context = new Option<string?>("--context") { Description = "kubeconfig context (default: the stack's pgha:kubeContext, else the current one)." };
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON." };
+        var to = new Option<string>("--to") { Description = "The pod to become the primary, e.g. <cluster>-1.", Required = true };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait before giving up.", DefaultValueFactory = _ => 120 };
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 3600)
+            {
+                r.AddError("--timeout must be from 1 to 3600 seconds.");
+            }
+        });
+
+        TargetOptions Target(ParseResult p) => new(p.GetValue(stack), p.GetValue(ns), p.GetValue(cluster), p.GetValue(context), stackDirectory);
+
+        var status = new Command("status", "One table of every member: role, state, timeline, replay lag, its slot, and the Services' pods. Exit 1 when anything is unhealthy.")
+        {
+            stack, ns, cluster, context, json,
+        };
+        status.SetAction((p, ct) => Run(Target(p), openCluster, error, async (access, target) =>
+        {
+            var current = await new ClusterStatusReader(access, target, new PatroniApi(http)).ReadAsync(ct).ConfigureAwait(false);
+            await output.WriteAsync(p.GetValue(json) ? StatusRenderer.ToJson(current) + Environment.NewLine : StatusRenderer.ToTable(current)).ConfigureAwait(false);
+            return current.Healthy ? Ok : Unhealthy;
+        }));
+
+        var switchover = new Command("switchover", "Planned switchover to a healthy replica through Patroni; waits until it accepts writes and the Services follow.")
+        {
+            stack, ns, cluster, context, to, timeout,
+        };
+        switchover.SetAction((p, ct) => Run(Target(p), openCluster, error, (access, target) =>
+            ChangeRole(access, target, http, output, error, p.GetValue(timeout), (change, seconds) => change.SwitchoverAsync(p.GetValue(to)!, seconds, ct))));
+
+        var failover = new Command("failover", "Forced failover to a member, even without a healthy primary (may lose transactions not yet on it); asks first.")
+        {
+            stack, ns, cluster, context, to, yes, timeout,
+        };
+        failover.SetAction((p, ct) => Run(Target(p), openCluster, error, async (access, target) =>
+        {
+            var candidate = p.GetValue(to)!;
+            if (!p.GetValue(yes))
+            {
+                await output.WriteAsync($"Force {candidate} to become the primary of {target}? Transactions not yet replicated to it are lost. " +
+                    "Type the pod name to confirm: ").ConfigureAwait(false);
+                var answer = (await input.ReadLineAsync(ct).ConfigureAwait(false))?.Trim();
+                if (answer != candidate)
+                {
+                    await error.WriteLineAsync(answer is null
+                        ? "aborted: no confirmation on standard input (pass --yes in scripts)."
+                        : $"aborted: \"{answer}\" is not \"{candidate}\". Nothing was changed.").ConfigureAwait(false);
+                    return Unhealthy;
+                }
+            }
+
+            return await ChangeRole(access, target, http, output, error, p.GetValue(timeout), (change, seconds) => change.FailoverAsync(candidate, seconds, ct))
+                .ConfigureAwait(false);
+        }));
+
+        var verify = new Command("verify", "The post-deploy replication check, on demand: retries until healthy or --timeout, then reports every problem.")
+        {
+            stack, ns, cluster, context, timeout,
+        };
+        verify.SetAction((p, ct) => Run(Target(p), openCluster, error, async (access, target) =>
+        {
+            var reader = new ClusterStatusReader(access, target, new PatroniApi(http));
+            var pods = await access.ListMembersAsync(ct).ConfigureAwait(false);
+            var members = await reader.EndpointsAsync(pods, ct).ConfigureAwait(false);
+            var verifier = new ReplicationVerifier(
+                new NpgsqlMemberProbe(await access.GetSuperuserAsync(ct).ConfigureAwait(false), TimeSpan.FromSeconds(5)), new AccessEndpoints(access));
+            var report = await verifier.VerifyAsync(members, reader.Expectations(TimeSpan.FromSeconds(p.GetValue(timeout)), pods.Count),
+                m => error.WriteLine(m), ct).ConfigureAwait(false);
+            await output.WriteLineAsync(report.Passed
+                ? $"replication verified: primary {report.Primary}, timeline {report.Timeline}, replicas {string.Join(", ", report.Replicas.Select(r => $"{r.Name} ({r.State}, lag {r.ReplayLagBytes} bytes, slot {r.Slot})"))}" +
+                  (report.Archiver is { } archiver ? $"; WAL {archiver}" : string.Empty)
+                : report.FailureMessage()).ConfigureAwait(false);
+            return report.Passed ? Ok : Unhealthy;
+        }));
+
+        return new RootCommand("pgha: status, switchover, failover and verification of a pg-ha PostgreSQL cluster, through the Kubernetes API.")
+        {
+            status, switchover, failover, verify,
+        };
+    }
+
+    private static async Task<int> ChangeRole(IClusterAccess access, ClusterTarget target, HttpClient http, TextWriter output, TextWriter error, int timeoutSeconds,
+        Func<RoleChange, TimeSpan, Task<ClusterStatus>> change)
+    {
+        var patroni = new PatroniApi(http);
+        var roleChange = new RoleChange(access, new ClusterStatusReader(access, target, patroni), patroni, m => error.WriteLine(m));
+        var after = await change(roleChange, TimeSpan.FromSeconds(timeoutSeconds)).ConfigureAwait(false);
+        await output.WriteAsync(StatusRenderer.ToTable(after)).ConfigureAwait(false);
+        return after.Healthy ? Ok : Unhealthy;
+    }
+
+    /// <summary>Resolves the target, opens the cluster, runs <paramref name="body"/>, and turns failures into messages and exit codes.</summary>
+    private static async Task<int> Run(TargetOptions options, ClusterAccessFactory openCluster, TextWriter error, Func<IClusterAccess, ClusterTarget, Task<int>> body)
+    {
+        try
+        {
+            var target = options.Resolve();
+            var access = openCluster(target);
+            await using (access.ConfigureAwait(false))
+            {
+                return await body(access, target).ConfigureAwait(false);
+            }
+        }
+        catch (CliUsageException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return Usage;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException
+            or k8s.Autorest.HttpOperationException or k8s.Exceptions.KubeConfigException)
+        {
+            await error.WriteLineAsync($"pgha: {e.Message}").ConfigureAwait(false);
+            return Unhealthy;
+        }
+    }
+
+    /// <summary>The Services' endpoints as the verifier asks for them.</summary>
+    private sealed class AccessEndpoints(IClusterAccess access) : IServiceEndpointsSource
+    {
+        public Task<ServiceEndpoints> GetAsync(CancellationToken cancellationToken) => access.GetServiceEndpointsAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+using PgHa.Core.Naming;
+using PgHa.Core.Settings;
+
+namespace PgHa.Cli;
+
+/// <summary>How the user named the cluster on the command line.</summary>
+public sealed record TargetOptions(string? Stack, string? Namespace, string? Cluster, string? Context, string StackDirectory)
+{
+    /// <summary>Default lag limit without a stack (the stack default of pgha:readinessMaxLag).</summary>
+    public const long DefaultMaxLagBytes = 16L * 1024 * 1024;
+
+    /// <summary>The target, or a <see cref="CliUsageException"/> saying exactly what to pass instead.</summary>
+    public ClusterTarget Resolve()
+    {
+        if (Stack is not null && (Namespace is not null || Cluster is not null))
+        {
+            throw new CliUsageException("--stack reads the namespace and cluster from the stack; do not also pass --namespace or --cluster.");
+        }
+
+        if (Stack is null)
+        {
+            if (Namespace is null)
+            {
+                throw new CliUsageException("Which cluster? Pass --stack <stack> (reads Pulumi.<stack>.yaml) or --namespace <namespace> [--cluster <name>].");
+            }
+
+            var cluster = Cluster ?? Defaults.ClusterName;
+            return new ClusterTarget(Namespace, cluster, Context, new ResourceNames(cluster).SuperuserSecret, null, DefaultMaxLagBytes, ExpectArchiving: false);
+        }
+
+        var path = Path.Combine(StackDirectory, $"Pulumi.{Stack}.yaml");
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"--stack {Stack}: {path} does not exist. Run pgha from the repository root, or pass --namespace and --cluster.");
+        }
+
+        var (settings, errors) = SettingsLoader.TryLoad(StackFileConfig.Load(path));
+        if (settings is null)
+        {
+            throw new CliUsageException($"--stack {Stack}: {path} is not valid:" + Environment.NewLine +
+                string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
+        }
+
+        return new ClusterTarget(settings.Cluster.Namespace, settings.Cluster.Name, Context ?? settings.Access.KubeContext,
+            settings.Credentials.Superuser.ExistingSecretName ?? new ResourceNames(settings.Cluster.Name).SuperuserSecret,
+            settings.Cluster.Replicas, settings.Patroni.ReadinessMaxLagBytes, settings.Backup is not null);
+    }
+}

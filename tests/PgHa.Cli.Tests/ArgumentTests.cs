@@ -1,0 +1,77 @@
+using PgHa.Cli;
+
+namespace PgHa.Cli.Tests;
+
+/// <summary>Wrong arguments: exit code 2, a message that says what to pass, and the cluster is never touched.</summary>
+public class ArgumentTests
+{
+    private static IClusterAccess NeverOpened(ClusterTarget target) => throw new InvalidOperationException($"the cluster {target} must not be opened");
+
+    private static Task<CliResult> Run(params string[] args) => CliRun.RunAsync(NeverOpened, "", args);
+
+    [Fact]
+    public async Task Without_a_cluster_it_says_how_to_name_one()
+    {
+        var result = await Run("status");
+        Assert.Equal(PghaCli.Usage, result.ExitCode);
+        Assert.Contains("--stack <stack>", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--namespace <namespace>", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stack_and_namespace_together_are_refused()
+    {
+        var result = await Run("status", "--stack", "dev", "--namespace", "x");
+        Assert.Equal(PghaCli.Usage, result.ExitCode);
+        Assert.Contains("do not also pass --namespace", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_stack_names_the_missing_file()
+    {
+        var result = await Run("status", "--stack", "nope");
+        Assert.Equal(PghaCli.Usage, result.ExitCode);
+        Assert.Contains("Pulumi.nope.yaml does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switchover_needs_to()
+    {
+        var result = await Run("switchover", "--namespace", "db");
+        Assert.Equal(PghaCli.Usage, result.ExitCode);
+        Assert.Contains("--to", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeout_out_of_range_is_refused()
+    {
+        var result = await Run("verify", "--namespace", "db", "--timeout", "0");
+        Assert.Equal(PghaCli.Usage, result.ExitCode);
+        Assert.Contains("--timeout must be from 1 to 3600 seconds", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_command_is_refused()
+    {
+        Assert.Equal(PghaCli.Usage, (await Run("promote", "--namespace", "db")).ExitCode);
+    }
+
+    [Fact]
+    public void A_stack_names_namespace_cluster_secret_and_expectations()
+    {
+        var target = new TargetOptions("prod", null, null, null, CliRun.RepositoryRoot).Resolve();
+        Assert.Equal(("ideaforge-ai-prod", "agentic-pm-db", "agentic-pm-db-superuser"), (target.Namespace, target.Cluster, target.SuperuserSecret));
+        Assert.Equal(3, target.ExpectedMembers);
+        Assert.True(target.ExpectArchiving);
+        Assert.Null(target.KubeContext);
+    }
+
+    [Fact]
+    public void Namespace_alone_means_the_default_cluster_name()
+    {
+        var target = new TargetOptions(null, "team-db", null, "ctx", CliRun.RepositoryRoot).Resolve();
+        Assert.Equal(("team-db", "pg-ha", "ctx", "pg-ha-superuser"), (target.Namespace, target.Cluster, target.KubeContext, target.SuperuserSecret));
+        Assert.Null(target.ExpectedMembers);
+        Assert.False(target.ExpectArchiving);
+    }
+}

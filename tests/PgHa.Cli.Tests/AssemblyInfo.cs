@@ -1,0 +1,2 @@
+// One loopback cluster at a time (2 cores).
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,37 @@
+using PgHa.Cli;
+
+namespace PgHa.Cli.Tests;
+
+/// <summary>What one run of the command printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}{Environment.NewLine}stdout:{Environment.NewLine}{Output}{Environment.NewLine}stderr:{Environment.NewLine}{Error}";
+}
+
+public static class CliRun
+{
+    /// <summary>The repository root (where Pulumi.&lt;stack&gt;.yaml files are).</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static async Task<CliResult> RunAsync(ClusterAccessFactory open, string input = "", params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stdin = new StringReader(input);
+        var code = await PghaCli.RunAsync(args, open, output, error, stdin, RepositoryRoot);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PgHaInfra.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("PgHaInfra.sln not found above the test binaries.");
+    }
+}
