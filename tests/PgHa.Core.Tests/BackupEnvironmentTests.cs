@@ -138,4 +138,13 @@ public class BackupEnvironmentTests
         Assert.Equal(["arn:aws:s3:::b1", "arn:aws:s3:::b1/*"], statement.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal("false", statement.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString());
     }
+
+    [Fact]
+    public void The_bucket_prefix_fits_s3s_limit_for_the_longest_cluster_name()
+    {
+        Assert.Equal("orders-backups-", BackupLocation.BucketPrefix("orders"));
+        var longest = BackupLocation.BucketPrefix(new string('a', 27) + "-" + new string('b', 12));
+        Assert.True(longest.Length <= BackupLocation.MaxBucketPrefixLength, longest);
+        Assert.Equal(new string('a', 27) + "-backups-", longest);
+    }
 }

@@ -34,7 +34,7 @@ public sealed class BackupStore : ComponentResource
         // Named by prefix: bucket names are global, and a fixed one could already be taken.
         var bucket = new Aws.S3.Bucket(name, new Aws.S3.BucketArgs
         {
-            BucketPrefix = $"{cluster.Name}-backups-",
+            BucketPrefix = BackupLocation.BucketPrefix(cluster.Name),
             // Backups outlive a mistaken `pulumi destroy`: a bucket with objects is not deleted.
             ForceDestroy = false,
             Tags = tags,
