@@ -4,7 +4,9 @@ using PgHa.Core.Settings;
 namespace PgHa.Cli;
 
 /// <summary>How the user named the cluster on the command line.</summary>
-public sealed record TargetOptions(string? Stack, string? Namespace, string? Cluster, string? Context, string StackDirectory)
+/// <param name="KubeContexts">The kubeconfig's (context, cluster) pairs, read only for a stack on an EKS cluster.</param>
+public sealed record TargetOptions(string? Stack, string? Namespace, string? Cluster, string? Context, string StackDirectory,
+    Func<IReadOnlyList<(string Context, string Cluster)>>? KubeContexts = null)
 {
     /// <summary>Default lag limit without a stack (the stack default of pgha:readinessMaxLag).</summary>
     public const long DefaultMaxLagBytes = 16L * 1024 * 1024;
@@ -41,8 +43,13 @@ public sealed record TargetOptions(string? Stack, string? Namespace, string? Clu
                 string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
         }
 
-        return new ClusterTarget(settings.Cluster.Namespace, settings.Cluster.Name, Context ?? settings.Access.KubeContext,
+        return new ClusterTarget(settings.Cluster.Namespace, settings.Cluster.Name, Context ?? settings.Access.KubeContext ?? EksContext(settings.Access),
             settings.Credentials.Superuser.ExistingSecretName ?? new ResourceNames(settings.Cluster.Name).SuperuserSecret,
             settings.Cluster.Replicas, settings.Patroni.ReadinessMaxLagBytes, settings.Backup is not null);
     }
+
+    /// <summary>A stack on EKS: the kubeconfig context of that cluster, never simply the current one.</summary>
+    private string? EksContext(ClusterAccess access) => access.EksClusterName is { } eks
+        ? Cli.KubeContexts.ForEksCluster((KubeContexts ?? Cli.KubeContexts.FromKubeconfig)(), eks, access.AwsRegion)
+        : null;
 }

@@ -59,11 +59,32 @@ public class ArgumentTests
     [Fact]
     public void A_stack_names_namespace_cluster_secret_and_expectations()
     {
-        var target = new TargetOptions("prod", null, null, null, CliRun.RepositoryRoot).Resolve();
+        var target = new TargetOptions("prod", null, null, null, CliRun.RepositoryRoot, Contexts).Resolve();
         Assert.Equal(("ideaforge-ai-prod", "agentic-pm-db", "agentic-pm-db-superuser"), (target.Namespace, target.Cluster, target.SuperuserSecret));
         Assert.Equal(3, target.ExpectedMembers);
         Assert.True(target.ExpectArchiving);
-        Assert.Null(target.KubeContext);
+        // The prod stack names its EKS cluster: its kubeconfig context is used, not the current one.
+        Assert.Equal("prod-admin", target.KubeContext);
+        Assert.Equal("mine", new TargetOptions("prod", null, null, "mine", CliRun.RepositoryRoot, Contexts).Resolve().KubeContext);
+    }
+
+    private static IReadOnlyList<(string, string)> Contexts() =>
+    [
+        ("dev-admin", "arn:aws:eks:eu-central-1:123456789012:cluster/ideaforge-dev"),
+        ("prod-admin", "arn:aws:eks:eu-central-1:123456789012:cluster/ideaforge-prod"),
+        ("kind-local", "kind-local"),
+    ];
+
+    [Fact]
+    public void An_eks_cluster_without_exactly_one_context_is_a_usage_error_naming_the_fix()
+    {
+        var none = Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster([("kind-local", "kind-local")], "ideaforge-prod", "eu-central-1"));
+        Assert.Contains("aws eks update-kubeconfig --name ideaforge-prod --region eu-central-1", none.Message, StringComparison.Ordinal);
+        var several = Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster(
+            [("a", "arn:aws:eks:eu-central-1:1:cluster/ideaforge-prod"), ("b", "ideaforge-prod")], "ideaforge-prod", null));
+        Assert.Contains("(a, b)", several.Message, StringComparison.Ordinal);
+        // A cluster whose name merely ends the same is not it.
+        Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster([("x", "arn:aws:eks:eu-central-1:1:cluster/old-ideaforge-prod")], "ideaforge-prod", null));
     }
 
     [Fact]
