@@ -37,6 +37,7 @@ public class BackupStackTests
         Assert.DoesNotContain("WALG_S3_PREFIX", (await PostgresEnv(run)).Keys);
         Assert.False(run.OfType("pgha:index:ReplicationCheck").Single().Inputs.TryGetValue("expectArchiving", out var expect) && (bool)expect);
         Assert.DoesNotContain("backupBucket", run.Outputs.Keys);
+        Assert.DoesNotContain("archiving", (await ValueOf((Pulumi.Output<ImmutableDictionary<string, object>>)run.Outputs["replicationCheck"]!)).Keys);
     }
 
     [Fact]
@@ -103,6 +104,8 @@ public class BackupStackTests
         Assert.DoesNotContain("CLONE_METHOD", env.Keys);
 
         Assert.True((bool)Assert.Single(run.OfType("pgha:index:ReplicationCheck")).Inputs["expectArchiving"]);
+        var report = await ValueOf((Pulumi.Output<ImmutableDictionary<string, object>>)run.Outputs["replicationCheck"]!);
+        Assert.StartsWith("archived 12", (string)report["archiving"], StringComparison.Ordinal);
         Assert.Equal("orders-backups-id", await ValueOf((Pulumi.Output<string?>)run.Outputs["backupBucket"]!));
         Assert.Equal("s3://orders-backups-id/team-db/orders/wal/17", await ValueOf((Pulumi.Output<string?>)run.Outputs["backupLocation"]!));
     }

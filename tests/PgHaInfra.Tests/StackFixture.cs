@@ -155,6 +155,11 @@ public static class StackRunner
                 .SetItem("slotNames", new object[] { "orders_1", "orders_2" })
                 .SetItem("timeline", 1)
                 .SetItem("checkedAt", "2026-11-25T12:00:00Z");
+            if (args.Inputs.TryGetValue("expectArchiving", out var archiving) && archiving is true)
+            {
+                state = state.SetItem("archiving", "archived 12 (last 000000010000000000000005 at 2026-11-25 11:59:00Z), failed 0 (last none at never)");
+            }
+
             if (args.Inputs.ContainsKey("reportDatabase"))
             {
                 state = state.SetItem("migration", new Dictionary<string, object> { ["tables"] = 25, ["rows"] = 1234, ["durationSeconds"] = 9 });

@@ -119,9 +119,14 @@ public sealed class PostgresHaCluster : ComponentResource
                 t.Bucket, settings.Cluster.Namespace, settings.Cluster.Name, settings.Postgres.MajorVersion));
         }
 
-        ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt)
-            .Apply(r => ImmutableDictionary<string, object>.Empty
-                .Add("primary", r.Item1).Add("replicas", r.Item2).Add("slotNames", r.Item3).Add("timeline", r.Item4).Add("checkedAt", r.Item5));
+        ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt, check.Archiving)
+            .Apply(r =>
+            {
+                var report = ImmutableDictionary<string, object>.Empty
+                    .Add("primary", r.Item1).Add("replicas", r.Item2).Add("slotNames", r.Item3).Add("timeline", r.Item4).Add("checkedAt", r.Item5);
+                // With backups: the primary's WAL archiving as the check found it (counts, last success and failure).
+                return r.Item6 is { } archiving ? report.Add("archiving", archiving) : report;
+            });
 
         RegisterOutputs(new Dictionary<string, object?>
         {
