@@ -7,18 +7,8 @@ namespace PgHaInfra.Tests;
 [Collection(PulumiCollection.Name)]
 public class AppConfigStackTests
 {
-    private static Dictionary<string, string> AppConfig(params (string Key, string Value)[] more)
-    {
-        var config = ValidConfig();
-        config["pgha:appConfig"] = "ideaforge-ai-config";
-        config["pgha:appRestartDeployments"] = "backend";
-        foreach (var (key, value) in more)
-        {
-            config[key] = value;
-        }
-
-        return config;
-    }
+    private static Dictionary<string, string> AppConfig(params (string Key, string? Value)[] more) =>
+        ValidConfig([("pgha:appConfig", "ideaforge-ai-config"), ("pgha:appRestartDeployments", "backend"), .. more]);
 
     private static ImmutableDictionary<string, object> Map(object value) => (ImmutableDictionary<string, object>)value;
 

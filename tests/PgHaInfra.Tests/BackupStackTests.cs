@@ -10,19 +10,8 @@ namespace PgHaInfra.Tests;
 [Collection(PulumiCollection.Name)]
 public class BackupStackTests
 {
-    private static Dictionary<string, string> EksBackups(params (string Key, string Value)[] more)
-    {
-        var config = ValidConfig();
-        config.Remove("pgha:kubeContext");
-        config["pgha:eksClusterName"] = "prod";
-        config["pgha:backups"] = "true";
-        foreach (var (key, value) in more)
-        {
-            config[key] = value;
-        }
-
-        return config;
-    }
+    private static Dictionary<string, string> EksBackups(params (string Key, string? Value)[] more) =>
+        ValidConfig([("pgha:kubeContext", null), ("pgha:eksClusterName", "prod"), ("pgha:backups", "true"), .. more]);
 
     private static ImmutableDictionary<string, object> Map(object value) => (ImmutableDictionary<string, object>)value;
 
@@ -129,13 +118,8 @@ public class BackupStackTests
     [Fact]
     public async Task Generic_backups_create_no_aws_resource_and_take_keys_from_the_secret()
     {
-        var config = ValidConfig();
-        config["pgha:platform"] = "generic";
-        config["pgha:storageClassName"] = "standard";
-        config["pgha:backups"] = "true";
-        config["pgha:backupBucket"] = "team-backups";
-        config["pgha:backupS3Endpoint"] = "http://minio.minio:9000";
-        config["pgha:backupCredentialsSecret"] = "minio-keys";
+        var config = ValidConfig(("pgha:platform", "generic"), ("pgha:storageClassName", "standard"), ("pgha:backups", "true"),
+            ("pgha:backupBucket", "team-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupCredentialsSecret", "minio-keys"));
         var run = await RunAsync(config);
         Assert.DoesNotContain(run.Registered, r => r.Type.StartsWith("aws:", StringComparison.Ordinal));
         Assert.DoesNotContain(run.Invokes, i => i.StartsWith("aws:", StringComparison.Ordinal));

@@ -37,6 +37,25 @@ public static class StackRunner
     /// <summary>The OIDC issuer the mocked EKS cluster reports.</summary>
     public const string OidcIssuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/PRODCLUSTER";
 
+    /// <summary>A valid config with <paramref name="changes"/> applied (a null value removes the key).</summary>
+    public static Dictionary<string, string> ValidConfig(params (string Key, string? Value)[] changes)
+    {
+        var config = ValidConfig();
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                config.Remove(key);
+            }
+            else
+            {
+                config[key] = value;
+            }
+        }
+
+        return config;
+    }
+
     public static Dictionary<string, string> ValidConfig() => new()
     {
         ["pgha:namespace"] = "team-db",
