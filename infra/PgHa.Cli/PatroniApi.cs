@@ -35,7 +35,18 @@ public sealed class PatroniApi(HttpClient http)
     {
         // A buffered body: Patroni's HTTP server needs Content-Length (it answers 411 to a chunked request).
         using var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(uri, content, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(uri, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Patroni did not answer {uri.AbsolutePath} within {http.Timeout.TotalSeconds:0}s; " +
+                "check `pgha status` before trying again (the change may still be under way).");
+        }
+
+        using var _ = response;
         var text = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
         if (!response.IsSuccessStatusCode)
         {
