@@ -25,7 +25,12 @@ public class BackupEnvironmentTests
         Assert.Equal("s3://orders-backups-1/team-db/orders/wal/17", env["WALG_S3_PREFIX"].Value);
         Assert.Equal(env["WALG_S3_PREFIX"].Value, env["WALE_S3_PREFIX"].Value);
         Assert.Equal("eu-central-1", env["AWS_REGION"].Value);
-        Assert.Equal("30 2 * * *", env["BACKUP_SCHEDULE"].Value);
+        // Spilo's own backup line never fires; ours (the schedule, the election, Spilo's env dir and PGDATA) does.
+        Assert.Equal(BackupElection.NeverSchedule, env["BACKUP_SCHEDULE"].Value);
+        var crontab = new YamlDotNet.Serialization.Deserializer().Deserialize<List<string>>(env["CRONTAB"].Value!);
+        Assert.Equal(
+            "30 2 * * * PGHA_BACKUP_FROM=replica envdir \"/run/etc/wal-e.d/env\" python3 /etc/pgha-backup/elect_backup.py \"/home/postgres/pgdata/pgroot/data\"",
+            Assert.Single(crontab));
         Assert.Equal("14", env["BACKUP_NUM_TO_RETAIN"].Value);
         Assert.Equal("true", env["WALG_BACKUP_FROM_REPLICA"].Value);
         Assert.Equal(("true", "true"), (env["USE_WALG_BACKUP"].Value, env["USE_WALG_RESTORE"].Value));

@@ -156,6 +156,80 @@ public sealed class BackupTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task The_scheduled_backup_runs_on_the_first_healthy_replica_only_and_on_the_leader_when_no_replica_is_healthy()
+    {
+        await using var cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
+        var replicas = cluster.Members.Where(m => m != leader).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
+        var script = Path.Combine(cluster.Directory, BackupElection.ScriptFile);
+        await File.WriteAllTextAsync(script, BackupElection.Script);
+        // Stands in for Spilo's postgres_backup.sh: records who ran it, how, and on which data directory.
+        var ran = Path.Combine(cluster.Directory, "backups-ran.log");
+        var backup = Path.Combine(cluster.Directory, "fake_backup.sh");
+        await File.WriteAllTextAsync(backup, $"#!/bin/sh\necho \"$PGHA_MEMBER_NAME $WALG_BACKUP_FROM_REPLICA $1\" >> '{ran}'\n");
+        File.SetUnixFileMode(backup, (UnixFileMode)0b111_101_101);
+
+        // Every running pod's cron fires at once; each asks its own Patroni.
+        async Task<string[]> ScheduleFiresAsync(string from)
+        {
+            File.Delete(ran);
+            foreach (var member in cluster.Members.Where(m => m.IsRunning))
+            {
+                var (code, text) = await RunPythonAsync(script, "/data", new Dictionary<string, string>
+                {
+                    ["PGHA_MEMBER_NAME"] = member.Name,
+                    ["PGHA_PATRONI_API"] = member.RestApi.ToString().TrimEnd('/'),
+                    ["PGHA_BACKUP_COMMAND"] = backup,
+                    ["PGHA_BACKUP_FROM"] = from,
+                });
+                output.WriteLine($"{member.Name}: exit {code}: {text.Trim()}");
+                Assert.Equal(0, code);
+            }
+
+            return File.Exists(ran) ? await File.ReadAllLinesAsync(ran) : [];
+        }
+
+        Assert.Equal([$"{replicas[0].Name} true /data"], await ScheduleFiresAsync("replica"));
+        Assert.Equal([$"{leader.Name} false /data"], await ScheduleFiresAsync("leader"));
+
+        foreach (var replica in replicas)
+        {
+            await replica.CrashAsync();
+        }
+
+        await Wait.UntilTrueAsync("Patroni to list no healthy replica", TimeSpan.FromSeconds(90), async () =>
+        {
+            var (_, body) = await leader.GetAsync("/cluster");
+            var healthy = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("members").EnumerateArray()
+                .Where(m => m.GetProperty("role").GetString() is "replica" or "sync_standby"
+                    && m.GetProperty("state").GetString() is "running" or "streaming")
+                .Select(m => m.GetProperty("name").GetString())
+                .ToArray();
+            return healthy.Length == 0 ? true : throw new NotYetException($"healthy replicas: {string.Join(", ", healthy)}");
+        }, output.WriteLine);
+        // No healthy replica: the leader takes the backup rather than nobody.
+        Assert.Equal([$"{leader.Name} false /data"], await ScheduleFiresAsync("replica"));
+    }
+
+    private static async Task<(int Code, string Output)> RunPythonAsync(string script, string argument, IReadOnlyDictionary<string, string> env)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(argument);
+        foreach (var (key, value) in env)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>
     /// A non-exclusive base backup (what WAL-G's backup-push does): pg_backup_start, copy the data directory without
     /// WAL and runtime files, pg_backup_stop (which waits until the WAL the backup needs is archived), backup_label.

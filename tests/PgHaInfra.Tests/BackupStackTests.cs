@@ -24,6 +24,7 @@ public class BackupStackTests
         var run = await RunAsync(ValidConfig());
         Assert.DoesNotContain(run.Registered, r => r.Type.StartsWith("aws:s3", StringComparison.Ordinal) || r.Type.StartsWith("aws:iam", StringComparison.Ordinal));
         Assert.DoesNotContain("WALG_S3_PREFIX", (await PostgresEnv(run)).Keys);
+        Assert.DoesNotContain(run.OfType("kubernetes:core/v1:ConfigMap"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-backup-scripts"));
         Assert.False(run.OfType("pgha:index:ReplicationCheck").Single().Inputs.TryGetValue("expectArchiving", out var expect) && (bool)expect);
         Assert.DoesNotContain("backupBucket", run.Outputs.Keys);
         Assert.DoesNotContain("archiving", (await ValueOf((Pulumi.Output<ImmutableDictionary<string, object>>)run.Outputs["replicationCheck"]!)).Keys);
@@ -85,7 +86,14 @@ public class BackupStackTests
         var env = await PostgresEnv(run);
         Assert.Equal("s3://orders-backups-id/team-db/orders/wal/17", env["WALG_S3_PREFIX"].Value);
         Assert.Equal("eu-central-1", env["AWS_REGION"].Value);
-        Assert.Equal("15 3 * * *", env["BACKUP_SCHEDULE"].Value);
+        // The schedule drives our elected backup line; Spilo's own line never fires.
+        Assert.StartsWith("[\"15 3 * * * PGHA_BACKUP_FROM=replica ", env["CRONTAB"].Value, StringComparison.Ordinal);
+        Assert.Equal("0 0 30 2 *", env["BACKUP_SCHEDULE"].Value);
+        var pod = (await ValueOf(run.Single<StatefulSet>().Spec)).Template.Spec;
+        Assert.Equal("orders-backup-scripts", pod.Volumes.Single(v => v.Name == "backup-scripts").ConfigMap.Name);
+        Assert.Equal("/etc/pgha-backup", pod.Containers.Single(c => c.Name == "postgres").VolumeMounts.Single(m => m.Name == "backup-scripts").MountPath);
+        var scripts = Assert.Single(run.OfType("kubernetes:core/v1:ConfigMap"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-backup-scripts"));
+        Assert.Contains("os.execvpe(command", (string)Map(scripts.Inputs["data"])["elect_backup.py"], StringComparison.Ordinal);
         Assert.Equal("10", env["BACKUP_NUM_TO_RETAIN"].Value);
         Assert.Equal("true", env["WALG_BACKUP_FROM_REPLICA"].Value);
         Assert.Equal("arn:aws:kms:eu-central-1:123456789012:key/orders-storage-ebs", env["WALG_S3_SSE_KMS_ID"].Value);

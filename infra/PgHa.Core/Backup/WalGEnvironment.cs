@@ -35,7 +35,9 @@ public static class WalGEnvironment
             PodEnvVar.Literal("USE_WALG_BACKUP", "true"),
             PodEnvVar.Literal("USE_WALG_RESTORE", "true"),
             PodEnvVar.Literal("AWS_REGION", storage.Region),
-            PodEnvVar.Literal("BACKUP_SCHEDULE", backup.Schedule),
+            // Spilo's own backup line would run on every replica (or on none): ours elects one member instead.
+            PodEnvVar.Literal("BACKUP_SCHEDULE", BackupElection.NeverSchedule),
+            PodEnvVar.Literal("CRONTAB", BackupElection.CrontabEnv(backup, SpiloEnvironment.DataDirectory)),
             PodEnvVar.Literal("BACKUP_NUM_TO_RETAIN", backup.Retention.ToString(CultureInfo.InvariantCulture)),
             PodEnvVar.Literal("WALG_BACKUP_FROM_REPLICA", backup.FromReplica ? "true" : "false"),
         };

@@ -24,6 +24,7 @@ public sealed record ResourceNames(string Cluster)
     public string AppSecret => $"{Cluster}-app";
     public string AppBootstrapJob => $"{Cluster}-app-bootstrap";
     public string ExporterQueries => $"{Cluster}-exporter-queries";
+    public string BackupScripts => $"{Cluster}-backup-scripts";
     public string MigrationJob => $"{Cluster}-migration";
     public string PodMonitor => Cluster;
     public string AlertRules => $"{Cluster}-alerts";

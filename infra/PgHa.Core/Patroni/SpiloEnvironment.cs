@@ -14,6 +14,9 @@ public static class SpiloEnvironment
 {
     public const string DataMountPath = "/home/postgres/pgdata";
 
+    /// <summary>PGDATA in the Spilo image (its PGROOT/data; PGROOT is set below to the image's default).</summary>
+    public const string DataDirectory = DataMountPath + "/pgroot/data";
+
     /// <summary>Keys every credentials Secret has.</summary>
     public const string UsernameKey = "username";
     public const string PasswordKey = "password";

@@ -93,7 +93,7 @@ public static class ConfigKeys
     public static readonly ConfigKey BackupRetention = new("backupRetention", ConfigKeyType.Integer,
         "How many base backups to keep; Spilo's backup job also keeps every backup younger than this many days. 2 to 365. Default: 7.");
     public static readonly ConfigKey BackupFromReplica = new("backupFromReplica", ConfigKeyType.Boolean,
-        "true: base backups are taken on the replicas (each replica pushes one), sparing the primary; false: on the primary. Default: true.");
+        "true: each base backup is taken on one healthy replica (the first by name), sparing the primary, or on the primary when no replica is healthy; false: on the primary. Default: true.");
     public static readonly ConfigKey ArchiveTimeoutSeconds = new("archiveTimeoutSeconds", ConfigKeyType.Integer,
         "Longest time a finished transaction waits before its WAL segment is archived: the recovery point objective when the whole cluster is lost. 30 to 3600. Default: 300.");
     public static readonly ConfigKey BackupBucket = new("backupBucket", ConfigKeyType.String,

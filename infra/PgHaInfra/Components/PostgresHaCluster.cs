@@ -71,6 +71,12 @@ public sealed class PostgresHaCluster : ComponentResource
             ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(settings, names, ns), child)
             : null;
         var statefulSetOptions = new ComponentResourceOptions { Parent = this, DependsOn = { secrets } };
+        if (settings.Backup is not null)
+        {
+            // The pods mount the backup election script.
+            statefulSetOptions.DependsOn.Add(new BackupScripts($"{name}-backup-scripts", new BackupScriptsArgs(settings.Cluster.Name, names, ns), child).ConfigMap);
+        }
+
         if (monitoring is not null)
         {
             // The pods mount the exporter's query file.

@@ -116,8 +116,24 @@ public sealed class PostgresStatefulSet : ComponentResource
             Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, settings.Scheduling.AntiAffinity) },
             TopologySpreadConstraints = ZoneSpread(cluster, settings.Scheduling.ZoneSpread),
             Containers = settings.Monitoring.Enabled ? [Container(args), ExporterContainer(args)] : [Container(args)],
-            Volumes = settings.Monitoring.Enabled ? [SharedMemory, ExporterQueries(args.Names)] : [SharedMemory],
+            Volumes = Volumes(args),
         };
+    }
+
+    private static InputList<VolumeArgs> Volumes(PostgresStatefulSetArgs args)
+    {
+        var volumes = new InputList<VolumeArgs> { SharedMemory };
+        if (args.Settings.Monitoring.Enabled)
+        {
+            volumes.Add(ExporterQueries(args.Names));
+        }
+
+        if (args.Settings.Backup is not null)
+        {
+            volumes.Add(new VolumeArgs { Name = "backup-scripts", ConfigMap = new ConfigMapVolumeSourceArgs { Name = args.Names.BackupScripts } });
+        }
+
+        return volumes;
     }
 
     // PostgreSQL's shared memory; the container runtime's default /dev/shm (64Mi) is too small.
@@ -185,11 +201,7 @@ public sealed class PostgresStatefulSet : ComponentResource
                 FailureThreshold = 6,
             },
             SecurityContext = PodSpecParts.RestrictedContainer(),
-            VolumeMounts =
-            {
-                new VolumeMountArgs { Name = ResourceNames.DataVolume, MountPath = SpiloEnvironment.DataMountPath },
-                new VolumeMountArgs { Name = "dshm", MountPath = "/dev/shm" },
-            },
+            VolumeMounts = settings.Backup is null ? [DataMount, SharedMemoryMount] : [DataMount, SharedMemoryMount, BackupScriptsMount],
         };
     }
 
@@ -204,6 +216,12 @@ public sealed class PostgresStatefulSet : ComponentResource
 
         return env;
     }
+
+    private static VolumeMountArgs DataMount => new() { Name = ResourceNames.DataVolume, MountPath = SpiloEnvironment.DataMountPath };
+
+    private static VolumeMountArgs SharedMemoryMount => new() { Name = "dshm", MountPath = "/dev/shm" };
+
+    private static VolumeMountArgs BackupScriptsMount => new() { Name = "backup-scripts", MountPath = BackupElection.MountPath, ReadOnly = true };
 
     private static PodAntiAffinityArgs AntiAffinity(string cluster, AntiAffinityMode mode)
     {
