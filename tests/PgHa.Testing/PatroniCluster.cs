@@ -96,7 +96,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), ports[2 * i], ports[(2 * i) + 1], superuserPassword, log);
             System.IO.Directory.CreateDirectory(member.Directory);
             var config = LocalPatroniConfig.Build(settings, scope, etcd.HostPort, member, binDirectory, certificate, key,
-                superuserPassword, replicationPassword, settings.Backup is null ? null : archiveDirectory);
+                superuserPassword, replicationPassword, archiveDirectory);
             await File.WriteAllTextAsync(member.ConfigPath, serializer.Serialize(config)).ConfigureAwait(false);
             File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             members.Add(member);
