@@ -15,7 +15,7 @@ public class BackupEnvironmentTests
         [("pgha:kubeContext", null), ("pgha:eksClusterName", "prod"), ("pgha:backups", "true"), ("pgha:clusterName", "orders"), .. more]);
 
     private static Dictionary<string, PodEnvVar> Env(PgHaSettings settings, string bucket = "orders-backups-1") =>
-        WalGEnvironment.Build(settings, settings.Backup!, new BackupTarget(bucket, settings.Backup!.Storage.IsAwsS3 ? KeyArn : null,
+        WalGEnvironment.Build(settings, new BackupTarget(bucket, settings.Backup!.Storage.IsAwsS3 ? KeyArn : null,
             settings.Backup.Storage.IsAwsS3 ? RoleArn : null)).ToDictionary(v => v.Name);
 
     [Fact]
@@ -151,5 +151,24 @@ public class BackupEnvironmentTests
         var longest = BackupLocation.BucketPrefix(new string('a', 27) + "-" + new string('b', 12));
         Assert.True(longest.Length <= BackupLocation.MaxBucketPrefixLength, longest);
         Assert.Equal(new string('a', 27) + "-backups-", longest);
+    }
+
+    [Fact]
+    public void A_clusters_policy_scopes_its_own_prefix_and_a_restore_sources_prefix_in_the_same_partition()
+    {
+        static Dictionary<string, string> Resources(string json) => JsonDocument.Parse(json).RootElement.GetProperty("Statement").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("Sid").GetString()!, s => s.GetProperty("Resource").GetString()!);
+
+        var own = Resources(BackupIamPolicies.AccessPolicyFor(Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders")),
+            "arn:aws-cn:s3:::b1", KeyArn));
+        Assert.Equal("arn:aws-cn:s3:::b1/team-db/copy/wal/17/*", own["ReadWriteBackups"]);
+        // Restoring from this stack's own bucket: read access to the source's prefix, no second bucket.
+        Assert.Equal("arn:aws-cn:s3:::b1/team-db/orders/wal/17/*", own["ReadRestoreSource"]);
+        Assert.DoesNotContain("ListRestoreSource", own.Keys);
+
+        var other = Resources(BackupIamPolicies.AccessPolicyFor(Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders"),
+            ("pgha:restoreFromBucket", "old-backups")), "arn:aws-cn:s3:::b1", KeyArn));
+        Assert.Equal("arn:aws-cn:s3:::old-backups", other["ListRestoreSource"]);
+        Assert.Equal("arn:aws-cn:s3:::old-backups/team-db/orders/wal/17/*", other["ReadRestoreSource"]);
     }
 }

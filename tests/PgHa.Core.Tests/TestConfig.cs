@@ -17,23 +17,7 @@ internal static class TestConfig
         ["pgha:appPassword"] = SecretValue,
     };
 
-    public static Dictionary<string, string> With(params (string Key, string? Value)[] changes)
-    {
-        var config = Valid();
-        foreach (var (key, value) in changes)
-        {
-            if (value is null)
-            {
-                config.Remove(key);
-            }
-            else
-            {
-                config[key] = value;
-            }
-        }
-
-        return config;
-    }
+    public static Dictionary<string, string> With(params (string Key, string? Value)[] changes) => DictionaryStackConfig.With(Valid(), changes);
 
     public static (PgHaSettings? Settings, IReadOnlyList<ConfigError> Errors) Load(Dictionary<string, string> config) =>
         SettingsLoader.TryLoad(new DictionaryStackConfig(config));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Moq;
+using PgHa.Core.Settings;
 using PgHa.Infra;
 using Pulumi;
 using Pulumi.Testing;
@@ -38,23 +39,8 @@ public static class StackRunner
     public const string OidcIssuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/PRODCLUSTER";
 
     /// <summary>A valid config with <paramref name="changes"/> applied (a null value removes the key).</summary>
-    public static Dictionary<string, string> ValidConfig(params (string Key, string? Value)[] changes)
-    {
-        var config = ValidConfig();
-        foreach (var (key, value) in changes)
-        {
-            if (value is null)
-            {
-                config.Remove(key);
-            }
-            else
-            {
-                config[key] = value;
-            }
-        }
-
-        return config;
-    }
+    public static Dictionary<string, string> ValidConfig(params (string Key, string? Value)[] changes) =>
+        DictionaryStackConfig.With(ValidConfig(), changes);
 
     public static Dictionary<string, string> ValidConfig() => new()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Core.Settings;
 
 namespace PgHa.Core.Backup;
 
@@ -69,6 +70,25 @@ public static class BackupIamPolicies
 
         return Document([.. statements]);
     }
+
+    /// <summary>
+    /// <see cref="AccessPolicy"/> for a cluster: its own prefix in <paramref name="bucketArn"/>, and with a restore the
+    /// source cluster's prefix (in the source bucket, or this one when none is named).
+    /// </summary>
+    public static string AccessPolicyFor(PgHaSettings settings, string bucketArn, string kmsKeyArn)
+    {
+        var backup = settings.Backup ?? throw new ArgumentException("backups are off: there is no access policy", nameof(settings));
+        var major = settings.Postgres.MajorVersion;
+        var own = new BucketScope(bucketArn, BackupLocation.KeyPrefix(settings.Cluster.Namespace, settings.Cluster.Name, major));
+        var source = backup.Restore is not { } restore ? null : new BucketScope(
+            restore.Bucket is { } other ? SiblingBucketArn(bucketArn, other) : bucketArn,
+            BackupLocation.KeyPrefix(restore.SourceNamespace, restore.SourceCluster, major));
+        return AccessPolicy(own, kmsKeyArn, backup.Storage.Region, source);
+    }
+
+    /// <summary>Another bucket's ARN in the same partition (arn:aws, arn:aws-cn, ...).</summary>
+    public static string SiblingBucketArn(string bucketArn, string otherBucket) =>
+        bucketArn[..(bucketArn.LastIndexOf(':') + 1)] + otherBucket;
 
     /// <summary>Deny every request to the bucket that does not use TLS.</summary>
     public static string TlsOnlyBucketPolicy(string bucketArn) => Document(new JsonObject

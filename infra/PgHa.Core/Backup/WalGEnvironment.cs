@@ -23,8 +23,9 @@ public static class WalGEnvironment
     public const string AccessKeyIdKey = "AWS_ACCESS_KEY_ID";
     public const string SecretAccessKeyKey = "AWS_SECRET_ACCESS_KEY";
 
-    public static IReadOnlyList<PodEnvVar> Build(PgHaSettings settings, BackupSettings backup, BackupTarget target)
+    public static IReadOnlyList<PodEnvVar> Build(PgHaSettings settings, BackupTarget target)
     {
+        var backup = settings.Backup ?? throw new ArgumentException("backups are off: there is no WAL-G environment", nameof(settings));
         var storage = backup.Storage;
         var prefix = BackupLocation.Prefix(target.Bucket, settings.Cluster.Namespace, settings.Cluster.Name, settings.Postgres.MajorVersion);
         var env = new List<PodEnvVar>
@@ -44,7 +45,7 @@ public static class WalGEnvironment
         env.AddRange(Credentials(storage, target, prefix: string.Empty));
         if (backup.Restore is { } restore)
         {
-            env.AddRange(Clone(settings, restore, target));
+            env.AddRange(Clone(settings, storage, restore, target));
         }
 
         return env;
@@ -72,7 +73,7 @@ public static class WalGEnvironment
     }
 
     /// <summary>Spilo's CLONE_WITH_WALE bootstrap: fetch the newest base backup before the target, replay WAL to it, promote.</summary>
-    private static IEnumerable<PodEnvVar> Clone(PgHaSettings settings, RestoreSettings restore, BackupTarget target)
+    private static IEnumerable<PodEnvVar> Clone(PgHaSettings settings, BackupStorage storage, RestoreSettings restore, BackupTarget target)
     {
         const string clone = "CLONE_";
         var sourcePrefix = BackupLocation.Prefix(restore.Bucket ?? target.Bucket, restore.SourceNamespace, restore.SourceCluster,
@@ -82,13 +83,13 @@ public static class WalGEnvironment
         yield return PodEnvVar.Literal("CLONE_WALE_S3_PREFIX", sourcePrefix);
         yield return PodEnvVar.Literal("CLONE_WALG_S3_PREFIX", sourcePrefix);
         yield return PodEnvVar.Literal("CLONE_USE_WALG_RESTORE", "true");
-        yield return PodEnvVar.Literal("CLONE_AWS_REGION", settings.Backup!.Storage.Region);
+        yield return PodEnvVar.Literal("CLONE_AWS_REGION", storage.Region);
         if (restore.TargetTime is { } time)
         {
             yield return PodEnvVar.Literal("CLONE_TARGET_TIME", time);
         }
 
-        if (settings.Backup.Storage.IsAwsS3)
+        if (storage.IsAwsS3)
         {
             // Spilo builds the clone's env dir from CLONE_* names only: hand it the IRSA role explicitly.
             if (target.RoleArn is { } role)
@@ -100,7 +101,7 @@ public static class WalGEnvironment
             yield break;
         }
 
-        foreach (var variable in Credentials(settings.Backup.Storage, target, clone))
+        foreach (var variable in Credentials(storage, target, clone))
         {
             yield return variable;
         }

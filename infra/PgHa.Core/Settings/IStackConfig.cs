@@ -19,4 +19,23 @@ public sealed class DictionaryStackConfig(IReadOnlyDictionary<string, string> va
     public string? Get(string key) => values.TryGetValue(key, out var v) ? v : null;
 
     public bool IsSet(string key) => values.ContainsKey(key);
+
+    /// <summary>A copy of <paramref name="basis"/> with <paramref name="changes"/> applied: a value sets the key, null removes it.</summary>
+    public static Dictionary<string, string> With(IReadOnlyDictionary<string, string> basis, params (string Key, string? Value)[] changes)
+    {
+        var config = new Dictionary<string, string>(basis);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                config.Remove(key);
+            }
+            else
+            {
+                config[key] = value;
+            }
+        }
+
+        return config;
+    }
 }

@@ -9,7 +9,6 @@ namespace PgHa.Infra.Components;
 /// <param name="OidcIssuer">The EKS cluster's OIDC issuer URL, which the role trusts.</param>
 public sealed record BackupStoreArgs(
     PgHaSettings Settings,
-    BackupSettings Backup,
     Input<string> KmsKeyArn,
     Input<string> OidcIssuer,
     string ServiceAccountName);
@@ -85,27 +84,14 @@ public sealed class BackupStore : ComponentResource
             Tags = tags,
         }, child);
 
-        var major = settings.Postgres.MajorVersion;
-        var restore = args.Backup.Restore;
         _ = new Aws.Iam.RolePolicy(name, new Aws.Iam.RolePolicyArgs
         {
             Role = role.Name,
-            Policy = Output.Tuple(bucket.Arn, args.KmsKeyArn.ToOutput()).Apply(t =>
-            {
-                var own = new BucketScope(t.Item1, BackupLocation.KeyPrefix(cluster.Namespace, cluster.Name, major));
-                var source = restore is null ? null : new BucketScope(
-                    restore.Bucket is { } other ? SiblingBucketArn(t.Item1, other) : t.Item1,
-                    BackupLocation.KeyPrefix(restore.SourceNamespace, restore.SourceCluster, major));
-                return BackupIamPolicies.AccessPolicy(own, t.Item2, args.Backup.Storage.Region, source);
-            }),
+            Policy = Output.Tuple(bucket.Arn, args.KmsKeyArn.ToOutput()).Apply(t => BackupIamPolicies.AccessPolicyFor(settings, t.Item1, t.Item2)),
         }, child);
 
         BucketName = bucket.Id.Apply(id => id);
         RoleArn = role.Arn;
         RegisterOutputs(new Dictionary<string, object?> { ["bucketName"] = BucketName, ["roleArn"] = RoleArn });
     }
-
-    /// <summary>Another bucket's ARN in the same partition (arn:aws, arn:aws-cn, ...).</summary>
-    private static string SiblingBucketArn(string bucketArn, string otherBucket) =>
-        bucketArn[..(bucketArn.LastIndexOf(':') + 1)] + otherBucket;
 }

@@ -11,18 +11,9 @@ namespace PgHa.Infra.Components;
 /// <summary>Pieces every pod of the cluster shares: environment from Core's data, and the non-root security contexts.</summary>
 internal static class PodSpecParts
 {
-    public static InputList<EnvVarArgs> Env(IEnumerable<PodEnvVar> variables)
-    {
-        var env = new InputList<EnvVarArgs>();
-        foreach (var variable in variables)
-        {
-            env.Add(ToEnvVar(variable));
-        }
+    public static InputList<EnvVarArgs> Env(IEnumerable<PodEnvVar> variables) => EnvList(variables);
 
-        return env;
-    }
-
-    /// <summary>The same, as a plain list (for environment computed inside an Apply).</summary>
+    /// <summary>The same, as a plain list (also for environment computed inside an Apply).</summary>
     public static System.Collections.Immutable.ImmutableArray<EnvVarArgs> EnvList(IEnumerable<PodEnvVar> variables) =>
         [.. variables.Select(ToEnvVar)];
 

@@ -164,7 +164,7 @@ public sealed class PostgresHaCluster : ComponentResource
             return Output.Create(new BackupTarget(backup.Storage.Bucket!, null, null));
         }
 
-        var store = new BackupStore($"{name}-backups", new BackupStoreArgs(settings, backup, ebs.KmsKeyArn,
+        var store = new BackupStore($"{name}-backups", new BackupStoreArgs(settings, ebs.KmsKeyArn,
             lookedUpIssuer ?? Output.Create(backup.Storage.OidcIssuer!), names.ServiceAccount), new ComponentResourceOptions { Parent = this });
         return Output.Tuple(store.BucketName, ebs.KmsKeyArn, store.RoleArn).Apply(t => new BackupTarget(t.Item1, t.Item2, t.Item3));
     }

@@ -209,9 +209,9 @@ public sealed class PostgresStatefulSet : ComponentResource
     private static InputList<EnvVarArgs> Env(PostgresStatefulSetArgs args)
     {
         var env = PodSpecParts.Env(SpiloEnvironment.Build(args.Settings, args.Secrets));
-        if (args.Settings.Backup is { } backup && args.BackupTarget is { } target)
+        if (args.Settings.Backup is not null && args.BackupTarget is { } target)
         {
-            env = env.Concat(target.Apply(t => PodSpecParts.EnvList(WalGEnvironment.Build(args.Settings, backup, t))));
+            env = env.Concat(target.Apply(t => PodSpecParts.EnvList(WalGEnvironment.Build(args.Settings, t))));
         }
 
         return env;
