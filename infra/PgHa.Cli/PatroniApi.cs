@@ -31,22 +31,24 @@ public sealed class PatroniApi(HttpClient http)
     public Task FailoverAsync(Uri api, string candidate, CancellationToken cancellationToken) =>
         PostAsync(new Uri(api, "/failover"), new Dictionary<string, string> { ["candidate"] = candidate }, cancellationToken);
 
-    private async Task PostAsync(Uri uri, Dictionary<string, string> body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, HttpContent content, CancellationToken cancellationToken)
     {
-        // A buffered body: Patroni's HTTP server needs Content-Length (it answers 411 to a chunked request).
-        using var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        HttpResponseMessage response;
         try
         {
-            response = await http.PostAsync(uri, content, cancellationToken).ConfigureAwait(false);
+            return await http.PostAsync(uri, content, cancellationToken).ConfigureAwait(false);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"Patroni did not answer {uri.AbsolutePath} within {http.Timeout.TotalSeconds:0}s; " +
                 "check `pgha status` before trying again (the change may still be under way).");
         }
+    }
 
-        using var _ = response;
+    private async Task PostAsync(Uri uri, Dictionary<string, string> body, CancellationToken cancellationToken)
+    {
+        // A buffered body: Patroni's HTTP server needs Content-Length (it answers 411 to a chunked request).
+        using var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        using var response = await SendAsync(uri, content, cancellationToken).ConfigureAwait(false);
         var text = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
         if (!response.IsSuccessStatusCode)
         {

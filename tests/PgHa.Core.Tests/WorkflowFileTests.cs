@@ -133,7 +133,10 @@ public partial class WorkflowFileTests
         var text = RepoFiles.Read(path);
         Assert.DoesNotContain("aws-access-key-id", text, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"AKIA[0-9A-Z]{16}|pul-[0-9a-f]{40}", text);
-        foreach (Match m in TokenAssignment().Matches(text))
+        // Every file hands over a credential somewhere (token or role): each one must be a reference.
+        var assignments = TokenAssignment().Matches(text);
+        Assert.NotEmpty(assignments);
+        foreach (Match m in assignments)
         {
             Assert.Matches(@"^\$\{\{ (secrets|inputs)\.[A-Za-z_-]+ \}\}$", m.Groups[1].Value.Trim());
         }

@@ -59,7 +59,8 @@ public class AppConfigStackTests
     {
         var run = await RunAsync(AppConfig());
         var order = run.Registered.Select(r => r.Type).ToList();
-        Assert.True(order.IndexOf("pgha:index:ReplicationCheck") < order.IndexOf("kubernetes:core/v1:ConfigMapPatch"));
-        Assert.True(order.IndexOf("kubernetes:core/v1:ConfigMapPatch") < order.IndexOf("kubernetes:apps/v1:DeploymentPatch"));
+        var (check, configMap, restart) = (order.IndexOf("pgha:index:ReplicationCheck"), order.IndexOf("kubernetes:core/v1:ConfigMapPatch"),
+            order.IndexOf("kubernetes:apps/v1:DeploymentPatch"));
+        Assert.True(check >= 0 && configMap > check && restart > configMap, $"registered: check {check}, ConfigMap patch {configMap}, restart {restart}");
     }
 }
