@@ -21,9 +21,6 @@ public static class BackupElection
     /// <summary>A schedule cron accepts but never reaches (30 February): Spilo's own backup line is replaced by ours.</summary>
     public const string NeverSchedule = "0 0 30 2 *";
 
-    /// <summary>Spilo's backup script, which the elected member runs.</summary>
-    public const string SpiloBackupCommand = "/scripts/postgres_backup.sh";
-
     /// <summary>The cron line every pod gets (Spilo's CRONTAB takes a YAML list of lines).</summary>
     public static string CronLine(BackupSettings backup, string dataDirectory) =>
         $"{backup.Schedule} PGHA_BACKUP_FROM={(backup.FromReplica ? "replica" : "leader")} " +

@@ -10,24 +10,15 @@ namespace PgHa.Core.Backup;
 public static class WalArchiving
 {
     /// <summary>
-    /// archive_mode and archive_timeout, plus <paramref name="archiveCommand"/> when given. Local parameters (not
-    /// bootstrap DCS ones), so turning backups on later reaches a running cluster at its next restart.
+    /// archive_mode and archive_timeout (the archive command is the pods' Spilo or the test's copy). Local
+    /// parameters, not bootstrap DCS ones, so turning backups on later reaches a running cluster at its next restart.
     /// </summary>
-    public static Dictionary<string, object> Parameters(int archiveTimeoutSeconds, string? archiveCommand = null)
+    public static Dictionary<string, object> Parameters(int archiveTimeoutSeconds) => new()
     {
-        var parameters = new Dictionary<string, object>
-        {
-            ["archive_mode"] = "on",
-            // A quiet database still ships its last commits within this time: the RPO of losing every volume.
-            ["archive_timeout"] = archiveTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s",
-        };
-        if (archiveCommand is not null)
-        {
-            parameters["archive_command"] = archiveCommand;
-        }
-
-        return parameters;
-    }
+        ["archive_mode"] = "on",
+        // A quiet database still ships its last commits within this time: the RPO of losing every volume.
+        ["archive_timeout"] = archiveTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s",
+    };
 
     /// <summary>
     /// An archive command copying into a local directory, refusing to overwrite a segment already there
