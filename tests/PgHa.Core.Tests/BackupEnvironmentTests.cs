@@ -74,23 +74,14 @@ public class BackupEnvironmentTests
     public void Archiving_parameters_are_local_so_they_reach_a_running_cluster()
     {
         var settings = Eks(("pgha:archiveTimeoutSeconds", "120"));
-        var config = PatroniConfig.Build(settings.Patroni, "replicator", settings.Backup);
+        var config = PatroniConfig.Build(settings.Patroni, settings.Backup);
         var parameters = (Dictionary<string, object>)((Dictionary<string, object>)config["postgresql"])["parameters"];
         Assert.Equal("on", parameters["archive_mode"]);
         Assert.Equal("120s", parameters["archive_timeout"]);
         // Spilo supplies its wal-g archive command; ours would override it.
         Assert.DoesNotContain("archive_command", parameters.Keys);
-        Assert.DoesNotContain("parameters", ((Dictionary<string, object>)PatroniConfig.Build(settings.Patroni, "replicator")["postgresql"]).Keys);
-    }
-
-    [Fact]
-    public void Recovery_settings_stop_at_the_target_follow_the_latest_timeline_and_promote()
-    {
-        var settings = PointInTimeRecovery.Settings("cp '/a/%f' '%p'", "2026-11-25 10:30:00.000000+00");
-        Assert.Equal("2026-11-25 10:30:00.000000+00", settings["recovery_target_time"]);
-        Assert.Equal(("latest", "promote"), (settings["recovery_target_timeline"], settings["recovery_target_action"]));
-        Assert.DoesNotContain("recovery_target_time", PointInTimeRecovery.Settings("true", null).Keys);
-        Assert.Contains("restore_command = 'cp ''/a/%f'' ''%p'''", PointInTimeRecovery.ToConfLines(settings), StringComparison.Ordinal);
+        var off = (Dictionary<string, object>)((Dictionary<string, object>)PatroniConfig.Build(settings.Patroni)["postgresql"])["parameters"];
+        Assert.Equal("off", off["archive_mode"]);
     }
 
     [Fact]

@@ -29,6 +29,26 @@ public class NamingAndHelpersTests
     }
 
     [Fact]
+    public void Task_pods_name_the_cluster_and_purpose_but_are_never_selected_as_members()
+    {
+        var task = Labels.TaskPod("orders", "bootstrap");
+        Assert.Equal("orders", task[Labels.Instance]);
+        Assert.Equal("bootstrap", task[Labels.Component]);
+        Assert.False(LabelSelector.Matches(Labels.Selector("orders"), task));
+        Assert.True(LabelSelector.Matches(Labels.Selector("orders"), Labels.Common("orders", "database")));
+    }
+
+    [Fact]
+    public void Label_selection_needs_every_selector_pair_and_an_empty_selector_selects_nothing()
+    {
+        var labels = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" };
+        Assert.True(LabelSelector.Matches(new Dictionary<string, string> { ["a"] = "1" }, labels));
+        Assert.False(LabelSelector.Matches(new Dictionary<string, string> { ["a"] = "1", ["c"] = "3" }, labels));
+        Assert.False(LabelSelector.Matches(new Dictionary<string, string> { ["a"] = "2" }, labels));
+        Assert.False(LabelSelector.Matches(new Dictionary<string, string>(), labels));
+    }
+
+    [Fact]
     public void Selector_never_contains_the_role_so_it_stays_immutable()
     {
         Assert.DoesNotContain(Labels.RoleKey, Labels.Selector("c").Keys);

@@ -8,7 +8,7 @@ public class PatroniConfigTests
 {
     private static Dictionary<object, object> RoundTrip(PgHaSettings s)
     {
-        var yaml = PatroniConfig.ToYaml(PatroniConfig.Build(s.Patroni, s.Credentials.Replication.Username));
+        var yaml = PatroniConfig.ToYaml(PatroniConfig.Build(s.Patroni, s.Backup));
         return new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(yaml);
     }
 
@@ -75,9 +75,31 @@ public class PatroniConfigTests
             Assert.StartsWith("hostssl", l, StringComparison.Ordinal);
             Assert.EndsWith("scram-sha-256", l, StringComparison.Ordinal);
         });
-        Assert.Matches(@"^hostssl\s+replication\s+replicator\s+all\s+scram-sha-256$", hba.Single(l => l.Contains("replication", StringComparison.Ordinal) && l.StartsWith("host", StringComparison.Ordinal)));
+        // No role named: whatever replication username the Secret holds is admitted (PostgreSQL still requires REPLICATION).
+        Assert.Matches(@"^hostssl\s+replication\s+all\s+all\s+scram-sha-256$", hba.Single(l => l.Contains("replication", StringComparison.Ordinal) && l.StartsWith("host", StringComparison.Ordinal)));
+        Assert.DoesNotContain(hba, l => l.Contains("replicator", StringComparison.Ordinal));
         Assert.Matches(@"^hostnossl\s+all\s+all\s+all\s+reject$", hba[^1]);
         Assert.DoesNotContain(hba, l => l.EndsWith("trust", StringComparison.Ordinal) || l.EndsWith("md5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_backups_archiving_is_off_explicitly()
+    {
+        var parameters = Map(Map(RoundTrip(TestConfig.LoadValid()), "postgresql"), "parameters");
+        Assert.Equal("off", parameters["archive_mode"]);
+        Assert.DoesNotContain("archive_command", parameters.Keys);
+    }
+
+    [Fact]
+    public void Strings_yaml_1_1_would_read_as_booleans_or_numbers_are_quoted()
+    {
+        var yaml = PatroniConfig.ToYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni));
+        Assert.Contains("archive_mode: \"off\"", yaml, StringComparison.Ordinal);
+        Assert.Contains("wal_log_hints: \"on\"", yaml, StringComparison.Ordinal);
+        Assert.Contains("hot_standby_feedback: \"off\"", yaml, StringComparison.Ordinal);
+        // Real booleans and numbers stay what they are.
+        Assert.Contains("use_slots: true", yaml, StringComparison.Ordinal);
+        Assert.Contains("ttl: 20", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

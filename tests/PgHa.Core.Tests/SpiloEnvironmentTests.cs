@@ -58,6 +58,6 @@ public class SpiloEnvironmentTests
     public void Spilo_configuration_is_the_shared_patroni_configuration()
     {
         var s = TestConfig.LoadValid();
-        Assert.Equal(PatroniConfig.ToYaml(PatroniConfig.Build(s.Patroni, "replicator")), Env()["SPILO_CONFIGURATION"].Value);
+        Assert.Equal(PatroniConfig.ToYaml(PatroniConfig.Build(s.Patroni, s.Backup)), Env()["SPILO_CONFIGURATION"].Value);
     }
 }

@@ -111,10 +111,15 @@ public sealed class BackupTests(ITestOutputHelper output)
             await Wait.UntilTrueAsync($"segment {last} with the second write to be archived", TimeSpan.FromSeconds(60),
                 () => Task.FromResult(Archived(cluster, last)), output.WriteLine);
 
-            // The generated recovery settings, reading the archive.
-            var targetTime = RecoveryTargetTime.Format(new DateTimeOffset(DateTime.SpecifyKind(target, DateTimeKind.Utc)));
-            var recovery = PointInTimeRecovery.Settings(WalArchiving.CopyFromDirectoryCommand(cluster.ArchiveDirectory), targetTime);
-            await File.AppendAllTextAsync(Path.Combine(restore, "data", "postgresql.auto.conf"), PointInTimeRecovery.ToConfLines(recovery));
+            // The restore as a stack configures it (pgha:restoreTargetTime), through the CLONE_* environment the pods
+            // get, turned into recovery settings the way Spilo's clone bootstrap does, reading the local archive.
+            var configured = new DateTimeOffset(DateTime.SpecifyKind(target, DateTimeKind.Utc)).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffK", CultureInfo.InvariantCulture);
+            var restoreSettings = LoopbackSettings.WithBackups(("pgha:clusterName", "notes-restored"), ("pgha:restoreFromCluster", "loopback"),
+                ("pgha:restoreTargetTime", configured));
+            var podEnvironment = WalGEnvironment.Build(restoreSettings, new BackupTarget("loopback-archive", KmsKeyArn: null, RoleArn: null));
+            var recovery = SpiloCloneRecovery.Settings(podEnvironment, SpiloCloneRecovery.CopyFromDirectoryCommand(cluster.ArchiveDirectory));
+            var targetTime = recovery["recovery_target_time"];
+            await File.AppendAllTextAsync(Path.Combine(restore, "data", "postgresql.auto.conf"), SpiloCloneRecovery.ToConfLines(recovery));
             await File.WriteAllTextAsync(Path.Combine(restore, "data", "recovery.signal"), string.Empty);
             if (OsProcess.IsRoot)
             {

@@ -72,6 +72,7 @@ public sealed class BootstrapTests(ShippedClusterFixture fixture, ITestOutputHel
     [InlineData("wal_level", "replica")]
     [InlineData("data_checksums", "on")]
     [InlineData("ssl", "on")]
+    [InlineData("archive_mode", "off")]
     public async Task Design_defaults_are_in_effect_on_every_member(string parameter, string expected)
     {
         foreach (var member in _cluster.Members)

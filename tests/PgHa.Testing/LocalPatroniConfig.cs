@@ -15,7 +15,7 @@ public static class LocalPatroniConfig
         string binDirectory, string certificate, string key, string superuserPassword, string replicationPassword,
         string? archiveDirectory = null)
     {
-        var config = PatroniConfig.Build(settings.Patroni, settings.Credentials.Replication.Username, settings.Backup);
+        var config = PatroniConfig.Build(settings.Patroni, settings.Backup);
         config["scope"] = scope;
         config["namespace"] = "/pgha-tests/";
         config["name"] = member.Name;

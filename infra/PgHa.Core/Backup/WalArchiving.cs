@@ -20,6 +20,9 @@ public static class WalArchiving
         ["archive_timeout"] = archiveTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s",
     };
 
+    /// <summary>No archiving, said explicitly (backups off): nothing pretends to keep WAL anywhere.</summary>
+    public static Dictionary<string, object> Disabled() => new() { ["archive_mode"] = "off" };
+
     /// <summary>
     /// An archive command copying into a local directory, refusing to overwrite a segment already there
     /// (PostgreSQL's documented example): what stands in for the bucket on a test machine.
@@ -27,6 +30,4 @@ public static class WalArchiving
     public static string CopyToDirectoryCommand(string directory) =>
         $"test ! -f '{directory}/%f' && cp '%p' '{directory}/%f'";
 
-    /// <summary>The matching restore command for <see cref="CopyToDirectoryCommand"/>.</summary>
-    public static string CopyFromDirectoryCommand(string directory) => $"cp '{directory}/%f' '%p'";
 }

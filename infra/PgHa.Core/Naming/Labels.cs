@@ -39,6 +39,20 @@ public static class Labels
         [ManagedBy] = "pulumi",
     };
 
+    /// <summary>
+    /// Labels of a pod that is not a member (a Job's pod): they name the cluster and the pod's purpose but never
+    /// carry the member selector (<see cref="Selector"/>). Patroni counts every pod with its member labels as a
+    /// member (a phantom replica with a slot that retains WAL), and the StatefulSet, PDB and Services select by them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TaskPod(string cluster, string component) => new Dictionary<string, string>
+    {
+        [Name] = $"{AppName}-{component}",
+        [Instance] = cluster,
+        [Component] = component,
+        [PartOf] = "pg-ha",
+        [ManagedBy] = "pulumi",
+    };
+
     /// <summary>The selector plus a Patroni role: what the read-write and read-only Services select.</summary>
     public static IReadOnlyDictionary<string, string> WithRole(string cluster, string role) =>
         new Dictionary<string, string>(Selector(cluster)) { [RoleKey] = role };

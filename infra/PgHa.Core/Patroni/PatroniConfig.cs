@@ -14,19 +14,20 @@ namespace PgHa.Core.Patroni;
 public static class PatroniConfig
 {
     /// <summary>The shared configuration tree.</summary>
-    /// <param name="backup">With backups on, the local archiving parameters (Spilo adds the wal-g archive command).</param>
-    public static Dictionary<string, object> Build(PatroniSettings patroni, string replicationUser, BackupSettings? backup = null)
+    /// <param name="backup">
+    /// With backups on, the local archiving parameters (Spilo adds the wal-g archive command); with backups off,
+    /// archiving off, explicitly: Spilo's own default would "archive" into /bin/true and look healthy.
+    /// </param>
+    public static Dictionary<string, object> Build(PatroniSettings patroni, BackupSettings? backup = null)
     {
-        var config = Shared(patroni, replicationUser);
-        if (backup is not null)
-        {
-            ((Dictionary<string, object>)config["postgresql"])["parameters"] = WalArchiving.Parameters(backup.ArchiveTimeoutSeconds);
-        }
-
+        var config = Shared(patroni);
+        ((Dictionary<string, object>)config["postgresql"])["parameters"] = backup is null
+            ? WalArchiving.Disabled()
+            : WalArchiving.Parameters(backup.ArchiveTimeoutSeconds);
         return config;
     }
 
-    private static Dictionary<string, object> Shared(PatroniSettings patroni, string replicationUser) => new()
+    private static Dictionary<string, object> Shared(PatroniSettings patroni) => new()
     {
         ["bootstrap"] = new Dictionary<string, object>
         {
@@ -43,7 +44,7 @@ public static class PatroniConfig
         // Local, not dynamic: Spilo writes its own local pg_hba, and local configuration wins over the store's.
         ["postgresql"] = new Dictionary<string, object>
         {
-            ["pg_hba"] = PgHbaRules.Build(replicationUser).ToList(),
+            ["pg_hba"] = PgHbaRules.Build().ToList(),
         },
     };
 
@@ -85,9 +86,13 @@ public static class PatroniConfig
         ["password_encryption"] = "scram-sha-256",
     };
 
-    /// <summary>The configuration as YAML (what SPILO_CONFIGURATION holds).</summary>
+    /// <summary>
+    /// The configuration as YAML (what SPILO_CONFIGURATION holds). Strings that YAML 1.1 reads as something else
+    /// (on, off, yes, numbers) are quoted: Patroni's PyYAML would otherwise turn <c>archive_mode: off</c> into False,
+    /// write it back as "False" and log a spurious "restart might be required" on every reload.
+    /// </summary>
     public static string ToYaml(Dictionary<string, object> config) =>
-        new SerializerBuilder().DisableAliases().Build().Serialize(config);
+        new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings(quoteYaml1_1Strings: true).Build().Serialize(config);
 
     /// <summary>Patroni's REST readiness path: 200 for the leader and for replicas at most <paramref name="maxLagBytes"/> behind.</summary>
     public static string ReadinessPath(long maxLagBytes) =>

@@ -6,12 +6,17 @@ namespace PgHa.Core.Patroni;
 /// </summary>
 public static class PgHbaRules
 {
-    public static IReadOnlyList<string> Build(string replicationUser) =>
+    /// <summary>
+    /// Replication lines name no role: Spilo takes the replication username from the Secret (PGUSER_STANDBY), which
+    /// may be an existing Secret's, so a line naming the configured role could disagree with it and lock replicas out.
+    /// PostgreSQL admits a replication connection only for a role with REPLICATION (or a superuser) anyway.
+    /// </summary>
+    public static IReadOnlyList<string> Build() =>
     [
         "local     all          postgres                   peer",
         "local     all          all                        scram-sha-256",
-        $"local     replication  {replicationUser,-14}             scram-sha-256",
-        $"hostssl   replication  {replicationUser,-14} all         scram-sha-256",
+        "local     replication  all                        scram-sha-256",
+        "hostssl   replication  all            all         scram-sha-256",
         "hostssl   all          all            all         scram-sha-256",
         // Explicit: a client that does not use TLS is told so, instead of failing on a missing rule.
         "hostnossl all          all            all         reject",

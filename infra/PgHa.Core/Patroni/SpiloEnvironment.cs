@@ -24,7 +24,7 @@ public static class SpiloEnvironment
     public static IReadOnlyList<PodEnvVar> Build(PgHaSettings settings, CredentialSecretNames secrets)
     {
         var cluster = settings.Cluster.Name;
-        var patroniYaml = PatroniConfig.ToYaml(PatroniConfig.Build(settings.Patroni, settings.Credentials.Replication.Username, settings.Backup));
+        var patroniYaml = PatroniConfig.ToYaml(PatroniConfig.Build(settings.Patroni, settings.Backup));
         return
         [
             PodEnvVar.Literal("SCOPE", cluster),

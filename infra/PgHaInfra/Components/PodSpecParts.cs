@@ -62,7 +62,10 @@ internal static class PodSpecParts
         SecurityContext = RestrictedContainer(),
     };
 
-    /// <summary>A Job that runs <paramref name="container"/> once to completion as the Spilo user.</summary>
+    /// <summary>
+    /// A Job that runs <paramref name="container"/> once to completion as the Spilo user. Its pod carries
+    /// <see cref="Labels.TaskPod"/>, never the member labels: Patroni would count it as a member.
+    /// </summary>
     public static JobSpecArgs RunOnce(string cluster, string component, ContainerArgs container, int backoffLimit, int activeDeadlineSeconds,
         params VolumeArgs[] volumes) => new()
     {
@@ -70,7 +73,7 @@ internal static class PodSpecParts
         ActiveDeadlineSeconds = activeDeadlineSeconds,
         Template = new PodTemplateSpecArgs
         {
-            Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, component)) },
+            Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.TaskPod(cluster, component)) },
             Spec = new PodSpecArgs
             {
                 RestartPolicy = "Never",
