@@ -1,5 +1,5 @@
 using Moq;
-using Npgsql;
+using System.Text.Json;
 using PgHa.Cli;
 using PgHa.Core.Verification;
 using PgHa.Testing;
@@ -8,14 +8,17 @@ namespace PgHa.Cli.Tests;
 
 /// <summary>
 /// The Kubernetes seam (Moq) in front of a real loopback Patroni cluster: pods are its members, a member's role
-/// label is what PostgreSQL says it is (as Patroni labels pods), and the Services select by that label, as in
-/// the cluster. PostgreSQL and Patroni are reached directly instead of through port-forwards.
+/// label is the role Patroni reports for itself (<c>GET /patroni</c>, the state Patroni writes into the pod's label;
+/// never PostgreSQL's pg_is_in_recovery(), which the verifier uses to find the primary), and the Services select by
+/// that label, as in the cluster. PostgreSQL and Patroni are reached directly instead of through port-forwards.
 /// </summary>
 public static class LoopbackAccess
 {
-    public static ClusterAccessFactory For(PatroniCluster cluster) => _ => Create(cluster).Object;
+    /// <param name="services">Changes what the Services point at, to show the checks see a Service that disagrees.</param>
+    public static ClusterAccessFactory For(PatroniCluster cluster, Func<ServiceEndpoints, ServiceEndpoints>? services = null) =>
+        _ => Create(cluster, services).Object;
 
-    public static Mock<IClusterAccess> Create(PatroniCluster cluster)
+    public static Mock<IClusterAccess> Create(PatroniCluster cluster, Func<ServiceEndpoints, ServiceEndpoints>? services = null)
     {
         var access = new Mock<IClusterAccess>(MockBehavior.Strict);
         access.Setup(a => a.ListMembersAsync(It.IsAny<CancellationToken>()))
@@ -25,9 +28,10 @@ public static class LoopbackAccess
             .Returns(async () =>
             {
                 var roles = await Task.WhenAll(cluster.Members.Select(async m => (m.Name, Role: await RoleAsync(m))));
-                return new ServiceEndpoints(
+                var endpoints = new ServiceEndpoints(
                     roles.Where(r => r.Role == "primary").Select(r => r.Name).ToArray(),
                     roles.Where(r => r.Role == "replica").Select(r => r.Name).ToArray());
+                return services is null ? endpoints : services(endpoints);
             });
         access.Setup(a => a.GetSuperuserAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(new VerifierCredentials("postgres", cluster.SuperuserPassword));
@@ -39,14 +43,31 @@ public static class LoopbackAccess
         return access;
     }
 
-    /// <summary>primary, replica, or null for a member that does not answer (a pod without the label).</summary>
+    /// <summary>
+    /// The role label Patroni would write: primary for the leader (Patroni 3 reports "master", 4 "primary"), replica
+    /// for a running replica, null for a member whose Patroni does not answer (a pod without the label).
+    /// </summary>
     private static async Task<string?> RoleAsync(PatroniMember member)
     {
         try
         {
-            return await member.ScalarAsync<bool>("SELECT pg_is_in_recovery()") ? "replica" : "primary";
+            var (status, body) = await member.GetAsync("/patroni");
+            if (status == 0)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(body);
+            var role = document.RootElement.TryGetProperty("role", out var r) ? r.GetString() : null;
+            var running = document.RootElement.TryGetProperty("state", out var state) && state.GetString() == "running";
+            return (role, running) switch
+            {
+                ("master" or "primary", true) => "primary",
+                ("replica", true) => "replica",
+                _ => null,
+            };
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or IOException or TaskCanceledException or JsonException)
         {
             return null;
         }

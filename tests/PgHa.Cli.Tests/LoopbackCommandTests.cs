@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PgHa.Cli;
+using PgHa.Core.Verification;
 using PgHa.Testing;
 
 namespace PgHa.Cli.Tests;
@@ -16,9 +17,11 @@ public sealed class LoopbackCommandTests(ITestOutputHelper output)
         return cluster;
     }
 
-    private async Task<CliResult> Run(PatroniCluster cluster, string input, params string[] args)
+    private Task<CliResult> Run(PatroniCluster cluster, string input, params string[] args) => Run(cluster, null, input, args);
+
+    private async Task<CliResult> Run(PatroniCluster cluster, Func<ServiceEndpoints, ServiceEndpoints>? services, string input, params string[] args)
     {
-        var result = await CliRun.RunAsync(LoopbackAccess.For(cluster), input, [.. args, .. Target]);
+        var result = await CliRun.RunAsync(LoopbackAccess.For(cluster, services), input, [.. args, .. Target]);
         output.WriteLine($"pgha {string.Join(' ', args)} -> {result}");
         return result;
     }
@@ -56,6 +59,24 @@ public sealed class LoopbackCommandTests(ITestOutputHelper output)
         Assert.Equal(PghaCli.Ok, verify.ExitCode);
         Assert.StartsWith($"replication verified: primary {leader.Name}", verify.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(cluster.SuperuserPassword, table.Output + table.Error + verify.Output + verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_write_service_that_points_at_a_replica_fails_status_and_verify()
+    {
+        await using var cluster = await StartAsync();
+        var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
+        var replica = cluster.Members.First(m => m != leader);
+        // The Services disagree with Patroni: the read-write one selects a replica (as a stale label would make it).
+        Func<ServiceEndpoints, ServiceEndpoints> wrong = e => e with { ReadWritePods = [replica.Name] };
+
+        var status = await Run(cluster, wrong, "", "status", "--json");
+        Assert.Equal(PghaCli.Unhealthy, status.ExitCode);
+        Assert.False(JsonDocument.Parse(status.Output).RootElement.GetProperty("healthy").GetBoolean());
+
+        var verify = await Run(cluster, wrong, "", "verify", "--timeout", "3");
+        Assert.Equal(PghaCli.Unhealthy, verify.ExitCode);
+        Assert.Contains(replica.Name, verify.Output, StringComparison.Ordinal);
     }
 
     [Fact]

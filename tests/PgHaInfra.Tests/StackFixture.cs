@@ -53,9 +53,23 @@ public static class StackRunner
         ["pgha:appPassword"] = AppPassword,
     };
 
-    public static async Task<StackRun> RunAsync(Dictionary<string, string> config, bool isPreview = false)
+    public static Task<StackRun> RunAsync(Dictionary<string, string> config, bool isPreview = false) =>
+        RunAsync(config, new ConcurrentQueue<RegisteredResource>(), isPreview);
+
+    /// <summary>
+    /// A run that must fail: the exception, and every resource registered before it (recorded as they arrive, so
+    /// "nothing was created" is observed, not inferred from a run that never returned).
+    /// </summary>
+    public static async Task<(Exception Error, IReadOnlyList<RegisteredResource> Registered)> RunExpectingFailureAsync(
+        Dictionary<string, string> config, bool isPreview = false)
     {
         var registered = new ConcurrentQueue<RegisteredResource>();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunAsync(config, registered, isPreview));
+        return (error, registered.ToArray());
+    }
+
+    private static async Task<StackRun> RunAsync(Dictionary<string, string> config, ConcurrentQueue<RegisteredResource> registered, bool isPreview)
+    {
         var invokes = new ConcurrentQueue<string>();
         var outputsRegistered = new ConcurrentQueue<string>();
         var mocks = new Mock<IMocks>(MockBehavior.Strict);

@@ -371,8 +371,7 @@ public class StackTests
         config["pgha:replicas"] = "1";
         config["pgha:patroniTtl"] = "10";
         config.Remove("pgha:appPassword");
-        var registered = new List<RegisteredResource>();
-        var e = await Assert.ThrowsAnyAsync<Exception>(async () => registered.AddRange((await RunAsync(config)).Registered));
+        var (e, registered) = await RunExpectingFailureAsync(config, isPreview: true);
         var message = e.ToString();
         Assert.Contains("pgha:replicas", message, StringComparison.Ordinal);
         Assert.Contains("pgha:patroniTtl", message, StringComparison.Ordinal);
@@ -407,7 +406,7 @@ public class StackTests
     }
 
     [Fact]
-    public async Task Replication_check_report_is_exported()
+    public async Task Replication_check_report_is_exported_as_the_provider_returns_it_plumbing_only()
     {
         var run = await RunAsync(ValidConfig());
         var report = await ValueOf((Output<System.Collections.Immutable.ImmutableDictionary<string, object>>)run.Outputs["replicationCheck"]!);
