@@ -43,7 +43,7 @@ public static class ConfigKeys
     public static readonly ConfigKey PostgresVersion = new("postgresVersion", ConfigKeyType.Integer,
         "PostgreSQL major version the Spilo image runs (13 to 17). Default: 17.");
     public static readonly ConfigKey Image = new("image", ConfigKeyType.String,
-        "Spilo image (Patroni + PostgreSQL + pgvector). Default: the pinned image in docs/configuration.md.");
+        "Spilo image (Patroni + PostgreSQL + pgvector), pinned by tag or digest. Default: ghcr.io/zalando/spilo-17:4.0-p3 (Patroni 4.0.4, PostgreSQL 13 to 17).");
     public static readonly ConfigKey StorageSize = new("storageSize", ConfigKeyType.String,
         "Volume size per pod, a Kubernetes quantity. Default: 20Gi.");
     public static readonly ConfigKey StorageClassName = new("storageClassName", ConfigKeyType.String,
