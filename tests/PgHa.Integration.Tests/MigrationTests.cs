@@ -114,6 +114,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
         var (exit, text) = await RunAsync();
         Assert.Equal(0, exit);
         Assert.Contains("source and target match: 25 tables", text, StringComparison.Ordinal);
+        Assert.Contains($"source PostgreSQL {await _source.ScalarAsync<int>("SELECT current_setting('server_version_num')::int / 10000")}", text, StringComparison.Ordinal);
         Assert.Contains("\"tables\": 25", text, StringComparison.Ordinal);
 
         // Checked independently of the script's own comparison.
@@ -174,5 +175,42 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotEqual(0, exit);
         Assert.Contains("MIGRATION CHECK FAILED", text, StringComparison.Ordinal);
         Assert.Contains("row count of public.t07: source 700, target 690", text, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The migration's major-version rule, run in bash with majors this machine does not have (it has one PostgreSQL).</summary>
+public sealed class MigrationMajorCheckTests
+{
+    private static async Task<(int ExitCode, string Output)> CheckAsync(int source, int target)
+    {
+        var info = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"{MigrationScript.MajorCheckFunction}\ncheck_majors {source} {target}\necho continued");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Theory]
+    [InlineData(15, 17)]
+    [InlineData(17, 17)]
+    public async Task A_target_of_the_same_or_a_newer_major_goes_ahead(int source, int target)
+    {
+        var (exit, text) = await CheckAsync(source, target);
+        Assert.Equal(0, exit);
+        Assert.Contains("continued", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_target_older_than_the_source_is_refused_naming_both_majors_and_the_fix()
+    {
+        var (exit, text) = await CheckAsync(17, 15);
+        Assert.NotEqual(0, exit);
+        Assert.DoesNotContain("continued", text, StringComparison.Ordinal);
+        Assert.Contains("target runs PostgreSQL 15, older than the source's PostgreSQL 17", text, StringComparison.Ordinal);
+        Assert.Contains("pgha:postgresVersion to 17", text, StringComparison.Ordinal);
     }
 }

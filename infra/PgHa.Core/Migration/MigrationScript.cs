@@ -47,6 +47,21 @@ public static class MigrationScript
         END $$;
         """;
 
+    /// <summary>
+    /// Refuses a target whose PostgreSQL major is older than the source's (arguments: source major, target major):
+    /// pg_dump output of a newer major is not guaranteed to restore into an older server. A shell function of its own
+    /// so a test can run it with majors this machine does not have.
+    /// </summary>
+    public const string MajorCheckFunction = """
+        check_majors() {
+          if (( $2 < $1 )); then
+            echo "REFUSED: the target runs PostgreSQL $2, older than the source's PostgreSQL $1; a dump of a newer major may not restore into an older one. Nothing was changed. Set pgha:postgresVersion to $1 or higher." >&2
+            exit 1
+          fi
+          echo "source PostgreSQL $1, target PostgreSQL $2"
+        }
+        """;
+
     public static string Bash() => $$"""
         set -euo pipefail
         MODE="${MODE:-migrate}"; FORCE="${FORCE:-false}"; JOBS="${JOBS:-2}"
@@ -77,9 +92,13 @@ public static class MigrationScript
           echo "source and target match: $(grep -vc -e '^extension ' -e '^large objects' "$WORK_DIR/source.inventory") tables, same row counts, large objects and extensions"
         }
 
+        major() { "$1" psql -XAtq -v ON_ERROR_STOP=1 -c "SELECT current_setting('server_version_num')::int / 10000"; }
+        {{MajorCheckFunction}}
+
         mkdir -p "$WORK_DIR"
         wait_for source src
         wait_for target tgt
+        check_majors "$(major src)" "$(major tgt)"
         if [ "$MODE" = verify ]; then compare; exit 0; fi
 
         if [ "$(tgt psql -XAtq -v ON_ERROR_STOP=1 -c "SELECT to_regclass('pgha_migration.report') IS NOT NULL")" = t ]; then
