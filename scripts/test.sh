@@ -67,12 +67,21 @@ done
 
 # --- 4. Summary ------------------------------------------------------------------------------------------
 if [ -n "$skipped_reason" ]; then
+  # What was not run counts as skipped: the test methods of the skipped projects (a theory counts once).
+  not_run=$(cat $(find "${pulumi_projects[@]}" -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*') | grep -cE '^\s*\[(Fact|Theory)\b')
+  skipped=$((skipped + not_run))
+  sources=$(dotnet nuget list source 2>/dev/null | grep -E '^\s+https?://|^\s+/' | sed 's/^ *//' | paste -sd ' ' -)
   cat <<MSG
 
 ################################################################################################
-##  SKIPPED (not run): ${pulumi_projects[*]} and what they test (infra/PgHaInfra, infra/PgHa.Provider).
-##  Why: no configured NuGet source serves the Pulumi packages: $skipped_reason
-##  Everything else ran. With nuget.org (or a mirror that carries Pulumi) these run too.
+##  SKIPPED (not run): ${pulumi_projects[*]}
+##  ($not_run test methods), and with them the build of infra/PgHaInfra and infra/PgHa.Provider.
+##  Missing: the NuGet packages Pulumi, Pulumi.Kubernetes and Pulumi.Aws (versions pinned in
+##  Directory.Packages.props): $skipped_reason
+##  The configured NuGet sources (${sources:-none listed}) answered that they do not serve them (a mirror
+##  that carries only part of NuGet does this, whatever its name). Add a source that serves them
+##  (dotnet nuget add source <url>) and run this again.
+##  Everything else ran.
 ################################################################################################
 MSG
 fi
