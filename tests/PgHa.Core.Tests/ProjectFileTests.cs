@@ -77,6 +77,8 @@ public class ProjectFileTests
         Assert.Equal(3, settings!.Cluster.Replicas);
         Assert.Equal("20Gi", settings.Storage.Size);
         Assert.Equal(Platform.Eks, settings.Cluster.Platform);
+        // What holds the data is protected from an accidental destroy or replacement in every committed stack.
+        Assert.True(settings.Cluster.DeletionProtection, $"{stackFile} turns deletion protection off");
     }
 
     [Fact]

@@ -353,6 +353,15 @@ public class SettingsLoaderTests
         TestConfig.SingleError("pgha:createNamespace", ("pgha:createNamespace", "yes"));
         Assert.True(TestConfig.LoadValid(("pgha:createNamespace", "true")).Cluster.CreateNamespace);
     }
+
+    [Fact]
+    public void Deletion_protection_is_on_unless_turned_off_and_must_be_a_boolean()
+    {
+        Assert.True(TestConfig.LoadValid().Cluster.DeletionProtection);
+        Assert.False(TestConfig.LoadValid(("pgha:deletionProtection", "false")).Cluster.DeletionProtection);
+        var error = TestConfig.SingleError("pgha:deletionProtection", ("pgha:deletionProtection", "off"));
+        Assert.Equal("off", error.Value);
+    }
 }
 
 public class MigrationSettingsTests

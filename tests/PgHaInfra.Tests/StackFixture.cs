@@ -72,6 +72,57 @@ public static class StackRunner
     {
         var invokes = new ConcurrentQueue<string>();
         var outputsRegistered = new ConcurrentQueue<string>();
+        var mocks = Engine(registered, invokes, outputsRegistered);
+        using var _ = WithConfig(config);
+        var (resources, outputs) = await Deployment.TestAsync(mocks.Object,
+            new TestOptions { IsPreview = isPreview, ProjectName = "pgha", StackName = "test" }, PgHaProgram.Run);
+        return new StackRun(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray());
+    }
+
+    /// <summary>
+    /// The resource options each resource was registered with (protect, retainOnDelete), which the engine mock does
+    /// not record: the program runs inside <see cref="ObservedStack"/>, whose transformation sees every resource.
+    /// </summary>
+    public static async Task<IReadOnlyList<ObservedOptions>> RunObservingOptionsAsync(Dictionary<string, string> config)
+    {
+        var observed = new ConcurrentQueue<ObservedOptions>();
+        var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
+        using var _ = WithConfig(config);
+        ObservedStack.Sink = observed;
+        try
+        {
+            await Deployment.TestAsync<ObservedStack>(mocks.Object, new TestOptions { ProjectName = "pgha", StackName = "test" });
+        }
+        finally
+        {
+            ObservedStack.Sink = null;
+        }
+
+        return observed.ToArray();
+    }
+
+    /// <summary>Sets the stack config (and which keys are secret) for one run.</summary>
+    private static IDisposable WithConfig(Dictionary<string, string> config)
+    {
+        var secretKeys = config.Keys.Where(k => k.EndsWith("Password", StringComparison.Ordinal)).ToArray();
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(secretKeys));
+        return new ConfigReset();
+    }
+
+    private sealed class ConfigReset : IDisposable
+    {
+        public void Dispose()
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
+        }
+    }
+
+    /// <summary>The engine mock: records what registers, answers invokes as AWS would, computes provider outputs.</summary>
+    private static Mock<IMocks> Engine(ConcurrentQueue<RegisteredResource> registered, ConcurrentQueue<string> invokes,
+        ConcurrentQueue<string> outputsRegistered)
+    {
         var mocks = new Mock<IMocks>(MockBehavior.Strict);
         mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
             .Returns(async (MockResourceArgs args) =>
@@ -121,20 +172,7 @@ public static class StackRunner
                 return Task.CompletedTask;
             });
 
-        var secretKeys = config.Keys.Where(k => k.EndsWith("Password", StringComparison.Ordinal)).ToArray();
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(secretKeys));
-        try
-        {
-            var (resources, outputs) = await Deployment.TestAsync(mocks.Object,
-                new TestOptions { IsPreview = isPreview, ProjectName = "pgha", StackName = "test" }, PgHaProgram.Run);
-            return new StackRun(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
-        }
+        return mocks;
     }
 
     /// <summary>Resource state = its inputs, plus what a provider would compute (a KMS ARN, an existing Secret's data).</summary>

@@ -32,6 +32,8 @@ public static class ConfigKeys
         "Kubernetes namespace the cluster runs in (DNS-1123 label). Required.");
     public static readonly ConfigKey CreateNamespace = new("createNamespace", ConfigKeyType.Boolean,
         "true: the stack creates and owns the namespace; false: it must already exist. Default: false.");
+    public static readonly ConfigKey DeletionProtection = new("deletionProtection", ConfigKeyType.Boolean,
+        "true (default): the Namespace the stack creates, the StatefulSet and the credential Secrets are protected, so pulumi destroy or a plan that would delete or replace them stops with Pulumi's protected-resource error. To tear down on purpose: set false, pulumi up, then destroy. Volumes and a created Namespace are never deleted either way.");
     public static readonly ConfigKey Platform = new("platform", ConfigKeyType.String,
         "eks (EBS gp3 StorageClass with a KMS key) or generic (any other cluster, e.g. kind; uses an existing StorageClass, creates no AWS resource). Default: eks.");
     public static readonly ConfigKey KubeContext = new("kubeContext", ConfigKeyType.String,
@@ -152,7 +154,7 @@ public static class ConfigKeys
     /// <summary>Every key, in the order the docs list them.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
-        ClusterName, Namespace, CreateNamespace, Platform, KubeContext, EksClusterName,
+        ClusterName, Namespace, CreateNamespace, DeletionProtection, Platform, KubeContext, EksClusterName,
         Replicas, PostgresVersion, Image,
         StorageSize, StorageClassName, EbsIops, EbsThroughput, KmsKeyArn,
         CpuRequest, CpuLimit, MemoryRequest, MemoryLimit,

@@ -41,7 +41,8 @@ public enum Platform
     Generic,
 }
 
-public sealed record ClusterIdentity(string Name, string Namespace, bool CreateNamespace, Platform Platform, int Replicas);
+/// <param name="DeletionProtection">Protect what holds or unlocks the data (Namespace, StatefulSet, credential Secrets) from deletion and replacement.</param>
+public sealed record ClusterIdentity(string Name, string Namespace, bool CreateNamespace, Platform Platform, int Replicas, bool DeletionProtection = true);
 
 /// <summary>How the stack reaches the Kubernetes API: exactly one of the two is set.</summary>
 public sealed record ClusterAccess(string? KubeContext, string? EksClusterName, string? AwsRegion)

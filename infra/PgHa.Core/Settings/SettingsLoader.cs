@@ -42,6 +42,7 @@ public static partial class SettingsLoader
         var name = r.String(ConfigKeys.ClusterName, Defaults.ClusterName, v => Dns1123(v, MaxClusterNameLength));
         var ns = r.RequiredString(ConfigKeys.Namespace, "pulumi config set pgha:namespace <namespace>", v => Dns1123(v, 63));
         var createNamespace = r.Bool(ConfigKeys.CreateNamespace, false);
+        var deletionProtection = r.Bool(ConfigKeys.DeletionProtection, true);
         var platform = r.Enum(ConfigKeys.Platform, Platform.Eks);
         var replicas = r.Int(ConfigKeys.Replicas, Defaults.Replicas, 2, 9,
             "at least 2 (one primary, one replica) and at most 9");
@@ -75,7 +76,7 @@ public static partial class SettingsLoader
         }
 
         return (new PgHaSettings(
-            new ClusterIdentity(name, ns!, createNamespace, platform, replicas),
+            new ClusterIdentity(name, ns!, createNamespace, platform, replicas, deletionProtection),
             access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig), r.Errors);
     }
 

@@ -51,7 +51,13 @@ public sealed class PostgresHaCluster : ComponentResource
             ? new Pulumi.Kubernetes.Core.V1.Namespace(name, new NamespaceArgs
             {
                 Metadata = Metadata.For(settings.Cluster.Namespace, null, settings.Cluster.Name, "namespace"),
-            }, new CustomResourceOptions { Parent = this }).Metadata.Apply(m => m.Name)
+            }, new CustomResourceOptions
+            {
+                Parent = this,
+                Protect = settings.Cluster.DeletionProtection,
+                // Deleting a namespace deletes its PVCs: whatever happens to the stack, Pulumi never deletes it.
+                RetainOnDelete = true,
+            }).Metadata.Apply(m => m.Name)
             : settings.Cluster.Namespace;
 
         var ebs = settings.Cluster.Platform == Platform.Eks ? new EbsStorageClass($"{name}-storage", new EbsStorageClassArgs(settings), child) : null;

@@ -66,7 +66,13 @@ public sealed class PostgresSecrets : ComponentResource
                 [SpiloEnvironment.UsernameKey] = source.Username,
                 [SpiloEnvironment.PasswordKey] = Output.CreateSecret(password!),
             },
-        }, new CustomResourceOptions { Parent = this, AdditionalSecretOutputs = { "data", "stringData" } });
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            AdditionalSecretOutputs = { "data", "stringData" },
+            // The Secret unlocks the data: a destroy or a replacement must be deliberate (pgha:deletionProtection).
+            Protect = args.Settings.Cluster.DeletionProtection,
+        });
         return secret.Metadata.Apply(m => m.Name);
     }
 

@@ -88,7 +88,12 @@ public sealed class PostgresStatefulSet : ComponentResource
                     },
                 },
             },
-        }, new CustomResourceOptions { Parent = this });
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            // No destroy or replacement by accident (pgha:deletionProtection); the PVCs outlive it either way (Retain).
+            Protect = settings.Cluster.DeletionProtection,
+        });
 
         _ = new PodDisruptionBudget(name, new PodDisruptionBudgetArgs
         {

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using PgHa.Infra;
+using Pulumi;
+
+namespace PgHaInfra.Tests;
+
+/// <summary>The options one resource was registered with, as a stack transformation saw them.</summary>
+/// <param name="IsRead">A read of an existing object (<c>Secret.Get</c>), which Pulumi never deletes.</param>
+public sealed record ObservedOptions(string Type, string Name, bool? Protect, bool? RetainOnDelete, bool IsRead);
+
+/// <summary>The program inside a stack whose transformation records every resource's options (tests run serially).</summary>
+public sealed class ObservedStack : Stack
+{
+    internal static ConcurrentQueue<ObservedOptions>? Sink;
+
+    public ObservedStack()
+        : base(new StackOptions { ResourceTransformations = { Record } })
+    {
+        _ = PgHaProgram.Run();
+    }
+
+    private static ResourceTransformationResult? Record(ResourceTransformationArgs args)
+    {
+        Sink?.Enqueue(new ObservedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options.Protect,
+            args.Options.RetainOnDelete, args.Options.Id is not null));
+        return null;
+    }
+}
