@@ -13,7 +13,7 @@ namespace PgHa.Cli.Tests;
 /// </summary>
 public static class LoopbackAccess
 {
-    public static ClusterAccessFactory For(PatroniCluster cluster) => _ => Create(cluster).Object;
+    public static ClusterAccessFactory For(PatroniCluster cluster) => (_, _) => Create(cluster).Object;
 
     public static Mock<IClusterAccess> Create(PatroniCluster cluster)
     {
