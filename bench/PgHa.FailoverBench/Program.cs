@@ -3,16 +3,43 @@ using PgHa.FailoverBench;
 
 // Failover benchmark: the shipped Patroni timings against Patroni's defaults (ttl 30 / loop_wait 10 /
 // retry_timeout 10) on fresh loopback clusters. Prints a Markdown table; docs/benchmarks.md records one run.
+const string Usage = """
+    Usage: PgHa.FailoverBench [--rounds N]
+
+    Failover benchmark: for the shipped Patroni timings, the same with synchronous replication, and Patroni's
+    defaults, a fresh 3-member loopback cluster (real PostgreSQL, Patroni and etcd on 127.0.0.1; run as root,
+    the servers then run as the postgres user) and N rounds of: crash failover under a continuous writer
+    (acknowledged commits lost are counted), rejoin of the old leader, planned switchover. Prints a Markdown
+    table on standard output, progress on standard error. docs/benchmarks.md records a run.
+
+    Options:
+      --rounds N   rounds per scenario and configuration, N >= 1 (default 3)
+      -h, --help   show this text
+
+    Exit codes: 0 done, 2 wrong arguments.
+    """;
+
 var rounds = 3;
 for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] == "--rounds" && i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && r > 0)
+    if (args[i] is "--help" or "-h" or "-?")
     {
-        rounds = r;
+        Console.WriteLine(Usage);
+        return 0;
     }
-    else
+
+    if (args[i] != "--rounds")
     {
-        Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: PgHa.FailoverBench [--rounds N] (N >= 1, default 3)");
+        Console.Error.WriteLine($"unknown argument '{args[i]}'.");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    var value = i + 1 < args.Length ? args[++i] : null;
+    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out rounds) || rounds < 1)
+    {
+        Console.Error.WriteLine($"--rounds needs a whole number >= 1; got {(value is null ? "nothing" : $"'{value}'")}.");
+        Console.Error.WriteLine(Usage);
         return 2;
     }
 }

@@ -25,5 +25,5 @@ public interface IClusterAccess : IAsyncDisposable
     Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken);
 }
 
-/// <summary>Opens an <see cref="IClusterAccess"/> for a target.</summary>
-public delegate IClusterAccess ClusterAccessFactory(ClusterTarget target);
+/// <summary>Opens an <see cref="IClusterAccess"/> for a target, connecting with the user's kubeconfig.</summary>
+public delegate IClusterAccess ClusterAccessFactory(ClusterTarget target, KubeconfigFiles kubeconfig);

@@ -12,9 +12,9 @@ public sealed class KubernetesClusterAccess(IKubernetes client, ClusterTarget ta
 {
     private readonly Dictionary<(string Pod, int Port), PortForwardBridge> _bridges = [];
 
-    /// <summary>With the user's kubeconfig (KUBECONFIG or ~/.kube/config) and the target's context or the current one.</summary>
-    public static IClusterAccess Open(ClusterTarget target) =>
-        new KubernetesClusterAccess(new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: target.KubeContext)), target);
+    /// <summary>With the user's kubeconfig (the files of KUBECONFIG, merged, else ~/.kube/config) and the target's context or the current one.</summary>
+    public static IClusterAccess Open(ClusterTarget target, KubeconfigFiles kubeconfig) =>
+        new KubernetesClusterAccess(new k8s.Kubernetes(kubeconfig.ClientConfiguration(target.KubeContext)), target);
 
     public async Task<IReadOnlyList<MemberPod>> ListMembersAsync(CancellationToken cancellationToken)
     {

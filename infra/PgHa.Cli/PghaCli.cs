@@ -1,11 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using PgHa.Core.Verification;
 
 namespace PgHa.Cli;
 
 /// <summary>
 /// The <c>pgha</c> commands (the old monitoring and failover runbooks): status, switchover, failover, verify.
-/// Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 wrong arguments (nothing done).
+/// Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 wrong arguments or no usable kubeconfig (nothing done).
 /// </summary>
 public static class PghaCli
 {
@@ -13,10 +15,12 @@ public static class PghaCli
     public const int Unhealthy = 1;
     public const int Usage = 2;
 
+    /// <param name="kubeconfig">Where the kubeconfig is; default: KUBECONFIG (a list is merged), else ~/.kube/config.</param>
     public static async Task<int> RunAsync(string[] args, ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input,
-        string? stackDirectory = null, HttpClient? http = null)
+        string? stackDirectory = null, HttpClient? http = null, KubeconfigFiles? kubeconfig = null)
     {
-        var root = Build(openCluster, output, error, input, stackDirectory ?? Directory.GetCurrentDirectory(), http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
+        var root = Build(openCluster, kubeconfig ?? KubeconfigFiles.FromEnvironment(), output, error, input, stackDirectory ?? Directory.GetCurrentDirectory(),
+            http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false) switch
         {
@@ -26,25 +30,31 @@ public static class PghaCli
         };
     }
 
-    private static RootCommand Build(ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input, string stackDirectory, HttpClient http)
+    private static RootCommand Build(ClusterAccessFactory openCluster, KubeconfigFiles kubeconfig, TextWriter output, TextWriter error, TextReader input,
+        string stackDirectory, HttpClient http)
     {
         var stack = new Option<string?>("--stack") { Description = "Pulumi stack whose Pulumi.<stack>.yaml names the cluster (run from the repository root)." };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace of the cluster (instead of --stack)." };
         var cluster = new Option<string?>("--cluster", "-c") { Description = "pgha:clusterName of the cluster (with --namespace; default pg-ha)." };
-        var context = new Option<string?>("--context") { Description = "kubeconfig context (default: the stack's pgha:kubeContext, else the current one)." };
+        var context = new Option<string?>("--context")
+        {
+            Description = "kubeconfig context. Default: the stack's pgha:kubeContext; for a stack with pgha:eksClusterName, the one context whose " +
+                "cluster is that EKS cluster (its name or ARN, as `aws eks update-kubeconfig` writes it), never just the current one; " +
+                "otherwise the current context. The kubeconfig is $KUBECONFIG (a list is merged, as kubectl does), else ~/.kube/config.",
+        };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON." };
         var to = new Option<string>("--to") { Description = "The pod to become the primary, e.g. <cluster>-1.", Required = true };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait before giving up.", DefaultValueFactory = _ => 120 };
-        timeout.Validators.Add(r =>
+        var timeout = new Option<int>("--timeout")
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 3600)
-            {
-                r.AddError("--timeout must be from 1 to 3600 seconds.");
-            }
-        });
+            Description = "Seconds to wait before giving up (1 to 3600).", DefaultValueFactory = _ => 120, CustomParser = Seconds,
+        };
+        foreach (var named in new Option[] { stack, ns, cluster, context, to })
+        {
+            RequireText(named);
+        }
 
-        TargetOptions Target(ParseResult p) => new(p.GetValue(stack), p.GetValue(ns), p.GetValue(cluster), p.GetValue(context), stackDirectory);
+        TargetOptions Target(ParseResult p) => new(p.GetValue(stack), p.GetValue(ns), p.GetValue(cluster), p.GetValue(context), stackDirectory, kubeconfig);
 
         var status = new Command("status", "One table of every member: role, state, timeline, replay lag, its slot, and the Services' pods. Exit 1 when anything is unhealthy.")
         {
@@ -109,7 +119,8 @@ public static class PghaCli
             return report.Passed ? Ok : Unhealthy;
         }));
 
-        return new RootCommand("pgha: status, switchover, failover and verification of a pg-ha PostgreSQL cluster, through the Kubernetes API.")
+        return new RootCommand("pgha: status, switchover, failover and verification of a pg-ha PostgreSQL cluster, through the Kubernetes API. " +
+            "Exit codes: 0 healthy/done, 1 unhealthy/failed, 2 wrong arguments or no usable kubeconfig (nothing done).")
         {
             status, switchover, failover, verify,
         };
@@ -131,7 +142,7 @@ public static class PghaCli
         try
         {
             var target = options.Resolve();
-            var access = openCluster(target);
+            var access = openCluster(target, options.Kubeconfig ?? KubeconfigFiles.FromEnvironment());
             await using (access.ConfigureAwait(false))
             {
                 return await body(access, target).ConfigureAwait(false);
@@ -149,6 +160,28 @@ public static class PghaCli
             return Unhealthy;
         }
     }
+
+    /// <summary>--timeout: whole seconds from 1 to 3600; anything else is a parse error (exit 2) naming the value.</summary>
+    private static int Seconds(ArgumentResult result)
+    {
+        var text = string.Join(" ", result.Tokens.Select(t => t.Value));
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600)
+        {
+            return seconds;
+        }
+
+        result.AddError($"--timeout must be from 1 to 3600 seconds (a whole number); got '{text}'.");
+        return 0;
+    }
+
+    /// <summary>An option given with an empty value (e.g. --namespace "") is a usage error, not a lookup of "".</summary>
+    private static void RequireText(Option option) => option.Validators.Add(result =>
+    {
+        if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+        {
+            result.AddError($"{option.Name} needs a non-empty value.");
+        }
+    });
 
     /// <summary>The Services' endpoints as the verifier asks for them.</summary>
     private sealed class AccessEndpoints(IClusterAccess access) : IServiceEndpointsSource

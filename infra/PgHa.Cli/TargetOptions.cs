@@ -4,9 +4,10 @@ using PgHa.Core.Settings;
 namespace PgHa.Cli;
 
 /// <summary>How the user named the cluster on the command line.</summary>
-/// <param name="KubeContexts">The kubeconfig's (context, cluster) pairs, read only for a stack on an EKS cluster.</param>
+/// <param name="Kubeconfig">The user's kubeconfig, read here only for a stack on an EKS cluster (to find its context);
+/// default: from KUBECONFIG, else ~/.kube/config.</param>
 public sealed record TargetOptions(string? Stack, string? Namespace, string? Cluster, string? Context, string StackDirectory,
-    Func<IReadOnlyList<(string Context, string Cluster)>>? KubeContexts = null)
+    KubeconfigFiles? Kubeconfig = null)
 {
     /// <summary>Default lag limit without a stack (the stack default of pgha:readinessMaxLag).</summary>
     public const long DefaultMaxLagBytes = 16L * 1024 * 1024;
@@ -36,7 +37,17 @@ public sealed record TargetOptions(string? Stack, string? Namespace, string? Clu
             throw new CliUsageException($"--stack {Stack}: {path} does not exist. Run pgha from the repository root, or pass --namespace and --cluster.");
         }
 
-        var (settings, errors) = SettingsLoader.TryLoad(StackFileConfig.Load(path));
+        StackFileConfig file;
+        try
+        {
+            file = StackFileConfig.Load(path);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new CliUsageException($"--stack {Stack}: {path} is not valid YAML: {e.Message}");
+        }
+
+        var (settings, errors) = SettingsLoader.TryLoad(file);
         if (settings is null)
         {
             throw new CliUsageException($"--stack {Stack}: {path} is not valid:" + Environment.NewLine +
@@ -49,7 +60,16 @@ public sealed record TargetOptions(string? Stack, string? Namespace, string? Clu
     }
 
     /// <summary>A stack on EKS: the kubeconfig context of that cluster, never simply the current one.</summary>
-    private string? EksContext(ClusterAccess access) => access.EksClusterName is { } eks
-        ? Cli.KubeContexts.ForEksCluster((KubeContexts ?? Cli.KubeContexts.FromKubeconfig)(), eks, access.AwsRegion)
-        : null;
+    private string? EksContext(ClusterAccess access)
+    {
+        if (access.EksClusterName is not { } eks)
+        {
+            return null;
+        }
+
+        var kubeconfig = Kubeconfig ?? KubeconfigFiles.FromEnvironment();
+        return kubeconfig.Exists
+            ? KubeContexts.ForEksCluster(kubeconfig.Contexts(), eks, access.AwsRegion, kubeconfig.Describe())
+            : throw kubeconfig.Missing(KubeContexts.UpdateKubeconfigCommand(eks, access.AwsRegion));
+    }
 }

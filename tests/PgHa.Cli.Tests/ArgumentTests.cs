@@ -5,7 +5,8 @@ namespace PgHa.Cli.Tests;
 /// <summary>Wrong arguments: exit code 2, a message that says what to pass, and the cluster is never touched.</summary>
 public class ArgumentTests
 {
-    private static IClusterAccess NeverOpened(ClusterTarget target) => throw new InvalidOperationException($"the cluster {target} must not be opened");
+    private static IClusterAccess NeverOpened(ClusterTarget target, KubeconfigFiles kubeconfig) =>
+        throw new InvalidOperationException($"the cluster {target} must not be opened");
 
     private static Task<CliResult> Run(params string[] args) => CliRun.RunAsync(NeverOpened, "", args);
 
@@ -50,6 +51,53 @@ public class ArgumentTests
         Assert.Contains("--timeout must be from 1 to 3600 seconds", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("verify", "abc")]
+    [InlineData("verify", "1.5")]
+    [InlineData("verify", "99999999999")]
+    [InlineData("verify", "-5")]
+    [InlineData("switchover", "abc")]
+    [InlineData("failover", "abc")]
+    public async Task A_timeout_that_is_not_whole_seconds_is_a_usage_error_naming_the_value(string command, string value)
+    {
+        string[] to = command == "verify" ? [] : ["--to", "db-1"];
+        var result = await Run([command, "--namespace", "db", .. to, "--timeout", value]);
+        Assert.Equal(PghaCli.Usage, result.ExitCode);
+        Assert.Contains($"--timeout must be from 1 to 3600 seconds (a whole number); got '{value}'.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("switchover")]
+    [InlineData("switchover", "--stack")]
+    [InlineData("switchover", "--namespace", "db", "--to")]
+    [InlineData("switchover", "--namespace", "db", "--to", "")]
+    [InlineData("switchover", "--namespace", "", "--to", "db-1")]
+    [InlineData("switchover", "--namespace", "db", "--to", "db-1", "extra")]
+    [InlineData("switchover", "--namespace", "db", "--to", "db-1", "--timeout")]
+    [InlineData("switchover", "--namespace", "db", "--to", "db-1", "--yes")]
+    [InlineData("failover", "--namespace", "db")]
+    [InlineData("status", "--namespace", "db", "--json", "maybe")]
+    [InlineData("status", "--context", "", "--namespace", "db")]
+    [InlineData("verify", "--cluster")]
+    [InlineData("--bogus")]
+    public async Task Every_wrong_argument_is_exit_2_with_a_message(params string[] args)
+    {
+        var result = await Run(args);
+        Assert.Equal(PghaCli.Usage, result.ExitCode);
+        Assert.NotEqual(string.Empty, result.Error.Split(Environment.NewLine)[0].Trim());
+        Assert.DoesNotContain("Unhandled exception", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Context_help_describes_the_eks_context_lookup_and_the_kubeconfig()
+    {
+        var help = await Run("status", "--help");
+        Assert.Equal(PghaCli.Ok, help.ExitCode);
+        var text = string.Join(' ', help.Output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("for a stack with pgha:eksClusterName, the one context whose cluster is that EKS cluster", text, StringComparison.Ordinal);
+        Assert.Contains("$KUBECONFIG (a list is merged", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_command_is_refused()
     {
@@ -59,32 +107,32 @@ public class ArgumentTests
     [Fact]
     public void A_stack_names_namespace_cluster_secret_and_expectations()
     {
-        var target = new TargetOptions("prod", null, null, null, CliRun.RepositoryRoot, Contexts).Resolve();
+        using var dir = new KubeconfigDirectory();
+        // The EKS contexts are in the second file of the list; the first file's current context is another cluster.
+        var kubeconfig = KubeconfigFiles.For(string.Join(Path.PathSeparator,
+            dir.Write("local", KubeconfigDirectory.Yaml("kind-local", ("kind-local", "kind-local", "http://127.0.0.1:1001"))),
+            dir.Write("eks", KubeconfigDirectory.Yaml("dev-admin",
+                ("dev-admin", "arn:aws:eks:eu-central-1:123456789012:cluster/ideaforge-dev", "http://127.0.0.1:1002"),
+                ("prod-admin", "arn:aws:eks:eu-central-1:123456789012:cluster/ideaforge-prod", "http://127.0.0.1:1003")))), "/nonexistent/default");
+        var target = new TargetOptions("prod", null, null, null, CliRun.RepositoryRoot, kubeconfig).Resolve();
         Assert.Equal(("ideaforge-ai-prod", "agentic-pm-db", "agentic-pm-db-superuser"), (target.Namespace, target.Cluster, target.SuperuserSecret));
         Assert.Equal(3, target.ExpectedMembers);
         Assert.True(target.ExpectArchiving);
         // The prod stack names its EKS cluster: its kubeconfig context is used, not the current one.
         Assert.Equal("prod-admin", target.KubeContext);
-        Assert.Equal("mine", new TargetOptions("prod", null, null, "mine", CliRun.RepositoryRoot, Contexts).Resolve().KubeContext);
+        Assert.Equal("mine", new TargetOptions("prod", null, null, "mine", CliRun.RepositoryRoot, kubeconfig).Resolve().KubeContext);
     }
-
-    private static IReadOnlyList<(string, string)> Contexts() =>
-    [
-        ("dev-admin", "arn:aws:eks:eu-central-1:123456789012:cluster/ideaforge-dev"),
-        ("prod-admin", "arn:aws:eks:eu-central-1:123456789012:cluster/ideaforge-prod"),
-        ("kind-local", "kind-local"),
-    ];
 
     [Fact]
     public void An_eks_cluster_without_exactly_one_context_is_a_usage_error_naming_the_fix()
     {
-        var none = Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster([("kind-local", "kind-local")], "ideaforge-prod", "eu-central-1"));
-        Assert.Contains("aws eks update-kubeconfig --name ideaforge-prod --region eu-central-1", none.Message, StringComparison.Ordinal);
+        var none = Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster([("kind-local", "kind-local")], "ideaforge-prod", "eu-central-1", "/k/config"));
+        Assert.Contains("(looked at /k/config). Run: aws eks update-kubeconfig --name ideaforge-prod --region eu-central-1", none.Message, StringComparison.Ordinal);
         var several = Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster(
-            [("a", "arn:aws:eks:eu-central-1:1:cluster/ideaforge-prod"), ("b", "ideaforge-prod")], "ideaforge-prod", null));
-        Assert.Contains("(a, b)", several.Message, StringComparison.Ordinal);
+            [("a", "arn:aws:eks:eu-central-1:1:cluster/ideaforge-prod"), ("b", "ideaforge-prod")], "ideaforge-prod", null, "/k/config"));
+        Assert.Contains("(a, b, in /k/config)", several.Message, StringComparison.Ordinal);
         // A cluster whose name merely ends the same is not it.
-        Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster([("x", "arn:aws:eks:eu-central-1:1:cluster/old-ideaforge-prod")], "ideaforge-prod", null));
+        Assert.Throws<CliUsageException>(() => KubeContexts.ForEksCluster([("x", "arn:aws:eks:eu-central-1:1:cluster/old-ideaforge-prod")], "ideaforge-prod", null, "/k/config"));
     }
 
     [Fact]

@@ -13,12 +13,22 @@ public static class CliRun
     /// <summary>The repository root (where Pulumi.&lt;stack&gt;.yaml files are).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static async Task<CliResult> RunAsync(ClusterAccessFactory open, string input = "", params string[] args)
+    /// <summary>No kubeconfig, whatever this machine's KUBECONFIG or ~/.kube/config say.</summary>
+    public static KubeconfigFiles NoKubeconfig { get; } = KubeconfigFiles.For(null, "/nonexistent/pgha-tests/.kube/config");
+
+    public static Task<CliResult> RunAsync(ClusterAccessFactory open, string input = "", params string[] args) =>
+        RunAsync(open, NoKubeconfig, input, args);
+
+    /// <summary>The command as installed: the real Kubernetes client, connecting with <paramref name="kubeconfig"/>.</summary>
+    public static Task<CliResult> RunWithKubeconfigAsync(KubeconfigFiles kubeconfig, params string[] args) =>
+        RunAsync(KubernetesClusterAccess.Open, kubeconfig, "", args);
+
+    private static async Task<CliResult> RunAsync(ClusterAccessFactory open, KubeconfigFiles kubeconfig, string input, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var stdin = new StringReader(input);
-        var code = await PghaCli.RunAsync(args, open, output, error, stdin, RepositoryRoot);
+        var code = await PghaCli.RunAsync(args, open, output, error, stdin, RepositoryRoot, kubeconfig: kubeconfig);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 

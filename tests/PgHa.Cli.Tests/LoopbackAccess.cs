@@ -16,7 +16,7 @@ public static class LoopbackAccess
 {
     /// <param name="services">Changes what the Services point at, to show the checks see a Service that disagrees.</param>
     public static ClusterAccessFactory For(PatroniCluster cluster, Func<ServiceEndpoints, ServiceEndpoints>? services = null) =>
-        _ => Create(cluster, services).Object;
+        (_, _) => Create(cluster, services).Object;
 
     public static Mock<IClusterAccess> Create(PatroniCluster cluster, Func<ServiceEndpoints, ServiceEndpoints>? services = null)
     {
