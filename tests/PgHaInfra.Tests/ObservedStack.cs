@@ -5,13 +5,16 @@ using Pulumi;
 namespace PgHaInfra.Tests;
 
 /// <summary>The options one resource was registered with, as a stack transformation saw them.</summary>
-/// <param name="IsRead">A read of an existing object (<c>Secret.Get</c>), which Pulumi never deletes.</param>
+/// <param name="IsRead">A read of an existing object (<c>Secret.Get</c>, a non-empty id), which Pulumi never deletes.</param>
 public sealed record ObservedOptions(string Type, string Name, bool? Protect, bool? RetainOnDelete, bool IsRead);
+
+/// <summary>What the transformation saw; the id (empty for a resource Pulumi creates) is resolved after the run.</summary>
+internal sealed record SeenResource(string Type, string Name, bool? Protect, bool? RetainOnDelete, Input<string>? Id);
 
 /// <summary>The program inside a stack whose transformation records every resource's options (tests run serially).</summary>
 public sealed class ObservedStack : Stack
 {
-    internal static ConcurrentQueue<ObservedOptions>? Sink;
+    internal static ConcurrentQueue<SeenResource>? Sink;
 
     public ObservedStack()
         : base(new StackOptions { ResourceTransformations = { Record } })
@@ -21,8 +24,8 @@ public sealed class ObservedStack : Stack
 
     private static ResourceTransformationResult? Record(ResourceTransformationArgs args)
     {
-        Sink?.Enqueue(new ObservedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options.Protect,
-            args.Options.RetainOnDelete, args.Options.Id is not null));
+        Sink?.Enqueue(new SeenResource(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options.Protect,
+            args.Options.RetainOnDelete, args.Options.Id));
         return null;
     }
 }

@@ -85,7 +85,7 @@ public static class StackRunner
     /// </summary>
     public static async Task<IReadOnlyList<ObservedOptions>> RunObservingOptionsAsync(Dictionary<string, string> config)
     {
-        var observed = new ConcurrentQueue<ObservedOptions>();
+        var observed = new ConcurrentQueue<SeenResource>();
         var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
         using var _ = WithConfig(config);
         ObservedStack.Sink = observed;
@@ -98,7 +98,14 @@ public static class StackRunner
             ObservedStack.Sink = null;
         }
 
-        return observed.ToArray();
+        var result = new List<ObservedOptions>();
+        foreach (var seen in observed)
+        {
+            var id = seen.Id is null ? null : await Pulumi.Utilities.OutputUtilities.GetValueAsync(seen.Id.ToOutput());
+            result.Add(new ObservedOptions(seen.Type, seen.Name, seen.Protect, seen.RetainOnDelete, IsRead: !string.IsNullOrEmpty(id)));
+        }
+
+        return result;
     }
 
     /// <summary>Sets the stack config (and which keys are secret) for one run.</summary>
