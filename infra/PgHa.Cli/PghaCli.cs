@@ -14,9 +14,10 @@ public static class PghaCli
     public const int Usage = 2;
 
     public static async Task<int> RunAsync(string[] args, ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input,
-        string? stackDirectory = null, HttpClient? http = null)
+        string? stackDirectory = null, HttpClient? http = null, PreflightClusterReader? readCluster = null)
     {
-        var root = Build(openCluster, output, error, input, stackDirectory ?? Directory.GetCurrentDirectory(), http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
+        var root = Build(openCluster, output, error, input, stackDirectory ?? Directory.GetCurrentDirectory(), http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) },
+            readCluster ?? PreflightCommand.ReadCluster);
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false) switch
         {
@@ -26,7 +27,8 @@ public static class PghaCli
         };
     }
 
-    private static RootCommand Build(ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input, string stackDirectory, HttpClient http)
+    private static RootCommand Build(ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input, string stackDirectory, HttpClient http,
+        PreflightClusterReader readCluster)
     {
         var stack = new Option<string?>("--stack") { Description = "Pulumi stack whose Pulumi.<stack>.yaml names the cluster (run from the repository root)." };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace of the cluster (instead of --stack)." };
@@ -112,6 +114,7 @@ public static class PghaCli
         return new RootCommand("pgha: status, switchover, failover and verification of a pg-ha PostgreSQL cluster, through the Kubernetes API.")
         {
             status, switchover, failover, verify,
+            PreflightCommand.Create(stack, ns, cluster, context, stackDirectory, readCluster, output, error),
         };
     }
 
