@@ -91,7 +91,7 @@ public sealed class PreflightCommandTests : IDisposable
         {
             ConfigMaps = [],
             StorageClasses = [new ObservedStorageClass("standard", "example.com/disk", null, new Dictionary<string, string>())],
-            Unread = [new UnreadArea(ReadArea.Nodes, "list nodes", "403 Forbidden to \"list nodes\"")],
+            Unread = [new UnreadArea(ReadArea.Nodes, "list nodes", "403 Forbidden")],
         });
         var result = await Run(_stacks, reads.Read, "preflight", "--stack", "ci");
 

@@ -75,7 +75,7 @@ public class PreflightStackTests
     {
         var reads = new ClusterReads(settings => ClusterWithEverythingNeeded(settings) with
         {
-            Unread = [new UnreadArea(ReadArea.Nodes, "list nodes", "403 Forbidden to \"list nodes\"")],
+            Unread = [new UnreadArea(ReadArea.Nodes, "list nodes", "403 Forbidden")],
         });
         var warnings = new List<string>();
         var run = await RunAsync(ValidConfig(), readCluster: reads.Read, warnings: warnings);

@@ -167,7 +167,7 @@ public sealed class ClusterSnapshotReader(IKubernetes client)
         {
             if (unread.All(u => u.Area != area))
             {
-                unread.Add(new UnreadArea(area, what, $"{(int)e.Response.StatusCode} {e.Response.StatusCode} to \"{what}\""));
+                unread.Add(new UnreadArea(area, what, $"{(int)e.Response.StatusCode} {e.Response.StatusCode}"));
             }
 
             return null;
