@@ -17,10 +17,10 @@ public static class PghaCli
 
     /// <param name="kubeconfig">Where the kubeconfig is; default: KUBECONFIG (a list is merged), else ~/.kube/config.</param>
     public static async Task<int> RunAsync(string[] args, ClusterAccessFactory openCluster, TextWriter output, TextWriter error, TextReader input,
-        string? stackDirectory = null, HttpClient? http = null, KubeconfigFiles? kubeconfig = null)
+        string? stackDirectory = null, HttpClient? http = null, KubeconfigFiles? kubeconfig = null, PreflightClusterReader? readCluster = null)
     {
         var root = Build(openCluster, kubeconfig ?? KubeconfigFiles.FromEnvironment(), output, error, input, stackDirectory ?? Directory.GetCurrentDirectory(),
-            http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
+            http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, readCluster ?? PreflightCommand.ReadCluster);
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false) switch
         {
@@ -31,7 +31,7 @@ public static class PghaCli
     }
 
     private static RootCommand Build(ClusterAccessFactory openCluster, KubeconfigFiles kubeconfig, TextWriter output, TextWriter error, TextReader input,
-        string stackDirectory, HttpClient http)
+        string stackDirectory, HttpClient http, PreflightClusterReader readCluster)
     {
         var stack = new Option<string?>("--stack") { Description = "Pulumi stack whose Pulumi.<stack>.yaml names the cluster (run from the repository root)." };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace of the cluster (instead of --stack)." };
@@ -123,6 +123,7 @@ public static class PghaCli
             "Exit codes: 0 healthy/done, 1 unhealthy/failed, 2 wrong arguments or no usable kubeconfig (nothing done).")
         {
             status, switchover, failover, verify,
+            PreflightCommand.Create(stack, ns, cluster, context, stackDirectory, readCluster, output, error),
         };
     }
 

@@ -12,7 +12,24 @@ namespace PgHa.Infra;
 /// </summary>
 internal static class KubernetesProviderFactory
 {
-    public static ClusterConnection Create(PgHaSettings settings)
+    /// <summary>
+    /// The target, before anything is created: the context as configured, or the EKS cluster looked up once (an
+    /// invoke) and its kubeconfig rendered; credentials come from `aws eks get-token` at each use.
+    /// </summary>
+    public static async Task<ResolvedCluster> ResolveAsync(PgHaSettings settings)
+    {
+        var access = settings.Access;
+        if (!access.UsesEks)
+        {
+            return new ResolvedCluster(KubeconfigTarget.ForContext(access.KubeContext!), null);
+        }
+
+        var eks = await Aws.Eks.GetCluster.InvokeAsync(new Aws.Eks.GetClusterArgs { Name = access.EksClusterName! }).ConfigureAwait(false);
+        var kubeconfig = EksKubeconfig.Render(eks.Name, eks.Endpoint, eks.CertificateAuthorities[0].Data, access.AwsRegion!);
+        return new ResolvedCluster(KubeconfigTarget.ForDocument(kubeconfig, $"EKS cluster {eks.Name}"), eks);
+    }
+
+    public static ClusterConnection Create(PgHaSettings settings, ResolvedCluster cluster)
     {
         var access = settings.Access;
         var args = new K8s.ProviderArgs
@@ -23,13 +40,11 @@ internal static class KubernetesProviderFactory
 
         Output<string>? kubeconfig = null;
         Output<string>? oidcIssuer = null;
-        if (access.UsesEks)
+        if (cluster.Eks is { } eks)
         {
-            var eks = Aws.Eks.GetCluster.Invoke(new Aws.Eks.GetClusterInvokeArgs { Name = access.EksClusterName! });
-            kubeconfig = Output.CreateSecret(eks.Apply(c =>
-                EksKubeconfig.Render(c.Name, c.Endpoint, c.CertificateAuthorities[0].Data, access.AwsRegion!)));
+            kubeconfig = Output.CreateSecret(cluster.Target.Kubeconfig!);
             args.KubeConfig = kubeconfig;
-            oidcIssuer = eks.Apply(c => c.Identities.Length > 0 && c.Identities[0].Oidcs.Length > 0
+            oidcIssuer = Output.Create(eks).Apply(c => c.Identities.Length > 0 && c.Identities[0].Oidcs.Length > 0
                 ? c.Identities[0].Oidcs[0].Issuer
                 : throw new InvalidOperationException($"EKS cluster {c.Name} has no OIDC issuer: enable IRSA (eksctl utils associate-iam-oidc-provider) for backups."));
         }

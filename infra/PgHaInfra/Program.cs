@@ -1,3 +1,3 @@
 using PgHa.Infra;
 
-return await Pulumi.Deployment.RunAsync(PgHaProgram.Run);
+return await Pulumi.Deployment.RunAsync(() => PgHaProgram.RunAsync()).ConfigureAwait(false);

@@ -16,10 +16,14 @@ public sealed class ObservedStack : Stack
 {
     internal static ConcurrentQueue<SeenResource>? Sink;
 
+    /// <summary>What the preflight reads instead of a cluster.</summary>
+    internal static Func<PgHa.Core.Kubernetes.KubeconfigTarget, PgHa.Core.Settings.PgHaSettings, Task<PgHa.Core.Preflight.ClusterSnapshot>>? ReadCluster;
+
     public ObservedStack()
         : base(new StackOptions { ResourceTransformations = { Record } })
     {
-        _ = PgHaProgram.Run();
+        // As Pulumi's own test stack runs an async program: to completion, inside the constructor.
+        _ = PgHaProgram.RunAsync(ReadCluster!, _ => { }).GetAwaiter().GetResult();
     }
 
     private static ResourceTransformationResult? Record(ResourceTransformationArgs args)

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Moq;
+using PgHa.Core.Kubernetes;
+using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
 using PgHa.Infra;
 using Pulumi;
@@ -30,7 +32,7 @@ public sealed record StackRun(ImmutableArray<Resource> Resources, IDictionary<st
     public IEnumerable<RegisteredResource> OfType(string type) => Registered.Where(r => r.Type == type);
 }
 
-/// <summary>Runs <see cref="PgHaProgram.Run"/> against a Moq engine mock with the given stack config.</summary>
+/// <summary>Runs <see cref="PgHaProgram.RunAsync()"/> against a Moq engine mock with the given stack config.</summary>
 public static class StackRunner
 {
     public const string AppPassword = "app-Pa55word-never-in-clear";
@@ -53,30 +55,40 @@ public static class StackRunner
         ["pgha:appPassword"] = AppPassword,
     };
 
-    public static Task<StackRun> RunAsync(Dictionary<string, string> config, bool isPreview = false) =>
-        RunAsync(config, new ConcurrentQueue<RegisteredResource>(), isPreview);
-
     /// <summary>
-    /// A run that must fail: the exception, and every resource registered before it (recorded as they arrive, so
-    /// "nothing was created" is observed, not inferred from a run that never returned).
+    /// One run of the program. <paramref name="readCluster"/> stands in for reading the cluster in the preflight (default:
+    /// a cluster with everything the settings need, <see cref="ClusterWithEverythingNeeded"/>); <paramref name="warnings"/>
+    /// collects what the program logs as warnings.
     /// </summary>
-    public static async Task<(Exception Error, IReadOnlyList<RegisteredResource> Registered)> RunExpectingFailureAsync(
-        Dictionary<string, string> config, bool isPreview = false)
+    public static async Task<StackRun> RunAsync(Dictionary<string, string> config, bool isPreview = false,
+        Func<KubeconfigTarget, PgHaSettings, Task<ClusterSnapshot>>? readCluster = null, List<string>? warnings = null)
     {
-        var registered = new ConcurrentQueue<RegisteredResource>();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunAsync(config, registered, isPreview));
-        return (error, registered.ToArray());
+        var (run, error) = await TryRunAsync(config, isPreview, readCluster, warnings);
+        return error is null ? run : throw error;
     }
 
-    private static async Task<StackRun> RunAsync(Dictionary<string, string> config, ConcurrentQueue<RegisteredResource> registered, bool isPreview)
+    /// <summary>Like <see cref="RunAsync"/>, but a failed run returns its error with what was registered before it.</summary>
+    public static async Task<(StackRun Run, Exception? Error)> TryRunAsync(Dictionary<string, string> config, bool isPreview = false,
+        Func<KubeconfigTarget, PgHaSettings, Task<ClusterSnapshot>>? readCluster = null, List<string>? warnings = null)
     {
+        readCluster ??= (_, settings) => Task.FromResult(ClusterWithEverythingNeeded(settings));
+        var logged = warnings ?? [];
+        var registered = new ConcurrentQueue<RegisteredResource>();
         var invokes = new ConcurrentQueue<string>();
         var outputsRegistered = new ConcurrentQueue<string>();
         var mocks = Engine(registered, invokes, outputsRegistered);
         using var _ = WithConfig(config);
-        var (resources, outputs) = await Deployment.TestAsync(mocks.Object,
-            new TestOptions { IsPreview = isPreview, ProjectName = "pgha", StackName = "test" }, PgHaProgram.Run);
-        return new StackRun(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray());
+        try
+        {
+            var (resources, outputs) = await Deployment.TestAsync(mocks.Object,
+                new TestOptions { IsPreview = isPreview, ProjectName = "pgha", StackName = "test" },
+                () => PgHaProgram.RunAsync(readCluster, message => { lock (logged) { logged.Add(message); } }));
+            return (new StackRun(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray()), null);
+        }
+        catch (Exception e) when (e is RunException or AggregateException)
+        {
+            return (new StackRun([], new Dictionary<string, object?>(), registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray()), e);
+        }
     }
 
     /// <summary>
@@ -89,6 +101,7 @@ public static class StackRunner
         var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
         using var _ = WithConfig(config);
         ObservedStack.Sink = observed;
+        ObservedStack.ReadCluster = (_, settings) => Task.FromResult(ClusterWithEverythingNeeded(settings));
         try
         {
             await Deployment.TestAsync<ObservedStack>(mocks.Object, new TestOptions { ProjectName = "pgha", StackName = "test" });
@@ -96,6 +109,7 @@ public static class StackRunner
         finally
         {
             ObservedStack.Sink = null;
+            ObservedStack.ReadCluster = null;
         }
 
         var result = new List<ObservedOptions>();
@@ -108,7 +122,7 @@ public static class StackRunner
         return result;
     }
 
-    /// <summary>Sets the stack config (and which keys are secret) for one run.</summary>
+    /// <summary>Sets the stack config (and which keys are secret) for one run; disposing clears it.</summary>
     private static IDisposable WithConfig(Dictionary<string, string> config)
     {
         var secretKeys = config.Keys.Where(k => k.EndsWith("Password", StringComparison.Ordinal)).ToArray();
@@ -241,6 +255,31 @@ public static class StackRunner
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// A cluster in which the preflight finds nothing wrong for <paramref name="settings"/>: the namespace (unless the
+    /// stack creates it), the StorageClass of a generic platform, the EBS CSI driver, nine usable nodes over three zones,
+    /// the monitoring CRDs, and every ConfigMap, Deployment and Secret the settings name, with the keys they need.
+    /// </summary>
+    public static ClusterSnapshot ClusterWithEverythingNeeded(PgHaSettings settings)
+    {
+        var reads = PreflightReads.For(settings);
+        var none = new Dictionary<string, string>();
+        return new ClusterSnapshot
+        {
+            Namespace = settings.Cluster.CreateNamespace ? null : new ObservedObject(null, settings.Cluster.Namespace, none),
+            StorageClasses = settings.Cluster.Platform == Platform.Generic
+                ? [new ObservedStorageClass(settings.Storage.StorageClassName, "rancher.io/local-path", true, none)]
+                : [],
+            CsiDrivers = [PreflightReads.EbsCsiDriver],
+            Nodes = Enumerable.Range(0, 9).Select(i => new ObservedNode($"node-{i}", $"node-{i}", $"eu-central-1{(char)('a' + (i % 3))}",
+                Ready: true, Unschedulable: false, [], 8m, 32m * 1024 * 1024 * 1024)).ToArray(),
+            CustomResourceDefinitions = [PreflightReads.PodMonitorCrd, PreflightReads.PrometheusRuleCrd],
+            ConfigMaps = reads.ConfigMaps.Select(c => new ObservedObject(c.Namespace, c.Name, none)).ToArray(),
+            Deployments = reads.Deployments.Select(d => new ObservedObject(d.Namespace, d.Name, none)).ToArray(),
+            Secrets = reads.Secrets.Select(s => new ObservedSecret(s.Namespace, s.Name, s.RequiredKeys, s.RequiredUsername ?? "existing_user")).ToArray(),
+        };
     }
 
     public static Task<T> ValueOf<T>(Output<T> output) => Pulumi.Utilities.OutputUtilities.GetValueAsync(output);

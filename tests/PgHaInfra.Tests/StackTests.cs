@@ -371,7 +371,9 @@ public class StackTests
         config["pgha:replicas"] = "1";
         config["pgha:patroniTtl"] = "10";
         config.Remove("pgha:appPassword");
-        var (e, registered) = await RunExpectingFailureAsync(config, isPreview: true);
+        var (run, e) = await TryRunAsync(config, isPreview: true);
+        Assert.NotNull(e);
+        var registered = run.Registered;
         var message = e.ToString();
         Assert.Contains("pgha:replicas", message, StringComparison.Ordinal);
         Assert.Contains("pgha:patroniTtl", message, StringComparison.Ordinal);

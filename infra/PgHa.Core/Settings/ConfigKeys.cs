@@ -84,6 +84,8 @@ public static class ConfigKeys
         "How the post-deploy replication check reaches the pods: portForward (through the Kubernetes API, works from a laptop or CI runner) or direct (cluster DNS, for runners inside the cluster). Default: portForward.");
     public static readonly ConfigKey CheckTimeoutSeconds = new("checkTimeoutSeconds", ConfigKeyType.Integer,
         "How long the post-deploy replication check keeps retrying (pods may still be joining after a rollout) before it fails the deployment. 30 to 3600. Default: 600.");
+    public static readonly ConfigKey Preflight = new("preflight", ConfigKeyType.Boolean,
+        "true: before anything is created, `pulumi preview` and `pulumi up` read the target cluster (read-only) and fail listing every problem that would otherwise surface halfway through a deployment (namespace, StorageClass, nodes, CRDs, the app ConfigMap and Deployments, existing Secrets); false: skip it, e.g. for CI previews without cluster access. Default: true.");
     public static readonly ConfigKey Monitoring = new("monitoring", ConfigKeyType.Boolean,
         "true: a postgres_exporter sidecar, a PodMonitor, a PrometheusRule with the alerts and a Grafana dashboard ConfigMap (needs the Prometheus Operator CRDs). Default: false.");
     public static readonly ConfigKey RunbookUrl = new("runbookUrl", ConfigKeyType.String,
@@ -161,7 +163,7 @@ public static class ConfigKeys
         AntiAffinity, ZoneSpread,
         PatroniTtl, PatroniLoopWait, PatroniRetryTimeout, SynchronousMode, MaximumLagOnFailover,
         MaxSlotWalKeepSize, WalKeepSize, ReadinessMaxLag,
-        CheckConnectionMode, CheckTimeoutSeconds,
+        CheckConnectionMode, CheckTimeoutSeconds, Preflight,
         Monitoring, RunbookUrl,
         Backups, BackupSchedule, BackupRetention, BackupFromReplica, ArchiveTimeoutSeconds,
         BackupBucket, BackupS3Endpoint, BackupCredentialsSecret, EksOidcIssuer,

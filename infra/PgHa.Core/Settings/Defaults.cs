@@ -38,6 +38,9 @@ public static class Defaults
     /// <summary>Long enough for a first bootstrap (image pull, initdb, two base backups) to finish.</summary>
     public const int CheckTimeoutSeconds = 600;
 
+    /// <summary>The preflight runs unless a stack turns it off (CI previews without cluster access).</summary>
+    public const bool Preflight = true;
+
     public const string RunbookUrl = "docs/runbook.md";
 
     /// <summary>postgres_exporter for the metrics sidecar (prometheus-community/postgres_exporter release v0.15.0).</summary>

@@ -60,6 +60,7 @@ public static partial class SettingsLoader
             r.Enum(ConfigKeys.CheckConnectionMode, CheckConnectionMode.PortForward),
             r.Int(ConfigKeys.CheckTimeoutSeconds, Defaults.CheckTimeoutSeconds, 30, 3600, "from 30 to 3600 seconds"));
 
+        var preflight = r.Bool(ConfigKeys.Preflight, Defaults.Preflight);
         var monitoring = new MonitoringSettings(
             r.Bool(ConfigKeys.Monitoring, false),
             r.String(ConfigKeys.RunbookUrl, Defaults.RunbookUrl, v =>
@@ -77,7 +78,7 @@ public static partial class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas, deletionProtection),
-            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig, preflight), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)

@@ -1,0 +1,81 @@
+using PgHa.Core.Kubernetes;
+
+namespace PgHa.Core.Tests;
+
+/// <summary>The preflight's client reaches the cluster the stack deploys to: the EKS kubeconfig as rendered, or the named context.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class KubeconfigTargetTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pgha-kubeconfig-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void The_rendered_eks_kubeconfig_gives_a_client_for_its_endpoint_with_a_token_from_aws_eks_get_token()
+    {
+        // A stand-in for the AWS CLI first on PATH: it records its arguments and answers like `aws eks get-token`.
+        var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        var argsFile = Path.Combine(_dir, "aws-args");
+        var aws = Path.Combine(bin, "aws");
+        File.WriteAllText(aws, $$$"""
+            #!/bin/sh
+            echo "$@" > '{{{argsFile}}}'
+            echo '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","status":{"token":"k8s-aws-v1.stand-in"}}'
+            """);
+        File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var kubeconfig = EksKubeconfig.Render("ideaforge-dev", "https://ABC.gr7.eu-central-1.eks.amazonaws.com", "Q0EtREFUQQ==", "eu-central-1");
+        var target = KubeconfigTarget.ForDocument(kubeconfig, "EKS cluster ideaforge-dev");
+
+        var path = Environment.GetEnvironmentVariable("PATH");
+        Environment.SetEnvironmentVariable("PATH", bin + Path.PathSeparator + path);
+        try
+        {
+            var configuration = target.ClientConfiguration();
+            Assert.Equal("https://abc.gr7.eu-central-1.eks.amazonaws.com/", new Uri(configuration.Host).ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PATH", path);
+        }
+
+        Assert.Equal("eks get-token --cluster-name ideaforge-dev --region eu-central-1 --output json", File.ReadAllText(argsFile).Trim());
+        Assert.Null(target.Context);
+        Assert.Equal("EKS cluster ideaforge-dev", target.ToString());
+    }
+
+    [Fact]
+    public void A_context_is_looked_up_in_the_first_kubeconfig_file_of_KUBECONFIG()
+    {
+        var path = Path.Combine(_dir, "config");
+        File.WriteAllText(path, """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: one
+              cluster: { server: "https://one.example:6443" }
+            - name: two
+              cluster: { server: "https://two.example:6443" }
+            users:
+            - name: me
+              user: { token: not-a-real-token }
+            contexts:
+            - name: first
+              context: { cluster: one, user: me }
+            - name: second
+              context: { cluster: two, user: me }
+            current-context: first
+            """);
+        var before = Environment.GetEnvironmentVariable("KUBECONFIG");
+        Environment.SetEnvironmentVariable("KUBECONFIG", path + Path.PathSeparator + Path.Combine(_dir, "absent"));
+        try
+        {
+            var target = KubeconfigTarget.ForContext("second");
+            Assert.Equal("https://two.example:6443/", new Uri(target.ClientConfiguration().Host).ToString());
+            Assert.Equal("kubeconfig context second", target.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("KUBECONFIG", before);
+        }
+    }
+}
