@@ -22,12 +22,10 @@ public static class HarnessPreflight
             throw new HarnessPreflightException(problems);
         }
 
-        foreach (var requirement in requirements)
+        var all = requirements.ToArray();
+        foreach (var failing in await FailingAsync(all).ConfigureAwait(false))
         {
-            if (await ProblemAsync(requirement).ConfigureAwait(false) is { } problem)
-            {
-                problems.Add(problem);
-            }
+            problems.Add(await DiagnoseAsync(all[failing]).ConfigureAwait(false));
         }
 
         if (problems.Count > 0)
@@ -87,23 +85,45 @@ public static class HarnessPreflight
     }
 
     /// <summary>Null when postgres can do what the requirement asks; else what is wrong and the fix.</summary>
-    public static async Task<string?> ProblemAsync(PostgresAccess requirement)
+    public static async Task<string?> ProblemAsync(PostgresAccess requirement) =>
+        (await FailingAsync([requirement]).ConfigureAwait(false)).Count == 0 ? null : await DiagnoseAsync(requirement).ConfigureAwait(false);
+
+    /// <summary>
+    /// The indexes of the requirements postgres does not meet, tested by test(1) as postgres in one shell (one
+    /// process for all of them), from /, so this process's working directory plays no part.
+    /// </summary>
+    private static async Task<IReadOnlyList<int>> FailingAsync(IReadOnlyList<PostgresAccess> requirements)
     {
-        var path = requirement.Path;
-        var ok = requirement.Kind switch
+        const string Script = """
+            i=0
+            while [ $# -gt 0 ]; do
+              case "$1" in
+                read) test -f "$2" && test -r "$2" ;;
+                execute) test -f "$2" && test -x "$2" ;;
+                enter) test -d "$2" && test -x "$2" ;;
+                write) test -d "$2" && test -x "$2" && test -w "$2" ;;
+              esac || echo "$i"
+              i=$((i + 1)); shift 2
+            done
+            """;
+        var args = new List<string> { "-c", Script, "preflight" };
+        foreach (var requirement in requirements)
         {
-            AccessKind.Read => await TestAsync("-f", path).ConfigureAwait(false) && await TestAsync("-r", path).ConfigureAwait(false),
-            AccessKind.Execute => await TestAsync("-f", path).ConfigureAwait(false) && await TestAsync("-x", path).ConfigureAwait(false),
-            AccessKind.Enter => await TestAsync("-d", path).ConfigureAwait(false) && await TestAsync("-x", path).ConfigureAwait(false),
-            AccessKind.Write => await TestAsync("-d", path).ConfigureAwait(false) && await TestAsync("-x", path).ConfigureAwait(false)
-                && await TestAsync("-w", path).ConfigureAwait(false),
-            _ => throw new ArgumentOutOfRangeException(nameof(requirement)),
-        };
-        if (ok)
-        {
-            return null;
+            args.Add(requirement.Kind.ToString().ToLowerInvariant());
+            args.Add(requirement.Path);
         }
 
+        var (code, output) = await OsProcess.ExecuteAsync("/bin/sh", args, TimeSpan.FromSeconds(30), asPostgres: true, workingDirectory: "/")
+            .ConfigureAwait(false);
+        return code == 0
+            ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(i => int.Parse(i, System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+            : throw new InvalidOperationException($"the preflight could not test access as the postgres OS user (exit {code}): {output.Trim()}");
+    }
+
+    /// <summary>What is wrong with a requirement postgres does not meet (missing, a directory on the way it cannot enter, or the path's own mode), and the fix.</summary>
+    private static async Task<string> DiagnoseAsync(PostgresAccess requirement)
+    {
+        var path = requirement.Path;
         var verb = requirement.Kind switch
         {
             AccessKind.Read => "read",
@@ -117,18 +137,19 @@ public static class HarnessPreflight
             return $"{head}: it does not exist. Fix: {requirement.Fix}";
         }
 
-        foreach (var ancestor in Ancestors(path))
+        var ancestors = Ancestors(path).ToArray();
+        var blocked = await FailingAsync(ancestors.Select(a => PostgresAccess.Enterable(a, "", "")).ToArray()).ConfigureAwait(false);
+        if (blocked.Count > 0)
         {
-            if (!await TestAsync("-x", ancestor).ConfigureAwait(false))
-            {
-                return $"{head}: it cannot enter {ancestor} ({await DescribeAsync(ancestor).ConfigureAwait(false)}). " +
-                    $"Fix: chmod o+x {ancestor} (so postgres may pass through it), or {requirement.Fix}";
-            }
+            var ancestor = ancestors[blocked.Min()];
+            return $"{head}: it cannot enter {ancestor} ({await DescribeAsync(ancestor).ConfigureAwait(false)}). " +
+                $"Fix: chmod o+x {ancestor} (so postgres may pass through it), or {requirement.Fix}";
         }
 
-        var wrongType = requirement.Kind is AccessKind.Enter or AccessKind.Write ? !Directory.Exists(path) : !File.Exists(path);
+        var directory = requirement.Kind is AccessKind.Enter or AccessKind.Write;
+        var wrongType = directory ? !Directory.Exists(path) : !File.Exists(path);
         return wrongType
-            ? $"{head}: it is not a {(requirement.Kind is AccessKind.Enter or AccessKind.Write ? "directory" : "file")}. Fix: {requirement.Fix}"
+            ? $"{head}: it is not a {(directory ? "directory" : "file")}. Fix: {requirement.Fix}"
             : $"{head}: it is {await DescribeAsync(path).ConfigureAwait(false)}. Fix: {requirement.Fix}";
     }
 
@@ -144,11 +165,6 @@ public static class HarnessPreflight
 
         return chain;
     }
-
-    /// <summary>test(1) as the postgres user, from /, so this process's working directory plays no part.</summary>
-    private static async Task<bool> TestAsync(string flag, string path) =>
-        (await OsProcess.ExecuteAsync("/usr/bin/test", [flag, path], TimeSpan.FromSeconds(10), asPostgres: true, workingDirectory: "/")
-            .ConfigureAwait(false)).ExitCode == 0;
 
     /// <summary>Mode, owner and group, as ls shows them (e.g. drwx------ root:root).</summary>
     private static async Task<string> DescribeAsync(string path)

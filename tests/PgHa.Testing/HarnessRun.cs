@@ -73,7 +73,7 @@ public sealed class HarnessRun
 
     /// <summary>
     /// Starts this process's run once: sweeps processes and directories that earlier, dead runs left (saying so on
-    /// stderr and to <paramref name="log"/>), then creates the run's directory. Later calls return the same run.
+    /// stderr), then creates the run's directory (and says where to <paramref name="log"/>). Later calls return the same run.
     /// </summary>
     public static HarnessRun Start(Action<string>? log)
     {
@@ -89,14 +89,8 @@ public sealed class HarnessRun
                 $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant()}");
             var marker = HarnessMarker.ForThisProcess(id);
 
-            void Report(string line)
-            {
-                Console.Error.WriteLine($"[pgha harness] {line}");
-                log?.Invoke($"[pgha harness] {line}");
-            }
-
             CreateRoot(root);
-            LeftoverSweep.Run(root, id, Report);
+            LeftoverSweep.Run(root, id, line => Console.Error.WriteLine($"[pgha harness] {line}"));
 
             var directory = Path.Combine(root, id);
             System.IO.Directory.CreateDirectory(directory);
@@ -108,6 +102,7 @@ public sealed class HarnessRun
             GiveToPostgres(postgresHome);
 
             _current = new HarnessRun(root, marker, directory, postgresHome);
+            log?.Invoke($"harness run {id}: files under {directory}");
             AppDomain.CurrentDomain.ProcessExit += (_, _) => _current.Finish();
             return _current;
         }

@@ -15,9 +15,10 @@ public sealed class PatroniCluster : IAsyncDisposable
     private readonly Action<string>? _log;
 
     private PatroniCluster(string directory, string scope, PgHaSettings settings, EtcdServer etcd, IReadOnlyList<PatroniMember> members,
-        string superuserPassword, Action<string>? log)
+        string superuserPassword, string binDirectory, Action<string>? log)
     {
         SuperuserPassword = superuserPassword;
+        BinDirectory = binDirectory;
         Directory = directory;
         Scope = scope;
         Settings = settings;
@@ -82,8 +83,8 @@ public sealed class PatroniCluster : IAsyncDisposable
         var requirements = new List<PostgresAccess>();
         var tini = HarnessPreflight.Program("tini", "tini", requirements, problems);
         var patroni = HarnessPreflight.Program("patroni", "patroni", requirements, problems);
-        var etcdRequirements = new List<PostgresAccess>();
-        var etcd = HarnessPreflight.Program("etcd", "etcd-server", etcdRequirements, problems);
+        // etcd runs as this process's user: only whether it is installed matters.
+        var etcd = HarnessPreflight.Program("etcd", "etcd-server", [], problems);
         foreach (var program in new[] { "postgres", "pg_ctl", "initdb", "pg_basebackup", "pg_rewind" })
         {
             HarnessPreflight.AddExecutable(Path.Combine(binDirectory, program), $"PostgreSQL's {program}",
@@ -146,7 +147,7 @@ public sealed class PatroniCluster : IAsyncDisposable
 
             await HarnessPreflight.CheckAsync(requirements, problems).ConfigureAwait(false);
             var etcdServer = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30), etcd, etcdPorts).ConfigureAwait(false);
-            var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, log);
+            var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, binDirectory, log);
             try
             {
                 // The first member bootstraps (initdb); the others clone from it once it leads.
@@ -336,7 +337,7 @@ public sealed class PatroniCluster : IAsyncDisposable
     }
 
     /// <summary>The PostgreSQL server binaries the members run.</summary>
-    public string BinDirectory { get; } = FindBinDirectory();
+    public string BinDirectory { get; }
 
     /// <summary>
     /// The synchronous standby, once Patroni has one in place (role sync_standby and sync_state = sync on the
