@@ -5,7 +5,4 @@ public sealed record LoopbackClusterOptions
 {
     /// <summary>The PostgreSQL server binaries the members run (default: <see cref="PatroniCluster.FindBinDirectory"/>).</summary>
     public string? BinDirectory { get; init; }
-
-    /// <summary>How long the first member may take to bootstrap, and the others to stream (default: <see cref="PatroniCluster.BootstrapTimeout"/>).</summary>
-    public TimeSpan? BootstrapTimeout { get; init; }
 }

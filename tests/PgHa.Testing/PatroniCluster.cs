@@ -76,7 +76,6 @@ public sealed class PatroniCluster : IAsyncDisposable
         }
 
         options ??= new LoopbackClusterOptions();
-        var bootstrapTimeout = options.BootstrapTimeout ?? BootstrapTimeout;
         var run = HarnessRun.Start(log);
         var binDirectory = options.BinDirectory ?? FindBinDirectory();
         var problems = new List<string>();
@@ -152,13 +151,13 @@ public sealed class PatroniCluster : IAsyncDisposable
             {
                 // The first member bootstraps (initdb); the others clone from it once it leads.
                 members[0].Start();
-                await cluster.WaitForLeaderAsync("the first member to bootstrap and take the leader lock", bootstrapTimeout).ConfigureAwait(false);
+                await cluster.WaitForLeaderAsync("the first member to bootstrap and take the leader lock", BootstrapTimeout).ConfigureAwait(false);
                 foreach (var member in members.Skip(1))
                 {
                     member.Start();
                 }
 
-                await cluster.WaitForHealthyAsync(bootstrapTimeout).ConfigureAwait(false);
+                await cluster.WaitForHealthyAsync(BootstrapTimeout).ConfigureAwait(false);
                 return cluster;
             }
             catch

@@ -13,11 +13,3 @@ public sealed record PostgresAccess(string Path, AccessKind Kind, string What, s
     /// <summary>A directory postgres can enter and create files in.</summary>
     public static PostgresAccess Writable(string path, string what, string fix) => new(path, AccessKind.Write, what, fix);
 }
-
-public enum AccessKind
-{
-    Read,
-    Write,
-    Execute,
-    Enter,
-}
