@@ -73,7 +73,7 @@ public sealed class AppDatabaseBootstrapTests(ShippedClusterFixture fixture, ITe
             await leader.ExecuteAsync("SELECT pg_reload_conf()");
         }
 
-        var serverLog = await File.ReadAllTextAsync(leader.LogPath);
+        var serverLog = await File.ReadAllTextAsync(leader.PostgresLogPath);
         // Statement logging was on (the script's own first statement is logged), yet the password is not.
         Assert.Contains("statement: SET log_statement = 'none'", serverLog, StringComparison.Ordinal);
         Assert.DoesNotContain(AppPassword, serverLog, StringComparison.Ordinal);

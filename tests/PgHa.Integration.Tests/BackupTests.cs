@@ -93,15 +93,10 @@ public sealed class BackupTests(ITestOutputHelper output)
         await leader.ExecuteAsync("CREATE TABLE notes (id int PRIMARY KEY, note text NOT NULL)");
 
         // The base backup, taken the way WAL-G's backup-push takes it; the WAL comes from the archive.
-        var restore = Directory.CreateTempSubdirectory("pgha-restore-").FullName;
+        var restore = HarnessRun.Current.CreateDirectory("restore-", forPostgres: true);
         LoopbackPostgres? restored = null;
         try
         {
-            if (OsProcess.IsRoot)
-            {
-                await OsProcess.RunAsync("chown", ["postgres:postgres", restore]);
-            }
-
             await NonExclusiveBaseBackupAsync(leader, Path.Combine(restore, "data"));
 
             await leader.ExecuteAsync("INSERT INTO notes VALUES (1, 'first')");

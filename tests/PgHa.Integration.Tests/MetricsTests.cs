@@ -23,7 +23,7 @@ public sealed class MetricsTests(ShippedClusterFixture fixture, ITestOutputHelpe
     public async Task Exporter_with_our_queries_exposes_every_pgha_metric_the_rules_and_dashboard_use()
     {
         var leader = await fixture.Cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
-        var directory = Directory.CreateTempSubdirectory("pgha-exporter-").FullName;
+        var directory = HarnessRun.Current.CreateDirectory("exporter-", forPostgres: false);
         var queries = Path.Combine(directory, "queries.yaml");
         await File.WriteAllTextAsync(queries, ExporterQueries.ToYaml());
         var port = FreePorts.Take(1)[0];
@@ -37,6 +37,8 @@ public sealed class MetricsTests(ShippedClusterFixture fixture, ITestOutputHelpe
         info.ArgumentList.Add($"--extend.query-path={queries}");
         info.Environment["DATA_SOURCE_NAME"] =
             $"postgresql://postgres:{fixture.Cluster.SuperuserPassword}@127.0.0.1:{leader.PostgresPort}/postgres?sslmode=require";
+        // Marked like every process of the harness: a later run stops it if this one is killed before its finally.
+        HarnessRun.Current.Marker.ApplyTo(info);
         using var exporter = Process.Start(info)!;
         var stderr = exporter.StandardError.ReadToEndAsync();
         try

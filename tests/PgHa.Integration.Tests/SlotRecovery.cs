@@ -10,13 +10,14 @@ internal static class SlotRecovery
 {
     public static async Task RecoverAsync(PatroniCluster cluster, PatroniMember leader, PatroniMember replica, Action<string> log)
     {
-        var logOffset = new FileInfo(replica.LogPath).Length;
+        var logOffset = new FileInfo(replica.PostgresLogPath).Length;
         await cluster.SetPausedAsync(leader, paused: false);
 
         // Back up, the replica asks for WAL the leader no longer has: it cannot stream by itself.
         await Wait.UntilTrueAsync($"{replica} to report that the WAL it needs was removed", TimeSpan.FromSeconds(60), async () =>
         {
-            await using var stream = new FileStream(replica.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            // PostgreSQL's walreceiver says so, in the server's log.
+            await using var stream = new FileStream(replica.PostgresLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             stream.Seek(logOffset, SeekOrigin.Begin);
             using var reader = new StreamReader(stream);
             return (await reader.ReadToEndAsync()).Contains("has already been removed", StringComparison.Ordinal);

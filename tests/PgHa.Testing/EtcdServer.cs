@@ -17,12 +17,17 @@ public sealed class EtcdServer : IAsyncDisposable
 
     public string HostPort => $"127.0.0.1:{ClientPort}";
 
-    public static async Task<EtcdServer> StartAsync(string directory, Action<string>? log, TimeSpan timeout)
+    /// <summary>
+    /// Starts etcd (this process's user; it needs nothing of postgres) with <paramref name="directory"/> as its data
+    /// parent and working directory, on the given loopback ports (two free ones when none are given).
+    /// </summary>
+    public static async Task<EtcdServer> StartAsync(string directory, Action<string>? log, TimeSpan timeout, string etcd = "etcd",
+        (int Client, int Peer)? ports = null)
     {
         Directory.CreateDirectory(directory);
-        var ports = FreePorts.Take(2);
-        var (client, peer) = (ports[0], ports[1]);
-        var process = OsProcess.StartLogged(Path.Combine(directory, "etcd.log"), "etcd",
+        var (client, peer) = ports ?? TakePorts();
+        var logFile = Path.Combine(directory, "etcd.log");
+        var process = OsProcess.StartLogged(logFile, etcd,
         [
             "--name", "pgha-test",
             "--data-dir", Path.Combine(directory, "data"),
@@ -31,7 +36,7 @@ public sealed class EtcdServer : IAsyncDisposable
             "--listen-peer-urls", $"http://127.0.0.1:{peer}",
             "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}",
             "--initial-cluster", $"pgha-test=http://127.0.0.1:{peer}",
-        ], asPostgres: false);
+        ], asPostgres: false, workingDirectory: directory);
         var server = new EtcdServer(process, client);
         try
         {
@@ -40,7 +45,7 @@ public sealed class EtcdServer : IAsyncDisposable
             {
                 if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"etcd exited with {process.ExitCode}; see {directory}/etcd.log");
+                    throw new FatalWaitException($"etcd exited with {process.ExitCode}.{LogTail.Section("etcd's log", logFile)}");
                 }
 
                 return (await http.GetStringAsync(new Uri($"http://{server.HostPort}/health")).ConfigureAwait(false))
@@ -48,11 +53,23 @@ public sealed class EtcdServer : IAsyncDisposable
             }, log).ConfigureAwait(false);
             return server;
         }
+        catch (TimeoutException e)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw new TimeoutException(e.Message + LogTail.Section("etcd's log", logFile), e);
+        }
         catch
         {
             await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Two free loopback ports: client and peer.</summary>
+    public static (int Client, int Peer) TakePorts()
+    {
+        var ports = FreePorts.Take(2);
+        return (ports[0], ports[1]);
     }
 
     public async ValueTask DisposeAsync()

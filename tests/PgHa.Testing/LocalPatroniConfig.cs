@@ -7,7 +7,7 @@ namespace PgHa.Testing;
 /// <summary>
 /// A member's Patroni configuration on a test machine: exactly the shared configuration the pods get
 /// (<see cref="PatroniConfig.Build"/>), plus only what is local: the store (etcd3 instead of the Kubernetes API),
-/// addresses and ports, directories, TLS files, and the credentials Spilo would take from the Secrets.
+/// addresses and ports, directories, the log file, TLS files, and the credentials Spilo would take from the Secrets.
 /// </summary>
 public static class LocalPatroniConfig
 {
@@ -26,6 +26,9 @@ public static class LocalPatroniConfig
             ["connect_address"] = $"127.0.0.1:{member.RestPort}",
         };
         config["watchdog"] = new Dictionary<string, object> { ["mode"] = "off" };
+        // Patroni's own log in its own file (patroni.log), so that PostgreSQL's output (the member's stdout and
+        // stderr) stays apart in postgres.log and each can be shown on its own when a wait gives up.
+        config["log"] = new Dictionary<string, object> { ["dir"] = member.Directory };
 
         var postgresql = (Dictionary<string, object>)config["postgresql"];
         postgresql["listen"] = $"127.0.0.1:{member.PostgresPort}";

@@ -5,8 +5,9 @@ using Npgsql;
 namespace PgHa.Testing;
 
 /// <summary>
-/// A plain PostgreSQL server on a free loopback port in a temp dir (no Patroni): e.g. the old single instance a
-/// migration reads from. Runs as the postgres OS user under tini; disposing stops it and deletes its files.
+/// A plain PostgreSQL server on a free loopback port in a directory of this process's <see cref="HarnessRun"/> (no
+/// Patroni): e.g. the old single instance a migration reads from. Runs as the postgres OS user under tini, in its
+/// directory (its working directory too); disposing stops it and deletes its files.
 /// </summary>
 public sealed class LoopbackPostgres : IAsyncDisposable
 {
@@ -33,20 +34,47 @@ public sealed class LoopbackPostgres : IAsyncDisposable
     public static async Task<LoopbackPostgres> StartAsync(Action<string>? log = null)
     {
         var bin = PatroniCluster.FindBinDirectory();
-        var directory = System.IO.Directory.CreateTempSubdirectory("pgha-pg-").FullName;
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        var data = Path.Combine(directory, "data");
-        var passwordFile = Path.Combine(directory, "pwfile");
-        await File.WriteAllTextAsync(passwordFile, password);
-        if (OsProcess.IsRoot)
+        var directory = HarnessRun.Start(log).CreateDirectory("postgres-", forPostgres: false);
+        try
         {
-            await OsProcess.RunAsync("chown", ["-R", "postgres:postgres", directory]);
-        }
+            var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+            var data = Path.Combine(directory, "data");
+            var passwordFile = Path.Combine(directory, "pwfile");
+            await File.WriteAllTextAsync(passwordFile, password);
+            HarnessRun.GiveToPostgres(directory);
+            // initdb comes first, but what the server will need is checked with it: nothing starts unless all is there.
+            var problems = new List<string>();
+            var (_, requirements) = ServerRequirements(bin, directory, problems);
+            HarnessPreflight.AddExecutable(Path.Combine(bin, "initdb"), "PostgreSQL's initdb", PostgresPackageFix, requirements);
+            requirements.Add(PostgresAccess.Readable(passwordFile, "the superuser's password file", HarnessPreflight.RootFix));
+            await HarnessPreflight.CheckAsync(requirements, problems);
 
-        await OsProcess.RunAsync(Path.Combine(bin, "initdb"),
-            ["-D", data, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}", "--locale=C.UTF-8", "--encoding=UTF8"],
-            TimeSpan.FromSeconds(120), asPostgres: true);
-        return await StartExistingAsync(directory, password, [], log);
+            await OsProcess.RunAsync(Path.Combine(bin, "initdb"),
+                ["-D", data, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}", "--locale=C.UTF-8", "--encoding=UTF8"],
+                TimeSpan.FromSeconds(120), asPostgres: true, workingDirectory: directory);
+            return await StartExistingAsync(directory, password, [], log);
+        }
+        catch (Exception) when (System.IO.Directory.Exists(directory) && !HarnessRun.KeepDirectories)
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    private const string PostgresPackageFix = "install the Debian package postgresql-15 (scripts/test.sh does)";
+
+    /// <summary>
+    /// What the postgres user needs to run the server: tini (its path is returned), postgres, and the server's
+    /// directory (working directory, socket, log).
+    /// </summary>
+    private static (string Tini, List<PostgresAccess> Requirements) ServerRequirements(string bin, string directory, List<string> problems)
+    {
+        var requirements = new List<PostgresAccess>();
+        var tini = HarnessPreflight.Program("tini", "tini", requirements, problems);
+        HarnessPreflight.AddExecutable(Path.Combine(bin, "postgres"), "PostgreSQL's server", PostgresPackageFix, requirements);
+        requirements.Add(PostgresAccess.Writable(directory, "the server's directory: working directory, socket, log",
+            $"make it the postgres user's (chown -R postgres:postgres {directory}) in a directory postgres can enter, e.g. under {HarnessRun.DefaultRoot}"));
+        return (tini, requirements);
     }
 
     /// <summary>
@@ -58,6 +86,10 @@ public sealed class LoopbackPostgres : IAsyncDisposable
     {
         var bin = PatroniCluster.FindBinDirectory();
         var data = Path.Combine(directory, "data");
+        var problems = new List<string>();
+        var (tini, requirements) = ServerRequirements(bin, directory, problems);
+        requirements.Add(PostgresAccess.Writable(data, "the data directory", $"chown -R postgres:postgres {data}"));
+        await HarnessPreflight.CheckAsync(requirements, problems);
         var port = FreePorts.Take(1)[0];
         var args = new List<string>
         {
@@ -69,7 +101,8 @@ public sealed class LoopbackPostgres : IAsyncDisposable
             args.AddRange(["-c", setting]);
         }
 
-        var server = OsProcess.StartLogged(Path.Combine(directory, "postgres.log"), "tini", args, asPostgres: true);
+        var logFile = Path.Combine(directory, "postgres.log");
+        var server = OsProcess.StartLogged(logFile, tini, args, asPostgres: true, workingDirectory: directory);
         var postgres = new LoopbackPostgres(directory, port, password, server);
         try
         {
@@ -77,7 +110,7 @@ public sealed class LoopbackPostgres : IAsyncDisposable
             {
                 if (server.HasExited)
                 {
-                    throw new FatalWaitException($"postgres exited; see {directory}/postgres.log:{Environment.NewLine}{Tail(Path.Combine(directory, "postgres.log"))}");
+                    throw new FatalWaitException($"postgres exited.{LogTail.Section("the server's log", logFile)}");
                 }
 
                 await using var connection = new NpgsqlConnection(postgres.ConnectionString());
@@ -86,15 +119,18 @@ public sealed class LoopbackPostgres : IAsyncDisposable
             }, log);
             return postgres;
         }
+        catch (TimeoutException e)
+        {
+            var tail = LogTail.Section("the server's log", logFile);
+            await postgres.DisposeAsync();
+            throw new TimeoutException(e.Message + tail, e);
+        }
         catch
         {
             await postgres.DisposeAsync();
             throw;
         }
     }
-
-    private static string Tail(string file) =>
-        File.Exists(file) ? string.Join(Environment.NewLine, File.ReadLines(file).TakeLast(15)) : "(no log)";
 
     public async Task ExecuteAsync(string sql, string database = "postgres")
     {

@@ -15,9 +15,10 @@ public sealed class PatroniCluster : IAsyncDisposable
     private readonly Action<string>? _log;
 
     private PatroniCluster(string directory, string scope, PgHaSettings settings, EtcdServer etcd, IReadOnlyList<PatroniMember> members,
-        string superuserPassword, Action<string>? log)
+        string superuserPassword, string binDirectory, Action<string>? log)
     {
         SuperuserPassword = superuserPassword;
+        BinDirectory = binDirectory;
         Directory = directory;
         Scope = scope;
         Settings = settings;
@@ -58,7 +59,15 @@ public sealed class PatroniCluster : IAsyncDisposable
             "No PostgreSQL server under /usr/lib/postgresql/<major>/bin: install the Debian package postgresql-15 (scripts/test.sh does).");
     }
 
-    public static async Task<PatroniCluster> StartAsync(PgHaSettings settings, int memberCount = 3, Action<string>? log = null)
+    /// <summary>
+    /// Starts etcd and <paramref name="memberCount"/> members in a new directory of this process's
+    /// <see cref="HarnessRun"/> (never under the checkout or the working directory, which the postgres user may
+    /// not be allowed to enter). Before anything starts: leftovers of dead earlier runs are stopped, and every path
+    /// the postgres user will need is checked as that user (<see cref="HarnessPreflight"/>). Waits until the
+    /// first member leads and the others stream; a wait that gives up shows the members' log tails.
+    /// </summary>
+    public static async Task<PatroniCluster> StartAsync(PgHaSettings settings, int memberCount = 3, Action<string>? log = null,
+        LoopbackClusterOptions? options = null)
     {
         if (!OsProcess.IsRoot && Environment.UserName != "postgres")
         {
@@ -66,65 +75,101 @@ public sealed class PatroniCluster : IAsyncDisposable
                 "The Patroni harness runs PostgreSQL as the postgres OS user: run the tests as root (sudo) or as postgres.");
         }
 
-        var binDirectory = FindBinDirectory();
-        var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
-        var directory = Path.Combine(Path.GetTempPath(), $"pgha-{id}");
-        System.IO.Directory.CreateDirectory(directory);
+        options ??= new LoopbackClusterOptions();
+        var run = HarnessRun.Start(log);
+        var binDirectory = options.BinDirectory ?? FindBinDirectory();
+        var problems = new List<string>();
+        var requirements = new List<PostgresAccess>();
+        var tini = HarnessPreflight.Program("tini", "tini", requirements, problems);
+        var patroni = HarnessPreflight.Program("patroni", "patroni", requirements, problems);
+        // etcd runs as this process's user: only whether it is installed matters.
+        var etcd = HarnessPreflight.Program("etcd", "etcd-server", [], problems);
+        foreach (var program in new[] { "postgres", "pg_ctl", "initdb", "pg_basebackup", "pg_rewind" })
+        {
+            HarnessPreflight.AddExecutable(Path.Combine(binDirectory, program), $"PostgreSQL's {program}",
+                $"install the Debian package postgresql-15 (scripts/test.sh does), or point the harness at a PostgreSQL bin directory postgres can use", requirements);
+        }
+
+        var directory = run.CreateDirectory("cluster-", forPostgres: false);
+        var id = Path.GetFileName(directory)["cluster-".Length..];
         var scope = $"pgha-test-{id}";
         log?.Invoke($"starting a {memberCount}-member Patroni cluster '{scope}' in {directory}");
-
-        var etcd = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        var superuserPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var replicationPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var certificate = Path.Combine(directory, "server.crt");
-        var key = Path.Combine(directory, "server.key");
-        SelfSignedCertificate.WritePem(certificate, key);
-
-        // With backups on, WAL is archived here (the bucket's stand-in on a test machine).
-        var archiveDirectory = Path.Combine(directory, "archive");
-        if (settings.Backup is not null)
-        {
-            System.IO.Directory.CreateDirectory(archiveDirectory);
-        }
-
-        var ports = FreePorts.Take(memberCount * 2);
-        var members = new List<PatroniMember>();
-        var serializer = new SerializerBuilder().DisableAliases().Build();
-        for (var i = 0; i < memberCount; i++)
-        {
-            // Named like the pods; Patroni's slot for "pg-1" is "pg_1", as for pod "<name>-1".
-            var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), ports[2 * i], ports[(2 * i) + 1], superuserPassword, log);
-            System.IO.Directory.CreateDirectory(member.Directory);
-            var config = LocalPatroniConfig.Build(settings, scope, etcd.HostPort, member, binDirectory, certificate, key,
-                superuserPassword, replicationPassword, archiveDirectory);
-            await File.WriteAllTextAsync(member.ConfigPath, serializer.Serialize(config)).ConfigureAwait(false);
-            File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            members.Add(member);
-        }
-
-        var cluster = new PatroniCluster(directory, scope, settings, etcd, members, superuserPassword, log);
         try
         {
-            if (OsProcess.IsRoot)
+            var superuserPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            var replicationPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            var certificate = Path.Combine(directory, "server.crt");
+            var key = Path.Combine(directory, "server.key");
+            SelfSignedCertificate.WritePem(certificate, key);
+
+            // With backups on, WAL is archived here (the bucket's stand-in on a test machine).
+            var archiveDirectory = Path.Combine(directory, "archive");
+            if (settings.Backup is not null)
             {
-                await OsProcess.RunAsync("chown", ["-R", "postgres:postgres", directory]).ConfigureAwait(false);
-                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+                System.IO.Directory.CreateDirectory(archiveDirectory);
             }
 
-            // The first member bootstraps (initdb); the others clone from it once it leads.
-            members[0].Start();
-            await cluster.WaitForLeaderAsync("the first member to bootstrap and take the leader lock", BootstrapTimeout).ConfigureAwait(false);
-            foreach (var member in members.Skip(1))
+            var ports = FreePorts.Take((memberCount * 2) + 2);
+            var etcdPorts = (Client: ports[^2], Peer: ports[^1]);
+            var etcdHostPort = $"127.0.0.1:{etcdPorts.Client}";
+            var members = new List<PatroniMember>();
+            var serializer = new SerializerBuilder().DisableAliases().Build();
+            for (var i = 0; i < memberCount; i++)
             {
-                member.Start();
+                // Named like the pods; Patroni's slot for "pg-1" is "pg_1", as for pod "<name>-1".
+                var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), ports[2 * i], ports[(2 * i) + 1], superuserPassword,
+                    tini, patroni, log);
+                System.IO.Directory.CreateDirectory(member.Directory);
+                var config = LocalPatroniConfig.Build(settings, scope, etcdHostPort, member, binDirectory, certificate, key,
+                    superuserPassword, replicationPassword, archiveDirectory);
+                await File.WriteAllTextAsync(member.ConfigPath, serializer.Serialize(config)).ConfigureAwait(false);
+                File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                members.Add(member);
             }
 
-            await cluster.WaitForHealthyAsync(BootstrapTimeout).ConfigureAwait(false);
-            return cluster;
+            HarnessRun.GiveToPostgres(directory);
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+
+            requirements.Add(PostgresAccess.Enterable(directory, "the cluster's directory", HarnessPreflight.RootFix));
+            requirements.Add(PostgresAccess.Readable(certificate, "the members' TLS certificate", HarnessPreflight.RootFix));
+            requirements.Add(PostgresAccess.Readable(key, "the members' TLS key", HarnessPreflight.RootFix));
+            if (settings.Backup is not null)
+            {
+                requirements.Add(PostgresAccess.Writable(archiveDirectory, "the WAL archive", HarnessPreflight.RootFix));
+            }
+
+            foreach (var member in members)
+            {
+                requirements.Add(PostgresAccess.Writable(member.Directory, $"{member.Name}'s directory: working directory, data, logs, socket", HarnessPreflight.RootFix));
+                requirements.Add(PostgresAccess.Readable(member.ConfigPath, $"{member.Name}'s Patroni configuration", HarnessPreflight.RootFix));
+            }
+
+            await HarnessPreflight.CheckAsync(requirements, problems).ConfigureAwait(false);
+            var etcdServer = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30), etcd, etcdPorts).ConfigureAwait(false);
+            var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, binDirectory, log);
+            try
+            {
+                // The first member bootstraps (initdb); the others clone from it once it leads.
+                members[0].Start();
+                await cluster.WaitForLeaderAsync("the first member to bootstrap and take the leader lock", BootstrapTimeout).ConfigureAwait(false);
+                foreach (var member in members.Skip(1))
+                {
+                    member.Start();
+                }
+
+                await cluster.WaitForHealthyAsync(BootstrapTimeout).ConfigureAwait(false);
+                return cluster;
+            }
+            catch
+            {
+                await cluster.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
-        catch
+        catch (Exception) when (System.IO.Directory.Exists(directory) && !HarnessRun.KeepDirectories)
         {
-            await cluster.DisposeAsync().ConfigureAwait(false);
+            // Nothing started yet, or the cluster disposed itself (and its directory) already.
+            System.IO.Directory.Delete(directory, recursive: true);
             throw;
         }
     }
@@ -145,7 +190,7 @@ public sealed class PatroniCluster : IAsyncDisposable
     }
 
     /// <summary>The member that holds the leader lock and accepts writes.</summary>
-    public Task<PatroniMember> WaitForLeaderAsync(string what, TimeSpan timeout, PatroniMember? other = null) =>
+    public Task<PatroniMember> WaitForLeaderAsync(string what, TimeSpan timeout, PatroniMember? other = null) => WithLogTailsAsync(() =>
         Wait.UntilAsync(what, timeout, async () =>
         {
             ThrowIfAnyMemberDied();
@@ -160,7 +205,32 @@ public sealed class PatroniCluster : IAsyncDisposable
             return await member.ScalarAsync<bool>("SELECT NOT pg_is_in_recovery()").ConfigureAwait(false)
                 ? member
                 : throw new NotYetException($"{member.Name} holds the lock but is still in recovery");
-        }, _log);
+        }, _log));
+
+    /// <summary>
+    /// Runs a bounded wait on the members; when it gives up, its message ends with the last lines of the Patroni and
+    /// PostgreSQL logs of every member started so far, so the cause is in the message, not in a temp directory.
+    /// </summary>
+    private async Task<T> WithLogTailsAsync<T>(Func<Task<T>> wait)
+    {
+        try
+        {
+            return await wait().ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + MemberLogTails(), e);
+        }
+    }
+
+    private Task WithLogTailsAsync(Func<Task> wait) => WithLogTailsAsync(async () =>
+    {
+        await wait().ConfigureAwait(false);
+        return true;
+    });
+
+    /// <summary>The Patroni and PostgreSQL log tails of every member started so far.</summary>
+    public string MemberLogTails() => string.Concat(Members.Where(m => m.WasStarted).Select(m => m.LogTails()));
 
     private void ThrowIfAnyMemberDied()
     {
@@ -196,7 +266,7 @@ public sealed class PatroniCluster : IAsyncDisposable
         return leader;
     }
 
-    public Task WaitForStreamingAsync(PatroniMember leader, IReadOnlyCollection<string> replicas, TimeSpan timeout) =>
+    public Task WaitForStreamingAsync(PatroniMember leader, IReadOnlyCollection<string> replicas, TimeSpan timeout) => WithLogTailsAsync(() =>
         Wait.UntilTrueAsync($"{string.Join(", ", replicas)} to stream from {leader.Name}", timeout, async () =>
         {
             ThrowIfAnyMemberDied();
@@ -204,7 +274,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             return replicas.All(r => replication.TryGetValue(r, out var s) && s.State == "streaming")
                 ? true
                 : throw new NotYetException("pg_stat_replication: " + string.Join(", ", replication.Select(kv => $"{kv.Key}={kv.Value.State}")));
-        }, _log);
+        }, _log));
 
     /// <summary>
     /// Polls the candidates with an INSERT until one commits it: the moment the cluster is writable again.
@@ -214,7 +284,7 @@ public sealed class PatroniCluster : IAsyncDisposable
         System.Diagnostics.Stopwatch since, TimeSpan timeout)
     {
         var list = candidates.ToArray();
-        var (member, elapsed) = await Wait.UntilAsync($"a write to succeed on one of {string.Join(", ", list.Select(m => m.Name))}", timeout, async () =>
+        var (member, elapsed) = await WithLogTailsAsync(() => Wait.UntilAsync($"a write to succeed on one of {string.Join(", ", list.Select(m => m.Name))}", timeout, async () =>
         {
             foreach (var member in list)
             {
@@ -233,7 +303,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             }
 
             return null;
-        }, _log).ConfigureAwait(false);
+        }, _log)).ConfigureAwait(false);
         return (member, elapsed);
     }
 
@@ -249,7 +319,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             throw new InvalidOperationException($"setting pause={paused} refused ({(int)status}): {body}");
         }
 
-        await Wait.UntilTrueAsync($"every running member to report pause={paused}", TimeSpan.FromSeconds(30), async () =>
+        await WithLogTailsAsync(() => Wait.UntilTrueAsync($"every running member to report pause={paused}", TimeSpan.FromSeconds(30), async () =>
         {
             foreach (var member in Members.Where(m => m.IsRunning))
             {
@@ -262,24 +332,24 @@ public sealed class PatroniCluster : IAsyncDisposable
             }
 
             return true;
-        }, _log).ConfigureAwait(false);
+        }, _log)).ConfigureAwait(false);
     }
 
     /// <summary>The PostgreSQL server binaries the members run.</summary>
-    public string BinDirectory { get; } = FindBinDirectory();
+    public string BinDirectory { get; }
 
     /// <summary>
     /// The synchronous standby, once Patroni has one in place (role sync_standby and sync_state = sync on the
     /// leader). Patroni refuses to fail over or switch over to another member while it moves.
     /// </summary>
-    public Task<PatroniMember> WaitForSyncStandbyAsync(PatroniMember leader, TimeSpan timeout) =>
+    public Task<PatroniMember> WaitForSyncStandbyAsync(PatroniMember leader, TimeSpan timeout) => WithLogTailsAsync(() =>
         Wait.UntilAsync("a synchronous standby (Patroni role sync_standby, sync_state = sync)", timeout, async () =>
         {
             var status = await GetStatusAsync().ConfigureAwait(false);
             var replication = await ReplicationAsync(leader).ConfigureAwait(false);
             var standby = status?.Members.FirstOrDefault(m => m.IsSyncStandby && replication.TryGetValue(m.Name, out var r) && r.SyncState == "sync");
             return standby is null ? throw new NotYetException($"cluster: {status}") : Member(standby.Name);
-        }, _log);
+        }, _log));
 
     /// <summary>A planned switchover through the leader's REST API (what `patronictl switchover` does).</summary>
     public async Task SwitchoverAsync(PatroniMember leader, PatroniMember candidate)

@@ -7,17 +7,23 @@ namespace PgHa.Testing;
 
 /// <summary>
 /// One Patroni member on loopback: Patroni under tini (a subreaper, because Patroni orphans the postmaster on
-/// purpose and PID 1 here may not reap), its PostgreSQL, and its REST API.
+/// purpose and PID 1 here may not reap), its PostgreSQL, and its REST API. Everything runs as the postgres OS user
+/// in the member's own directory (its working directory too), which that user owns.
 /// </summary>
 public sealed class PatroniMember
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
     private readonly string _superuserPassword;
     private readonly Action<string>? _log;
+    private readonly string _tiniPath;
+    private readonly string _patroniPath;
     private Process? _tini;
 
-    internal PatroniMember(string name, string directory, int postgresPort, int restPort, string superuserPassword, Action<string>? log)
+    internal PatroniMember(string name, string directory, int postgresPort, int restPort, string superuserPassword, string tini,
+        string patroni, Action<string>? log)
     {
+        _tiniPath = tini;
+        _patroniPath = patroni;
         Name = name;
         Directory = directory;
         PostgresPort = postgresPort;
@@ -32,7 +38,15 @@ public sealed class PatroniMember
     public int RestPort { get; }
     public string DataDirectory => Path.Combine(Directory, "data");
     public string ConfigPath => Path.Combine(Directory, "patroni.yml");
+
+    /// <summary>Patroni's own log.</summary>
     public string LogPath => Path.Combine(Directory, "patroni.log");
+
+    /// <summary>
+    /// The member's output: PostgreSQL's server log (it logs to stderr), and what Patroni's children (initdb,
+    /// pg_basebackup, pg_rewind) and Patroni itself before reading its configuration print.
+    /// </summary>
+    public string PostgresLogPath => Path.Combine(Directory, "postgres.log");
     public Uri RestApi => new($"http://127.0.0.1:{RestPort}");
 
     public bool IsRunning => _tini is { HasExited: false };
@@ -40,15 +54,21 @@ public sealed class PatroniMember
     /// <summary>Started and not stopped or crashed on purpose since.</summary>
     public bool ShouldBeRunning { get; private set; }
 
-    /// <summary>Ends a wait at once when this member's Patroni died on its own, with the end of its log.</summary>
+    /// <summary>Has been started at least once (so it has logs worth showing).</summary>
+    public bool WasStarted => _tini is not null;
+
+    /// <summary>Ends a wait at once when this member's Patroni died on its own, with the end of its logs.</summary>
     public void ThrowIfDiedUnexpectedly()
     {
         if (ShouldBeRunning && !IsRunning)
         {
-            var tail = File.Exists(LogPath) ? string.Join(Environment.NewLine, File.ReadLines(LogPath).TakeLast(15)) : "(no log)";
-            throw new FatalWaitException($"Patroni member {Name} exited on its own; the end of {LogPath}:{Environment.NewLine}{tail}");
+            throw new FatalWaitException($"Patroni member {Name} exited on its own (exit code {_tini!.ExitCode}).{LogTails()}");
         }
     }
+
+    /// <summary>The last lines of this member's Patroni log and of its PostgreSQL log, titled, for a message.</summary>
+    public string LogTails(int lines = LogTail.DefaultLines) =>
+        LogTail.Section($"{Name}'s Patroni log", LogPath, lines) + LogTail.Section($"{Name}'s PostgreSQL log", PostgresLogPath, lines);
 
     /// <summary>Superuser connection to this member's PostgreSQL over TLS, no pooling (a killed server leaves no stale connection).</summary>
     public string ConnectionString(string database = "postgres", int timeoutSeconds = 3) => new NpgsqlConnectionStringBuilder
@@ -71,7 +91,7 @@ public sealed class PatroniMember
             throw new InvalidOperationException($"{Name} is already running");
         }
 
-        _tini = OsProcess.StartLogged(LogPath, "tini", ["-s", "--", "patroni", ConfigPath], asPostgres: true);
+        _tini = OsProcess.StartLogged(PostgresLogPath, _tiniPath, ["-s", "--", _patroniPath, ConfigPath], asPostgres: true, workingDirectory: Directory);
         ShouldBeRunning = true;
     }
 
@@ -106,8 +126,8 @@ public sealed class PatroniMember
         if (PostmasterPid is { } postmaster)
         {
             OsProcess.Signal(postmaster, OsProcess.SigKill);
-            await Wait.UntilTrueAsync($"{Name}'s postmaster (pid {postmaster}) to die after SIGKILL", TimeSpan.FromSeconds(15),
-                () => Task.FromResult(!OsProcess.IsAlive(postmaster)), _log).ConfigureAwait(false);
+            await WithLogTailsAsync(() => Wait.UntilTrueAsync($"{Name}'s postmaster (pid {postmaster}) to die after SIGKILL", TimeSpan.FromSeconds(15),
+                () => Task.FromResult(!OsProcess.IsAlive(postmaster)), _log)).ConfigureAwait(false);
         }
 
         await KillPatroniAsync().ConfigureAwait(false);
@@ -210,7 +230,20 @@ public sealed class PatroniMember
     /// <summary>Stops this member's PostgreSQL (fast shutdown) behind Patroni's back; only sticks while the cluster is paused.</summary>
     public Task StopPostgresAsync(string binDirectory) =>
         OsProcess.RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["-D", DataDirectory, "stop", "-m", "fast", "-w", "-t", "60"],
-            TimeSpan.FromSeconds(90), asPostgres: true);
+            TimeSpan.FromSeconds(90), asPostgres: true, workingDirectory: Directory);
+
+    /// <summary>Runs a bounded wait on this member; when it gives up, its message ends with this member's log tails.</summary>
+    private async Task WithLogTailsAsync(Func<Task> wait)
+    {
+        try
+        {
+            await wait().ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + LogTails(), e);
+        }
+    }
 
     public async Task<NpgsqlConnection> OpenAsync(string database = "postgres", int timeoutSeconds = 3)
     {
