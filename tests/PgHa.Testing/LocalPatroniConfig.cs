@@ -13,7 +13,7 @@ public static class LocalPatroniConfig
 {
     public static Dictionary<string, object> Build(PgHaSettings settings, string scope, string etcdHostPort, PatroniMember member,
         string binDirectory, string certificate, string key, string superuserPassword, string replicationPassword,
-        string? archiveDirectory = null)
+        string? archiveDirectory = null, string? replicationUsername = null)
     {
         var config = PatroniConfig.Build(settings.Patroni, settings.Backup);
         config["scope"] = scope;
@@ -44,7 +44,7 @@ public static class LocalPatroniConfig
             ["superuser"] = new Dictionary<string, object> { ["username"] = Defaults.SuperuserName, ["password"] = superuserPassword },
             ["replication"] = new Dictionary<string, object>
             {
-                ["username"] = settings.Credentials.Replication.Username,
+                ["username"] = replicationUsername ?? settings.Credentials.Replication.Username,
                 ["password"] = replicationPassword,
             },
         };

@@ -121,7 +121,7 @@ public sealed class PatroniCluster : IAsyncDisposable
                     tini, patroni, log);
                 System.IO.Directory.CreateDirectory(member.Directory);
                 var config = LocalPatroniConfig.Build(settings, scope, etcdHostPort, member, binDirectory, certificate, key,
-                    superuserPassword, replicationPassword, archiveDirectory);
+                    superuserPassword, replicationPassword, archiveDirectory, options.ReplicationUsername);
                 await File.WriteAllTextAsync(member.ConfigPath, serializer.Serialize(config)).ConfigureAwait(false);
                 File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 members.Add(member);
