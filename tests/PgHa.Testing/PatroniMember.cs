@@ -13,6 +13,10 @@ namespace PgHa.Testing;
 public sealed class PatroniMember
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+
+    // Patroni answers POST /switchover, /failover and /restart only once the action is done (it waits for the new
+    // leader), which on a loaded 2-core machine can take well over the probes' 3 s.
+    private static readonly HttpClient Actions = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly string _superuserPassword;
     private readonly Action<string>? _log;
     private readonly string _tiniPath;
@@ -216,14 +220,14 @@ public sealed class PatroniMember
     public async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string json)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        using var response = await Http.PostAsync(new Uri(RestApi, path), content).ConfigureAwait(false);
+        using var response = await Actions.PostAsync(new Uri(RestApi, path), content).ConfigureAwait(false);
         return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
 
     public async Task<(HttpStatusCode Status, string Body)> PatchAsync(string path, string json)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        using var response = await Http.PatchAsync(new Uri(RestApi, path), content).ConfigureAwait(false);
+        using var response = await Actions.PatchAsync(new Uri(RestApi, path), content).ConfigureAwait(false);
         return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
 
