@@ -47,7 +47,7 @@ public sealed record TargetOptions(string? Stack, string? Namespace, string? Clu
             throw new CliUsageException($"--stack {Stack}: {path} is not valid YAML: {e.Message}");
         }
 
-        var (settings, errors) = SettingsLoader.TryLoad(file);
+        var (settings, errors) = SettingsLoader.TryLoadNames(file);
         if (settings is null)
         {
             throw new CliUsageException($"--stack {Stack}: {path} is not valid:" + Environment.NewLine +
