@@ -89,6 +89,13 @@ public class ProjectFileTests
         Assert.Equal(3, settings!.Cluster.Replicas);
         Assert.Equal("20Gi", settings.Storage.Size);
         Assert.Equal(Platform.Eks, settings.Cluster.Platform);
+        // The app's own names are the stack's, not the code's generic defaults.
+        Assert.Equal(("agentic_pm_db", "agentic_pm", "ideaforge-ai-config"), (settings.Postgres.Database, settings.Postgres.AppUser, settings.AppConfig!.ConfigMap));
+        foreach (var key in new[] { ConfigKeys.Database, ConfigKeys.AppUser, ConfigKeys.AppConfigKeys })
+        {
+            Assert.True(values.ContainsKey(key.FullName), $"{stackFile} leaves {key} to the code's generic default");
+        }
+
         // What holds the data is protected from an accidental destroy or replacement in every committed stack.
         Assert.True(settings.Cluster.DeletionProtection, $"{stackFile} turns deletion protection off");
     }
