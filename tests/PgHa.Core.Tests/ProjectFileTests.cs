@@ -108,6 +108,15 @@ public class ProjectFileTests
     }
 
     [Fact]
+    public void The_readmes_example_errors_are_what_the_loader_says()
+    {
+        var (_, errors) = TestConfig.Load(TestConfig.With(("pgha:replicas", "1"), ("pgha:appUser", "agentic_pm"), ("pgha:appPassword", null)));
+        var readme = RepoFiles.Read("README.md");
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Contains("  - " + e, readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Config_reference_documents_every_key()
     {
         var docs = RepoFiles.Read("docs/configuration.md");
