@@ -46,7 +46,7 @@ public static class PreflightCommand
                     throw new CliUsageException($"--stack {options.Stack}: no kubeconfig context to read; pass --context <context>.");
                 }
 
-                var settings = SettingsLoader.Load(StackFileConfig.Load(Path.Combine(stackDirectory, $"Pulumi.{options.Stack}.yaml")));
+                var settings = SettingsLoader.LoadNames(StackFileConfig.Load(Path.Combine(stackDirectory, $"Pulumi.{options.Stack}.yaml")));
                 var report = PreflightEvaluator.Evaluate(settings, await readCluster(target, settings, ct).ConfigureAwait(false));
                 await output.WriteLineAsync(
                     $"preflight of stack {options.Stack} ({target}, kubeconfig context {target.KubeContext}): " +

@@ -10,7 +10,7 @@ public sealed record TargetOptions(string? Stack, string? Namespace, string? Clu
     KubeconfigFiles? Kubeconfig = null)
 {
     /// <summary>Default lag limit without a stack (the stack default of pgha:readinessMaxLag).</summary>
-    public const long DefaultMaxLagBytes = 16L * 1024 * 1024;
+    public static long DefaultMaxLagBytes => ConfigKeys.ReadinessMaxLag.DefaultBytes;
 
     /// <summary>The target, or a <see cref="CliUsageException"/> saying exactly what to pass instead.</summary>
     public ClusterTarget Resolve()
@@ -27,7 +27,7 @@ public sealed record TargetOptions(string? Stack, string? Namespace, string? Clu
                 throw new CliUsageException("Which cluster? Pass --stack <stack> (reads Pulumi.<stack>.yaml) or --namespace <namespace> [--cluster <name>].");
             }
 
-            var cluster = Cluster ?? Defaults.ClusterName;
+            var cluster = Cluster ?? ConfigKeys.ClusterName.Default!;
             return new ClusterTarget(Namespace, cluster, Context, new ResourceNames(cluster).SuperuserSecret, null, DefaultMaxLagBytes, ExpectArchiving: false);
         }
 
@@ -47,7 +47,7 @@ public sealed record TargetOptions(string? Stack, string? Namespace, string? Clu
             throw new CliUsageException($"--stack {Stack}: {path} is not valid YAML: {e.Message}");
         }
 
-        var (settings, errors) = SettingsLoader.TryLoad(file);
+        var (settings, errors) = SettingsLoader.TryLoadNames(file);
         if (settings is null)
         {
             throw new CliUsageException($"--stack {Stack}: {path} is not valid:" + Environment.NewLine +

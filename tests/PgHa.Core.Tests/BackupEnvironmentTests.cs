@@ -45,11 +45,12 @@ public class BackupEnvironmentTests
     public void Generic_pods_use_the_endpoint_and_take_keys_from_the_secret()
     {
         var settings = TestConfig.LoadValid(("pgha:platform", "generic"), ("pgha:storageClassName", "standard"), ("pgha:backups", "true"),
-            ("pgha:backupBucket", "team-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"),
+            ("pgha:backupBucket", "team-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupS3Region", "garage"),
             ("pgha:backupCredentialsSecret", "minio-keys"), ("pgha:backupFromReplica", "false"));
         var env = Env(settings, "team-backups");
         Assert.Equal("http://minio.minio:9000", env["AWS_ENDPOINT"].Value);
         Assert.Equal("true", env["AWS_S3_FORCE_PATH_STYLE"].Value);
+        Assert.Equal("garage", env["AWS_REGION"].Value);
         Assert.Equal(new SecretKeyRef("minio-keys", "AWS_ACCESS_KEY_ID"), env["AWS_ACCESS_KEY_ID"].Secret);
         Assert.Equal(new SecretKeyRef("minio-keys", "AWS_SECRET_ACCESS_KEY"), env["AWS_SECRET_ACCESS_KEY"].Secret);
         Assert.Equal("false", env["WALG_BACKUP_FROM_REPLICA"].Value);

@@ -11,7 +11,8 @@ public class BackupSettingsTests
     private static readonly (string, string?)[] Generic =
     [
         ("pgha:platform", "generic"), ("pgha:storageClassName", "standard"), ("pgha:backups", "true"),
-        ("pgha:backupBucket", "team-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupCredentialsSecret", "minio-keys"),
+        ("pgha:backupBucket", "team-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupS3Region", "garage"),
+        ("pgha:backupCredentialsSecret", "minio-keys"),
     ];
 
     private static (string, string?)[] And(IEnumerable<(string, string?)> basis, params (string, string?)[] more) => [.. basis, .. more];
@@ -54,12 +55,15 @@ public class BackupSettingsTests
     }
 
     [Fact]
-    public void Generic_needs_bucket_endpoint_and_credentials_all_reported_at_once()
+    public void Generic_needs_bucket_endpoint_region_and_credentials_all_reported_at_once()
     {
         var (settings, errors) = TestConfig.Load(TestConfig.With(
             ("pgha:platform", "generic"), ("pgha:storageClassName", "standard"), ("pgha:backups", "true")));
         Assert.Null(settings);
-        Assert.Equal(["pgha:backupBucket", "pgha:backupCredentialsSecret", "pgha:backupS3Endpoint"], errors.Select(e => e.Key).Order());
+        Assert.Equal(["pgha:backupBucket", "pgha:backupCredentialsSecret", "pgha:backupS3Endpoint", "pgha:backupS3Region"], errors.Select(e => e.Key).Order());
+        // The store's region is the store's: no default stands in for it, the fix asks for it.
+        var region = errors.Single(e => e.Key == "pgha:backupS3Region");
+        Assert.Equal(("is required.", "pulumi config set pgha:backupS3Region <the store's region>"), (region.Problem, region.Fix));
     }
 
     [Fact]
@@ -68,6 +72,8 @@ public class BackupSettingsTests
         var storage = TestConfig.LoadValid(Generic).Backup!.Storage;
         Assert.False(storage.IsAwsS3);
         Assert.Equal(("team-backups", "http://minio.minio:9000", "minio-keys"), (storage.Bucket, storage.Endpoint, storage.CredentialsSecret));
+        Assert.Equal("garage", storage.Region);
+        TestConfig.SingleError("pgha:backupS3Region", And(Generic, ("pgha:backupS3Region", "eu west")));
     }
 
     [Fact]
@@ -75,6 +81,7 @@ public class BackupSettingsTests
     {
         var error = TestConfig.SingleError("pgha:backupBucket", And(Eks, ("pgha:backupBucket", "mine")));
         Assert.Contains("creates the bucket", error.Problem, StringComparison.Ordinal);
+        Assert.Equal("pulumi config rm pgha:backupS3Region", TestConfig.SingleError("pgha:backupS3Region", And(Eks, ("pgha:backupS3Region", "us-east-1"))).Fix);
     }
 
     [Theory]

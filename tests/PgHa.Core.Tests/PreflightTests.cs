@@ -370,7 +370,8 @@ public class PreflightTests
         api.StorageClasses.Add(new V1StorageClass { Metadata = Meta("standard"), Provisioner = "rancher.io/local-path", AllowVolumeExpansion = true });
         api.Secrets.Add(new V1Secret { Metadata = Meta("minio-credentials", Namespace), Data = new Dictionary<string, byte[]> { ["AWS_ACCESS_KEY_ID"] = "id"u8.ToArray() } });
         var error = SingleError(await Run(api, ("pgha:platform", "generic"), ("pgha:storageClassName", "standard"), ("pgha:backups", "true"),
-            ("pgha:backupBucket", "pg-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupCredentialsSecret", "minio-credentials")),
+            ("pgha:backupBucket", "pg-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupS3Region", "us-east-1"),
+            ("pgha:backupCredentialsSecret", "minio-credentials")),
             "pgha:backupCredentialsSecret");
         Assert.Contains("has no key AWS_SECRET_ACCESS_KEY", error.Problem, StringComparison.Ordinal);
     }

@@ -43,16 +43,28 @@ public class ProjectFileTests
         foreach (var key in ConfigKeys.All)
         {
             var entry = Child(config, key.Name);
-            var expectedType = key.Type switch
-            {
-                ConfigKeyType.Integer => "integer",
-                ConfigKeyType.Boolean => "boolean",
-                _ => "string",
-            };
-            Assert.Equal(expectedType, Scalar(entry, "type"));
-            Assert.False(string.IsNullOrWhiteSpace(Scalar(entry, "description")), $"{key} has no description");
+            Assert.Equal(SettingsReference.TypeName(key.Type), Scalar(entry, "type"));
+            Assert.Equal(key.Description, Scalar(entry, "description"));
             Assert.Equal(key.Secret, entry.Children.ContainsKey(new YamlScalarNode("secret")));
+            // A default here would make Pulumi set the key, and a key set without its feature on is an error.
+            Assert.False(entry.Children.ContainsKey(new YamlScalarNode("default")), $"{key} declares a default in Pulumi.yaml");
         }
+    }
+
+    [Fact]
+    public void Pulumi_yaml_config_block_is_what_the_declarations_generate()
+    {
+        var committed = RepoFiles.Read("Pulumi.yaml");
+        Assert.True(committed == SettingsReference.UpdatePulumiYaml(committed),
+            $"Pulumi.yaml's config block differs from the setting declarations; run {SettingsReference.WriteCommand}");
+    }
+
+    [Fact]
+    public void Config_reference_table_is_what_the_declarations_generate()
+    {
+        var committed = RepoFiles.Read("docs/configuration.md");
+        Assert.True(committed == SettingsReference.UpdateConfigurationDoc(committed),
+            $"docs/configuration.md's key table differs from the setting declarations; run {SettingsReference.WriteCommand}");
     }
 
     [Theory]
@@ -77,6 +89,13 @@ public class ProjectFileTests
         Assert.Equal(3, settings!.Cluster.Replicas);
         Assert.Equal("20Gi", settings.Storage.Size);
         Assert.Equal(Platform.Eks, settings.Cluster.Platform);
+        // The app's own names are the stack's, not the code's generic defaults.
+        Assert.Equal(("agentic_pm_db", "agentic_pm", "ideaforge-ai-config"), (settings.Postgres.Database, settings.Postgres.AppUser, settings.AppConfig!.ConfigMap));
+        foreach (var key in new[] { ConfigKeys.Database, ConfigKeys.AppUser, ConfigKeys.AppConfigKeys })
+        {
+            Assert.True(values.ContainsKey(key.FullName), $"{stackFile} leaves {key} to the code's generic default");
+        }
+
         // What holds the data is protected from an accidental destroy or replacement in every committed stack.
         Assert.True(settings.Cluster.DeletionProtection, $"{stackFile} turns deletion protection off");
     }
@@ -89,10 +108,19 @@ public class ProjectFileTests
     }
 
     [Fact]
+    public void The_readmes_example_errors_are_what_the_loader_says()
+    {
+        var (_, errors) = TestConfig.Load(TestConfig.With(("pgha:replicas", "1"), ("pgha:appUser", "agentic_pm"), ("pgha:appPassword", null)));
+        var readme = RepoFiles.Read("README.md");
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Contains("  - " + e, readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Config_reference_documents_every_key()
     {
         var docs = RepoFiles.Read("docs/configuration.md");
-        var missing = ConfigKeys.All.Where(k => !docs.Contains($"`{k.FullName}`", StringComparison.Ordinal)).ToArray();
+        var missing = ConfigKeys.Documented.Where(k => !docs.Contains($"`{k.FullName}`", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, "docs/configuration.md lacks: " + string.Join(", ", missing.Select(k => k.FullName)));
     }
 }

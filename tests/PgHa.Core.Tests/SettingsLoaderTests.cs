@@ -15,9 +15,10 @@ public class SettingsLoaderTests
         Assert.Equal("20Gi", s.Storage.Size);
         Assert.Equal("pg-ha-gp3", s.Storage.StorageClassName);
         Assert.Equal(17, s.Postgres.MajorVersion);
-        Assert.Equal(Defaults.Image, s.Postgres.Image);
-        Assert.Equal("agentic_pm_db", s.Postgres.Database);
-        Assert.Equal("agentic_pm", s.Postgres.AppUser);
+        Assert.Equal(ConfigKeys.Image.Default, s.Postgres.Image);
+        // Generic: an app's own names are set in its stack file.
+        Assert.Equal("app", s.Postgres.Database);
+        Assert.Equal("app", s.Postgres.AppUser);
         Assert.Equal(AntiAffinityMode.Required, s.Scheduling.AntiAffinity);
         Assert.Equal(ZoneSpreadMode.Required, s.Scheduling.ZoneSpread);
         Assert.Equal((20, 5, 7), (s.Patroni.Ttl, s.Patroni.LoopWait, s.Patroni.RetryTimeout));
@@ -26,7 +27,7 @@ public class SettingsLoaderTests
         Assert.Equal(16L * 1024 * 1024, s.Patroni.ReadinessMaxLagBytes);
         Assert.Equal("replicator", s.Credentials.Replication.Username);
         Assert.Equal("postgres", s.Credentials.Superuser.Username);
-        Assert.Equal("agentic_pm", s.Credentials.App.Username);
+        Assert.Equal("app", s.Credentials.App.Username);
     }
 
     [Fact]
@@ -372,9 +373,10 @@ public class MigrationSettingsTests
     [Fact]
     public void Migration_settings_default_from_the_cluster()
     {
-        var m = TestConfig.LoadValid(("pgha:migrationSourceHost", "postgres.old.svc.cluster.local"), ("pgha:migrationSourceSecret", "old-creds"))!.Migration!;
+        var m = TestConfig.LoadValid(("pgha:migrationSourceHost", "postgres.old.svc.cluster.local"), ("pgha:migrationSourceSecret", "old-creds"),
+            ("pgha:database", "orders_db"))!.Migration!;
         Assert.Equal(5432, m.Port);
-        Assert.Equal("agentic_pm_db", m.Database);
+        Assert.Equal("orders_db", m.Database);
         Assert.Equal("prefer", m.SslMode);
         Assert.False(m.Force);
         Assert.Null(m.ScaleDownDeployment);

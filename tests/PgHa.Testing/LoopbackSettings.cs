@@ -29,6 +29,6 @@ public static class LoopbackSettings
     public static PgHaSettings WithBackups(params (string Key, string? Value)[] overrides) => Load(
     [
         ("pgha:backups", "true"), ("pgha:backupBucket", "loopback-archive"), ("pgha:backupS3Endpoint", "http://127.0.0.1:9"),
-        ("pgha:backupCredentialsSecret", "unused"), .. overrides,
+        ("pgha:backupS3Region", "us-east-1"), ("pgha:backupCredentialsSecret", "unused"), .. overrides,
     ]);
 }

@@ -127,7 +127,8 @@ public class BackupStackTests
     public async Task Generic_backups_create_no_aws_resource_and_take_keys_from_the_secret()
     {
         var config = ValidConfig(("pgha:platform", "generic"), ("pgha:storageClassName", "standard"), ("pgha:backups", "true"),
-            ("pgha:backupBucket", "team-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupCredentialsSecret", "minio-keys"));
+            ("pgha:backupBucket", "team-backups"), ("pgha:backupS3Endpoint", "http://minio.minio:9000"), ("pgha:backupS3Region", "us-east-1"),
+            ("pgha:backupCredentialsSecret", "minio-keys"));
         var run = await RunAsync(config);
         Assert.DoesNotContain(run.Registered, r => r.Type.StartsWith("aws:", StringComparison.Ordinal));
         Assert.DoesNotContain(run.Invokes, i => i.StartsWith("aws:", StringComparison.Ordinal));

@@ -50,6 +50,8 @@ public static class StackRunner
         ["pgha:clusterName"] = "orders",
         ["pgha:kubeContext"] = "dev-cluster",
         ["aws:region"] = "eu-central-1",
+        ["pgha:database"] = "agentic_pm_db",
+        ["pgha:appUser"] = "agentic_pm",
         ["pgha:superuserPassword"] = "super-Pa55word-never-in-clear",
         ["pgha:replicationPassword"] = "repl-Pa55word-never-in-clear",
         ["pgha:appPassword"] = AppPassword,

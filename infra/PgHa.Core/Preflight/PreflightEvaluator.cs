@@ -12,6 +12,10 @@ public static class PreflightEvaluator
 {
     private const string ZoneLabel = "topology.kubernetes.io/zone";
 
+    private static readonly string ZoneSpreadPreferred = ConfigKeys.ZoneSpread.SetCommand(EnumSetting<ZoneSpreadMode>.Spelling(ZoneSpreadMode.Preferred));
+
+    private static readonly string UnusedClusterName = ConfigKeys.ClusterName.SetCommand("<an unused name>");
+
     /// <summary>The most nodes a message names one by one.</summary>
     private const int NodesNamed = 8;
 
@@ -54,8 +58,8 @@ public static class PreflightEvaluator
         if (snapshot.Namespace is null && !cluster.CreateNamespace)
         {
             problems.Add(Error($"Namespace {cluster.Namespace}", ConfigKeys.Namespace, cluster.Namespace,
-                "does not exist, and pgha:createNamespace is false (the stack expects it to exist).",
-                $"kubectl create namespace {cluster.Namespace}  (or: pulumi config set pgha:createNamespace true; the stack then owns it and pulumi destroy deletes it)"));
+                $"does not exist, and {ConfigKeys.CreateNamespace.FullName} is false (the stack expects it to exist).",
+                $"kubectl create namespace {cluster.Namespace}  (or: {ConfigKeys.CreateNamespace.SetCommand("true")}; the stack then owns it and pulumi destroy deletes it)"));
         }
         else if (snapshot.Namespace is { } existing && cluster.CreateNamespace && !existing.HasLabels(Labels.Common(cluster.Name, "namespace")))
         {
@@ -64,7 +68,7 @@ public static class PreflightEvaluator
             problems.Add(Error($"Namespace {cluster.Namespace}", ConfigKeys.CreateNamespace, "true",
                 $"already exists and was not created by this stack (it lacks the labels {Labels.Instance}={cluster.Name}, {Labels.ManagedBy}=pulumi); " +
                 "the stack would adopt it, and pulumi destroy would then delete it with everything in it.",
-                "pulumi config set pgha:createNamespace false"));
+                ConfigKeys.CreateNamespace.SetCommand("false")));
         }
     }
 
@@ -76,8 +80,8 @@ public static class PreflightEvaluator
             var storageClass = snapshot.StorageClasses.FirstOrDefault(c => c.Name == name);
             var expandable = snapshot.StorageClasses.Where(c => c.AllowVolumeExpansion == true).Select(c => c.Name).Order(StringComparer.Ordinal).ToArray();
             var choose = expandable.Length > 0
-                ? $"pulumi config set pgha:storageClassName <one of: {string.Join(", ", expandable)}>"
-                : "pulumi config set pgha:storageClassName <a StorageClass with allowVolumeExpansion: true>  (the cluster has none)";
+                ? ConfigKeys.StorageClassName.SetCommand($"<one of: {string.Join(", ", expandable)}>")
+                : ConfigKeys.StorageClassName.SetCommand("<a StorageClass with allowVolumeExpansion: true>") + "  (the cluster has none)";
             if (settings.Cluster.Platform == Platform.Generic && storageClass is null)
             {
                 problems.Add(Error($"StorageClass {name}", ConfigKeys.StorageClassName, name,
@@ -86,7 +90,7 @@ public static class PreflightEvaluator
             else if (settings.Cluster.Platform == Platform.Generic && storageClass!.AllowVolumeExpansion != true)
             {
                 problems.Add(Error($"StorageClass {name}", ConfigKeys.StorageClassName, name,
-                    "does not allow volume expansion (allowVolumeExpansion is not true): volumes grow by patching their claims, so raising pgha:storageSize on the running cluster would fail.",
+                    $"does not allow volume expansion (allowVolumeExpansion is not true): volumes grow by patching their claims, so raising {ConfigKeys.StorageSize.FullName} on the running cluster would fail.",
                     $"kubectl patch storageclass {name} -p '{{\"allowVolumeExpansion\": true}}'  (when its provisioner, {storageClass.Provisioner}, can grow volumes; or: {choose})"));
             }
             else if (settings.Cluster.Platform == Platform.Eks && storageClass is not null
@@ -94,7 +98,7 @@ public static class PreflightEvaluator
             {
                 problems.Add(Error($"StorageClass {name}", ConfigKeys.StorageClassName, name,
                     $"already exists and was not created by this stack (provisioner {storageClass.Provisioner}); the stack creates its own encrypted gp3 class under this name and cannot change an existing class's parameters.",
-                    $"pulumi config set pgha:storageClassName <an unused name, e.g. {settings.Cluster.Name}-gp3-encrypted>"));
+                    ConfigKeys.StorageClassName.SetCommand($"<an unused name, e.g. {settings.Cluster.Name}-gp3-encrypted>")));
             }
         }
 
@@ -103,7 +107,7 @@ public static class PreflightEvaluator
             var eks = settings.Access.EksClusterName ?? "<cluster>";
             problems.Add(Error($"CSIDriver {PreflightReads.EbsCsiDriver}", ConfigKeys.Platform, "eks",
                 "is not installed: the EBS volumes of the StorageClass the stack creates would never be provisioned and the pods would stay Pending.",
-                $"aws eks create-addon --cluster-name {eks} --addon-name aws-ebs-csi-driver --service-account-role-arn <role with AmazonEBSCSIDriverPolicy>  (or: pulumi config set pgha:platform generic with an existing StorageClass)"));
+                $"aws eks create-addon --cluster-name {eks} --addon-name aws-ebs-csi-driver --service-account-role-arn <role with AmazonEBSCSIDriverPolicy>  (or: {ConfigKeys.Platform.SetCommand(EnumSetting<Platform>.Spelling(Platform.Generic))} with an existing StorageClass)"));
         }
     }
 
@@ -158,13 +162,15 @@ public static class PreflightEvaluator
             var unlabelled = usable.Length == 0 && snapshot.Nodes.Count > 0 && snapshot.Nodes.All(n => n.Zone is null);
             problems.Add(new PreflightProblem(severity, "nodes", ConfigKeys.ZoneSpread.FullName, "required", problem,
                 unlabelled
-                    ? $"label the nodes with {ZoneLabel} (kubectl label node <node> {ZoneLabel}=<zone>), or: pulumi config set pgha:zoneSpread preferred"
-                    : "add usable nodes in the zone(s) with the fewest, or: pulumi config set pgha:zoneSpread preferred  (pods may then share a zone)"));
+                    ? $"label the nodes with {ZoneLabel} (kubectl label node <node> {ZoneLabel}=<zone>), or: {ZoneSpreadPreferred}"
+                    : $"add usable nodes in the zone(s) with the fewest, or: {ZoneSpreadPreferred}  (pods may then share a zone)"));
             return;
         }
 
-        var fewer = capacity >= 2 ? $", or: pulumi config set pgha:replicas {capacity}" : string.Empty;
-        var preferred = antiRequired ? ", or: pulumi config set pgha:antiAffinity preferred  (two members may then share a node and fail together)" : string.Empty;
+        var fewer = capacity >= 2 ? $", or: {ConfigKeys.Replicas.SetCommand(capacity.ToString(CultureInfo.InvariantCulture))}" : string.Empty;
+        var preferred = antiRequired
+            ? $", or: {ConfigKeys.AntiAffinity.SetCommand(EnumSetting<AntiAffinityMode>.Spelling(AntiAffinityMode.Preferred))}  (two members may then share a node and fail together)"
+            : string.Empty;
         problems.Add(new PreflightProblem(severity, "nodes", ConfigKeys.Replicas.FullName, replicas.ToString(CultureInfo.InvariantCulture), problem,
             $"make {replicas} nodes usable (uncordon them, add nodes, or remove the taints){fewer}{preferred}"));
     }
@@ -244,7 +250,7 @@ public static class PreflightEvaluator
         {
             problems.Add(Error($"CustomResourceDefinition {crd}", ConfigKeys.Monitoring, "true",
                 "is not installed (the Prometheus Operator's CRDs): creating the PodMonitor and PrometheusRule would fail with \"no matches for kind\" after the database exists.",
-                "install the Prometheus Operator (e.g. the kube-prometheus-stack Helm chart), or: pulumi config set pgha:monitoring false"));
+                $"install the Prometheus Operator (e.g. the kube-prometheus-stack Helm chart), or: {ConfigKeys.Monitoring.SetCommand("false")}"));
         }
     }
 
@@ -259,8 +265,8 @@ public static class PreflightEvaluator
         {
             var list = need.Kind == "ConfigMap" ? "configmaps" : "deployments";
             var fix = need.Key == ConfigKeys.AppConfig
-                ? $"deploy the app that owns it first, or point the stack at the existing one: pulumi config set pgha:appConfig <name>  (and pgha:appNamespace <namespace> when it lives elsewhere; kubectl -n {need.Namespace} get configmaps), or: pulumi config rm pgha:appConfig"
-                : $"pulumi config set {need.Key.FullName} <existing Deployment(s)>  (kubectl -n {need.Namespace} get {list}), or: pulumi config rm {need.Key.FullName}";
+                ? $"deploy the app that owns it first, or point the stack at the existing one: {need.Key.SetCommand("<name>")}  (and {ConfigKeys.AppNamespace.FullName} <namespace> when it lives elsewhere; kubectl -n {need.Namespace} get configmaps), or: {need.Key.RemoveCommand}"
+                : $"{need.Key.SetCommand("<existing Deployment(s)>")}  (kubectl -n {need.Namespace} get {list}), or: {need.Key.RemoveCommand}";
             problems.Add(Error(need.ToString(), need.Key, need.Name,
                 $"does not exist in namespace {need.Namespace}; {need.Purpose}, so the deployment would fail halfway, after the database exists.", fix));
         }
@@ -329,7 +335,7 @@ public static class PreflightEvaluator
             {
                 problems.Add(Error($"StatefulSet {cluster.Namespace}/{statefulSet.Name}", ConfigKeys.ClusterName, cluster.Name,
                     "already exists and was not created by this stack: the stack would take it over, and its selector and volume claim template cannot change.",
-                    "pulumi config set pgha:clusterName <an unused name>"));
+                    UnusedClusterName));
             }
 
             // Otherwise it is this stack's cluster and the claims are its own.
@@ -350,7 +356,7 @@ public static class PreflightEvaluator
             problems.Add(Error($"PersistentVolumeClaim(s) {cluster.Namespace}/{string.Join(", ", elsewhere.Select(c => c.Name))}", ConfigKeys.StorageClassName, expected,
                 $"are left from an earlier cluster named {cluster.Name} (no StatefulSet owns them) on StorageClass {string.Join(", ", elsewhere.Select(c => c.StorageClassName ?? "(none)").Distinct(StringComparer.Ordinal))}: " +
                 $"the new pods would start on them, on that class and on the old data, instead of new volumes on {expected}.",
-                $"save what they hold, then {delete}  (or: pulumi config set pgha:clusterName <an unused name>)"));
+                $"save what they hold, then {delete}  (or: {UnusedClusterName})"));
         }
 
         if (same.Length > 0)
@@ -358,7 +364,7 @@ public static class PreflightEvaluator
             problems.Add(Warning($"PersistentVolumeClaim(s) {cluster.Namespace}/{string.Join(", ", same.Select(c => c.Name))}", ConfigKeys.ClusterName, cluster.Name,
                 $"are left from an earlier cluster named {cluster.Name} (no StatefulSet owns them): the new pods will start on that cluster's data directory, " +
                 "with its roles and passwords, instead of a fresh database. That is right only when recovering that cluster.",
-                $"if that data is not wanted: save what it holds, then {delete}  (or: pulumi config set pgha:clusterName <an unused name>)"));
+                $"if that data is not wanted: save what it holds, then {delete}  (or: {UnusedClusterName})"));
         }
     }
 }

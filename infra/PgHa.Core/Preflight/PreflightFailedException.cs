@@ -1,3 +1,5 @@
+using PgHa.Core.Settings;
+
 namespace PgHa.Core.Preflight;
 
 /// <summary>Thrown before anything is created when the target cluster has one or more preflight errors; lists them all.</summary>
@@ -10,5 +12,5 @@ public sealed class PreflightFailedException(IReadOnlyList<PreflightProblem> err
     private static string Format(IReadOnlyList<PreflightProblem> errors, string cluster) =>
         $"The preflight found {errors.Count} problem(s) in the target cluster ({cluster}); nothing was created:" + Environment.NewLine +
         string.Join(Environment.NewLine, errors.Select(e => "  - " + e)) + Environment.NewLine +
-        "(Read-only checks; for a preview without cluster access: pulumi config set pgha:preflight false.)";
+        $"(Read-only checks; for a preview without cluster access: {ConfigKeys.Preflight.SetCommand("false")}.)";
 }

@@ -3,65 +3,79 @@ using System.Globalization;
 namespace PgHa.Core.Settings;
 
 /// <summary>
-/// Reads typed values from stack config and records a <see cref="ConfigError"/> for every bad one instead of
-/// stopping at the first, returning the default so later rules can still be checked.
+/// Reads typed values from stack config through their declarations (<see cref="ConfigKeys"/>) and records a
+/// <see cref="ConfigError"/> for every bad one instead of stopping at the first, returning the default so later rules
+/// can still be checked. Each fix names the key from its declaration and suggests its default, or its placeholder.
 /// </summary>
-internal sealed class ConfigReader(IStackConfig config)
+/// <param name="requireSecrets">false: a password that is not set is not an error (names-only mode, see <see cref="SettingsLoader.LoadNames"/>).</param>
+internal sealed class ConfigReader(IStackConfig config, bool requireSecrets)
 {
     private readonly List<ConfigError> _errors = [];
 
     public IReadOnlyList<ConfigError> Errors => _errors;
 
-    public void Add(string key, string? value, string problem, string fix) => _errors.Add(new ConfigError(key, value, problem, fix));
+    public void Add(ConfigKey key, string? value, string problem, string fix) => _errors.Add(new ConfigError(key.FullName, value, problem, fix));
 
-    public string? OptionalString(ConfigKey key)
+    /// <summary>The trimmed value, or null when the key is not set (or blank); not validated.</summary>
+    public string? Raw(ConfigKey key)
     {
         var value = config.Get(key.FullName);
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    /// <summary>The value or its default; <paramref name="validate"/> returns a problem or null.</summary>
-    public string String(ConfigKey key, string defaultValue, Func<string, string?> validate)
+    /// <summary>The value, or <paramref name="fallback"/> when it is not set or breaks the key's rule (then an error suggests the fallback).</summary>
+    public string String(StringSetting key, string fallback)
     {
-        var value = OptionalString(key);
+        var value = Raw(key);
         if (value is null)
         {
-            return defaultValue;
+            return fallback;
         }
 
-        if (validate(value) is { } problem)
+        if (key.Problem(value) is { } problem)
         {
-            Add(key.FullName, value, problem, $"pulumi config set {key.FullName} {defaultValue}");
-            return defaultValue;
+            Add(key, value, problem, key.SetCommand(fallback));
+            return fallback;
         }
 
         return value;
     }
 
-    public string? RequiredString(ConfigKey key, string fix, Func<string, string?> validate)
+    /// <summary>The value or the key's declared default.</summary>
+    public string String(StringSetting key) =>
+        String(key, key.Default ?? throw new InvalidOperationException($"{key} declares no default; pass the fallback."));
+
+    /// <summary>The value, or null with an error when it is missing or breaks the key's rule.</summary>
+    public string? Required(StringSetting key)
     {
-        var value = OptionalString(key);
+        var value = Raw(key);
         if (value is null)
         {
-            Add(key.FullName, null, "is required.", fix);
+            Add(key, null, "is required.", key.SetCommand(key.Placeholder));
             return null;
         }
 
-        if (validate(value) is { } problem)
+        return Valid(key, value);
+    }
+
+    /// <summary>A value already read, or null with an error when it breaks the key's rule.</summary>
+    public string? Valid(StringSetting key, string value)
+    {
+        if (key.Problem(value) is { } problem)
         {
-            Add(key.FullName, value, problem, fix);
+            Add(key, value, problem, key.SetCommand(key.Placeholder));
             return null;
         }
 
         return value;
     }
 
-    public bool Bool(ConfigKey key, bool defaultValue)
+    public bool Bool(BoolSetting key)
     {
-        var value = OptionalString(key);
+        var value = Raw(key);
         if (value is null)
         {
-            return defaultValue;
+            return key.Default;
         }
 
         if (bool.TryParse(value, out var parsed))
@@ -69,84 +83,106 @@ internal sealed class ConfigReader(IStackConfig config)
             return parsed;
         }
 
-        Add(key.FullName, value, "must be true or false.", $"pulumi config set {key.FullName} {defaultValue.ToString().ToLowerInvariant()}");
-        return defaultValue;
+        Add(key, value, "must be true or false.", key.SetCommand(BoolSetting.Spelling(key.Default)));
+        return key.Default;
     }
 
-    public int Int(ConfigKey key, int defaultValue, int min, int max, string rule)
+    public int Int(IntSetting key)
     {
-        var value = OptionalString(key);
+        var value = Raw(key);
         if (value is null)
         {
-            return defaultValue;
+            return key.Default;
         }
 
         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
         {
-            Add(key.FullName, value, "is not a whole number.", $"pulumi config set {key.FullName} {defaultValue}");
-            return defaultValue;
+            Add(key, value, "is not a whole number.", key.SetCommand(key.DefaultSpelling));
+            return key.Default;
         }
 
-        if (parsed < min || parsed > max)
+        if (key.Problem(parsed) is { } problem)
         {
-            Add(key.FullName, value, $"must be {rule}.", $"pulumi config set {key.FullName} {defaultValue}");
-            return defaultValue;
+            Add(key, value, problem, key.SetCommand(key.DefaultSpelling));
+            return key.Default;
         }
 
         return parsed;
     }
 
-    /// <summary>An enum spelled in lower case in config (<c>eks</c>, <c>strict</c>).</summary>
-    public TEnum Enum<TEnum>(ConfigKey key, TEnum defaultValue)
+    public TEnum Enum<TEnum>(EnumSetting<TEnum> key)
         where TEnum : struct, Enum
     {
-        var value = OptionalString(key);
+        var value = Raw(key);
         if (value is null)
         {
-            return defaultValue;
+            return key.Default;
         }
 
-        if (System.Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed)
-            && !int.TryParse(value, out _))
+        if (key.Parse(value) is { } parsed)
         {
             return parsed;
         }
 
-        var allowed = string.Join(", ", System.Enum.GetNames<TEnum>().Select(CamelCase));
-        Add(key.FullName, value, $"must be one of: {allowed}.",
-            $"pulumi config set {key.FullName} {CamelCase(defaultValue.ToString())}");
-        return defaultValue;
+        Add(key, value, $"must be one of: {key.Allowed}.", key.SetCommand(EnumSetting<TEnum>.Spelling(key.Default)));
+        return key.Default;
     }
 
-    /// <summary>How config spells enum values: eks, strict, portForward.</summary>
-    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
-
-    /// <summary>A PostgreSQL size (e.g. 16MB) in bytes.</summary>
-    public long Size(ConfigKey key, string defaultValue)
+    /// <summary>A PostgreSQL size as written (e.g. 16MB), or the default.</summary>
+    public string Size(SizeSetting key)
     {
-        var text = String(key, defaultValue, v =>
-            PostgresSize.TryParse(v) is null ? "is not a PostgreSQL size (a whole number with B, kB, MB, GB or TB, e.g. 16MB)." : null);
-        return PostgresSize.TryParse(text) ?? PostgresSize.TryParse(defaultValue)!.Value;
+        var value = Raw(key);
+        if (value is null)
+        {
+            return key.Default;
+        }
+
+        if (key.Problem(value) is { } problem)
+        {
+            Add(key, value, problem, key.SetCommand(key.Default));
+            return key.Default;
+        }
+
+        return value;
+    }
+
+    /// <summary>A Kubernetes quantity as written (e.g. 500m), or the default.</summary>
+    public string Quantity(QuantitySetting key)
+    {
+        var value = Raw(key);
+        if (value is null)
+        {
+            return key.Default;
+        }
+
+        if (key.Problem(value) is { } problem)
+        {
+            Add(key, value, problem, key.SetCommand(key.Default));
+            return key.Default;
+        }
+
+        return value;
     }
 
     /// <summary>
     /// A role's credentials: the password from a config secret or an existing Secret, exactly one of the two.
-    /// The secret's value is never read here, only whether it is set.
+    /// The secret's value is never read here, only whether it is set; in names-only mode a missing password is no error.
     /// </summary>
-    public CredentialSource Credential(string username, ConfigKey passwordKey, ConfigKey existingSecretKey)
+    public CredentialSource Credential(string username, SecretSetting passwordKey)
     {
+        var existingSecretKey = passwordKey.ExistingSecret;
         var hasPassword = config.IsSet(passwordKey.FullName);
-        var existing = OptionalString(existingSecretKey);
+        var existing = Raw(existingSecretKey);
         if (hasPassword && existing is not null)
         {
-            Add(existingSecretKey.FullName, existing,
+            Add(existingSecretKey, existing,
                 $"{passwordKey.FullName} is set too; the credentials would come from two places.",
-                $"pulumi config rm {passwordKey.FullName}  (or: pulumi config rm {existingSecretKey.FullName})");
+                $"{passwordKey.RemoveCommand}  (or: {existingSecretKey.RemoveCommand})");
         }
-        else if (!hasPassword && existing is null)
+        else if (!hasPassword && existing is null && requireSecrets)
         {
-            Add(passwordKey.FullName, null, $"the password of role \"{username}\" is missing.",
-                $"pulumi config set --secret {passwordKey.FullName} <password>  (or: pulumi config set {existingSecretKey.FullName} <existing Secret name>)");
+            Add(passwordKey, null, $"the password of role \"{username}\" is missing.",
+                $"{passwordKey.SetSecretCommand}  (or: {existingSecretKey.SetCommand(existingSecretKey.Placeholder)})");
         }
 
         return new CredentialSource(username, existing is null ? passwordKey : null, existing);

@@ -1,71 +1,66 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using PgHa.Core.Backup;
 
 namespace PgHa.Core.Settings;
 
 /// <summary>
-/// Reads and validates the whole stack config in one pass. Every problem is collected, so a user fixes
-/// them all at once; <see cref="Load"/> throws <see cref="SettingsValidationException"/> listing them.
+/// Reads and validates the whole stack config in one pass, through the declarations in <see cref="ConfigKeys"/>
+/// (type, default, limits, rule of each key). What involves more than one key, such as loop_wait + 2*retry_timeout
+/// &lt;= ttl or a backup key without backups on, is checked here. Every problem is collected, so a user fixes them all
+/// at once; <see cref="Load"/> throws <see cref="SettingsValidationException"/> listing them.
 /// </summary>
-public static partial class SettingsLoader
+public static class SettingsLoader
 {
     // Kubernetes limits names derived from the cluster name (e.g. "<name>-headless", pod "<name>-2") to 63 characters.
     public const int MaxClusterNameLength = 40;
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Dns1123Label();
+    /// <summary>gp3 provisions at most this many IOPS per GiB of volume.</summary>
+    public const int Gp3IopsPerGiB = 500;
 
-    // StorageClass names are DNS-1123 subdomains: labels joined by dots.
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Dns1123Subdomain();
-
-    // PostgreSQL identifiers the program creates unquoted: lower case so they need no quoting anywhere.
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex PostgresIdentifier();
-
-    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")]
-    private static partial Regex KmsKeyArnPattern();
+    /// <summary>gp3 allows 1 MiB/s of throughput per this many provisioned IOPS.</summary>
+    public const int Gp3IopsPerMiBps = 4;
 
     /// <summary>Validated settings, or an exception listing every problem.</summary>
-    public static PgHaSettings Load(IStackConfig config)
-    {
-        var result = TryLoad(config);
-        return result.Settings ?? throw new SettingsValidationException(result.Errors);
-    }
+    public static PgHaSettings Load(IStackConfig config) => OrThrow(TryLoad(config));
 
     /// <summary>Validated settings (when there is no error) and every problem found.</summary>
-    public static (PgHaSettings? Settings, IReadOnlyList<ConfigError> Errors) TryLoad(IStackConfig config)
-    {
-        var r = new ConfigReader(config);
+    public static (PgHaSettings? Settings, IReadOnlyList<ConfigError> Errors) TryLoad(IStackConfig config) =>
+        Read(new ConfigReader(config, requireSecrets: true), config);
 
-        var name = r.String(ConfigKeys.ClusterName, Defaults.ClusterName, v => Dns1123(v, MaxClusterNameLength));
-        var ns = r.RequiredString(ConfigKeys.Namespace, "pulumi config set pgha:namespace <namespace>", v => Dns1123(v, 63));
-        var createNamespace = r.Bool(ConfigKeys.CreateNamespace, false);
-        var deletionProtection = r.Bool(ConfigKeys.DeletionProtection, true);
-        var platform = r.Enum(ConfigKeys.Platform, Platform.Eks);
-        var replicas = r.Int(ConfigKeys.Replicas, Defaults.Replicas, 2, 9,
-            "at least 2 (one primary, one replica) and at most 9");
+    /// <summary>
+    /// The stack's names (cluster, namespace, Secrets, platform, everything but the secrets' presence), for tools that
+    /// read a stack file without its secrets, such as the pgha command. Every other rule applies as in <see cref="Load"/>;
+    /// a password that is not set is not an error, and its <see cref="CredentialSource"/> names the password key.
+    /// </summary>
+    public static PgHaSettings LoadNames(IStackConfig config) => OrThrow(TryLoadNames(config));
+
+    /// <summary>Like <see cref="LoadNames"/>, returning every problem instead of throwing.</summary>
+    public static (PgHaSettings? Settings, IReadOnlyList<ConfigError> Errors) TryLoadNames(IStackConfig config) =>
+        Read(new ConfigReader(config, requireSecrets: false), config);
+
+    private static PgHaSettings OrThrow((PgHaSettings? Settings, IReadOnlyList<ConfigError> Errors) result) =>
+        result.Settings ?? throw new SettingsValidationException(result.Errors);
+
+    private static (PgHaSettings? Settings, IReadOnlyList<ConfigError> Errors) Read(ConfigReader r, IStackConfig config)
+    {
+        var name = r.String(ConfigKeys.ClusterName);
+        var ns = r.Required(ConfigKeys.Namespace);
+        var createNamespace = r.Bool(ConfigKeys.CreateNamespace);
+        var deletionProtection = r.Bool(ConfigKeys.DeletionProtection);
+        var platform = r.Enum(ConfigKeys.Platform);
+        var replicas = r.Int(ConfigKeys.Replicas);
 
         var access = ReadAccess(r, config, platform);
         var postgres = ReadPostgres(r);
         var storage = ReadStorage(r, platform, name);
         var resources = ReadResources(r);
-        var scheduling = new SchedulingSettings(
-            r.Enum(ConfigKeys.AntiAffinity, AntiAffinityMode.Required),
-            r.Enum(ConfigKeys.ZoneSpread, ZoneSpreadMode.Required));
+        var scheduling = new SchedulingSettings(r.Enum(ConfigKeys.AntiAffinity), r.Enum(ConfigKeys.ZoneSpread));
         var patroni = ReadPatroni(r, storage.SizeBytes);
         var credentials = ReadCredentials(r, postgres.AppUser);
-        var check = new CheckSettings(
-            r.Enum(ConfigKeys.CheckConnectionMode, CheckConnectionMode.PortForward),
-            r.Int(ConfigKeys.CheckTimeoutSeconds, Defaults.CheckTimeoutSeconds, 30, 3600, "from 30 to 3600 seconds"));
+        var check = new CheckSettings(r.Enum(ConfigKeys.CheckConnectionMode), r.Int(ConfigKeys.CheckTimeoutSeconds));
 
-        var preflight = r.Bool(ConfigKeys.Preflight, Defaults.Preflight);
-        var monitoring = new MonitoringSettings(
-            r.Bool(ConfigKeys.Monitoring, false),
-            r.String(ConfigKeys.RunbookUrl, Defaults.RunbookUrl, v =>
-                v.Contains(' ', StringComparison.Ordinal) || v.Contains('#', StringComparison.Ordinal)
-                    ? "must be a URL or path without spaces or '#' (each alert appends #<its section>)." : null));
+        var preflight = r.Bool(ConfigKeys.Preflight);
+        var monitoring = new MonitoringSettings(r.Bool(ConfigKeys.Monitoring), r.String(ConfigKeys.RunbookUrl));
 
         var migration = ReadMigration(r, postgres.Database);
         var backup = ReadBackup(r, platform, access, name, ns ?? string.Empty);
@@ -83,109 +78,94 @@ public static partial class SettingsLoader
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)
     {
-        var context = r.OptionalString(ConfigKeys.KubeContext);
-        var eks = r.OptionalString(ConfigKeys.EksClusterName);
-        var region = config.Get(ConfigKeys.AwsRegion);
+        var contextKey = ConfigKeys.KubeContext;
+        var eksKey = ConfigKeys.EksClusterName;
+        var regionKey = ConfigKeys.AwsRegion;
+        var context = r.Raw(contextKey);
+        var eks = r.Raw(eksKey);
+        var region = config.Get(regionKey.FullName);
 
         if (context is null && eks is null)
         {
-            r.Add(ConfigKeys.KubeContext.FullName, null,
+            r.Add(contextKey, null,
                 "no cluster chosen: the stack never deploys to whatever kubeconfig context happens to be current.",
-                "pulumi config set pgha:kubeContext <context>  (or: pulumi config set pgha:eksClusterName <name>)");
+                $"{contextKey.SetCommand(contextKey.Placeholder)}  (or: {eksKey.SetCommand(eksKey.Placeholder)})");
         }
         else if (context is not null && eks is not null)
         {
-            r.Add(ConfigKeys.EksClusterName.FullName, eks,
-                $"both pgha:kubeContext (\"{context}\") and pgha:eksClusterName are set; the target cluster would be ambiguous.",
-                "pulumi config rm pgha:kubeContext  (or: pulumi config rm pgha:eksClusterName)");
+            r.Add(eksKey, eks,
+                $"both {contextKey.FullName} (\"{context}\") and {eksKey.FullName} are set; the target cluster would be ambiguous.",
+                $"{contextKey.RemoveCommand}  (or: {eksKey.RemoveCommand})");
         }
 
         if (eks is not null && platform != Platform.Eks)
         {
-            r.Add(ConfigKeys.EksClusterName.FullName, eks, "an EKS cluster needs platform eks.",
-                "pulumi config set pgha:platform eks  (or: pulumi config rm pgha:eksClusterName)");
+            r.Add(eksKey, eks, $"an EKS cluster needs {ConfigKeys.Platform.FullName} {Spelling(Platform.Eks)}.",
+                $"{ConfigKeys.Platform.SetCommand(Spelling(Platform.Eks))}  (or: {eksKey.RemoveCommand})");
         }
 
         if (eks is not null && string.IsNullOrWhiteSpace(region))
         {
-            r.Add(ConfigKeys.AwsRegion, null, "the EKS cluster lookup and `aws eks get-token` need a region.",
-                "pulumi config set aws:region <region, e.g. eu-central-1>");
+            r.Add(regionKey, null, "the EKS cluster lookup and `aws eks get-token` need a region.", regionKey.SetCommand(regionKey.Placeholder));
         }
-        else if (platform == Platform.Eks && r.OptionalString(ConfigKeys.KmsKeyArn) is null && string.IsNullOrWhiteSpace(region))
+        else if (platform == Platform.Eks && r.Raw(ConfigKeys.KmsKeyArn) is null && string.IsNullOrWhiteSpace(region))
         {
-            r.Add(ConfigKeys.AwsRegion, null, "platform eks creates a KMS key for the volumes, in a region.",
-                "pulumi config set aws:region <region, e.g. eu-central-1>  (or: pulumi config set pgha:kmsKeyArn <existing key ARN>)");
+            r.Add(regionKey, null, $"platform {Spelling(Platform.Eks)} creates a KMS key for the volumes, in a region.",
+                $"{regionKey.SetCommand(regionKey.Placeholder)}  (or: {ConfigKeys.KmsKeyArn.SetCommand("<existing key ARN>")})");
         }
 
         return new ClusterAccess(context, eks, string.IsNullOrWhiteSpace(region) ? null : region);
     }
 
-    private static PostgresSettings ReadPostgres(ConfigReader r)
-    {
-        var version = r.Int(ConfigKeys.PostgresVersion, Defaults.PostgresVersion,
-            Defaults.MinPostgresVersion, Defaults.MaxPostgresVersion,
-            $"a PostgreSQL major the Spilo image ships ({Defaults.MinPostgresVersion} to {Defaults.MaxPostgresVersion})");
-        var image = r.String(ConfigKeys.Image, Defaults.Image, v =>
-            v.Contains(' ', StringComparison.Ordinal) || !v.Contains(':', StringComparison.Ordinal) && !v.Contains('@', StringComparison.Ordinal)
-                ? "must be an image reference pinned by tag or digest (e.g. ghcr.io/zalando/spilo-17:4.0-p3); an unpinned image changes under you."
-                : null);
-        var database = r.String(ConfigKeys.Database, Defaults.Database, PostgresName);
-        var appUser = r.String(ConfigKeys.AppUser, Defaults.AppUser, v =>
-            PostgresName(v) ?? (v is Defaults.SuperuserName or Defaults.ReplicationUserName
-                ? $"is reserved for the {(v == Defaults.SuperuserName ? "superuser" : "replication role")}; the app needs its own least-privilege role."
-                : null));
-        return new PostgresSettings(version, image, database, appUser);
-    }
+    private static string Spelling(Platform platform) => EnumSetting<Platform>.Spelling(platform);
+
+    private static PostgresSettings ReadPostgres(ConfigReader r) => new(
+        r.Int(ConfigKeys.PostgresVersion),
+        r.String(ConfigKeys.Image),
+        r.String(ConfigKeys.Database),
+        r.String(ConfigKeys.AppUser));
 
     private static StorageSettings ReadStorage(ConfigReader r, Platform platform, string clusterName)
     {
-        var size = r.String(ConfigKeys.StorageSize, Defaults.StorageSize, v =>
-            KubernetesQuantity.TryParse(v) is not { } bytes ? "is not a Kubernetes quantity (e.g. 20Gi)."
-            : bytes < 1024m * 1024 * 1024 ? "is less than 1Gi; PostgreSQL with WAL needs more."
-            : bytes > 64m * 1024 * 1024 * 1024 * 1024 ? "is more than 64Ti, the largest gp3 volume."
-            : null);
+        var size = r.Quantity(ConfigKeys.StorageSize);
         var sizeBytes = (long)(KubernetesQuantity.TryParse(size) ?? 0);
 
-        var classDefault = platform == Platform.Eks ? Defaults.StorageClassName(clusterName) : null;
-        string? className;
-        if (classDefault is null)
-        {
-            className = r.RequiredString(ConfigKeys.StorageClassName,
-                "pulumi config set pgha:storageClassName <existing StorageClass, e.g. standard>", StorageClassNameRule);
-        }
-        else
-        {
-            className = r.String(ConfigKeys.StorageClassName, classDefault, StorageClassNameRule);
-        }
+        // eks: the stack creates the class, named after the cluster unless set; generic: an existing class, so required.
+        var className = platform == Platform.Eks
+            ? r.String(ConfigKeys.StorageClassName, ConfigKeys.EksStorageClassName(clusterName))
+            : r.Required(ConfigKeys.StorageClassName);
 
-        var iops = r.Int(ConfigKeys.EbsIops, Defaults.EbsIops, 3000, 80000, "within gp3's 3000 to 80000 IOPS");
-        var throughput = r.Int(ConfigKeys.EbsThroughput, Defaults.EbsThroughput, 125, 2000, "within gp3's 125 to 2000 MiB/s");
+        var iopsKey = ConfigKeys.EbsIops;
+        var throughputKey = ConfigKeys.EbsThroughput;
+        var iops = r.Int(iopsKey);
+        var throughput = r.Int(throughputKey);
         var sizeGiB = sizeBytes / (1024L * 1024 * 1024);
-        if (iops > 3000 && sizeGiB > 0 && iops > 500 * sizeGiB)
+        var iopsAllowed = Math.Max(iopsKey.Min, Gp3IopsPerGiB * sizeGiB);
+        if (iops > iopsKey.Min && sizeGiB > 0 && iops > Gp3IopsPerGiB * sizeGiB)
         {
-            r.Add(ConfigKeys.EbsIops.FullName, iops.ToString(CultureInfo.InvariantCulture),
-                $"gp3 allows at most 500 IOPS per GiB; {size} allows {Math.Max(3000, 500 * sizeGiB)}.",
-                $"pulumi config set pgha:ebsIops {Math.Max(3000, 500 * sizeGiB)}  (or a larger pgha:storageSize)");
+            r.Add(iopsKey, iops.ToString(CultureInfo.InvariantCulture),
+                $"gp3 allows at most {Gp3IopsPerGiB} IOPS per GiB; {size} allows {iopsAllowed}.",
+                $"{iopsKey.SetCommand(iopsAllowed.ToString(CultureInfo.InvariantCulture))}  (or a larger {ConfigKeys.StorageSize.FullName})");
         }
 
-        if (throughput > 125 && throughput * 4 > iops)
+        if (throughput > throughputKey.Min && throughput * Gp3IopsPerMiBps > iops)
         {
-            r.Add(ConfigKeys.EbsThroughput.FullName, throughput.ToString(CultureInfo.InvariantCulture),
-                $"gp3 allows at most 0.25 MiB/s per provisioned IOPS; {iops} IOPS allow {Math.Max(125, iops / 4)} MiB/s.",
-                $"pulumi config set pgha:ebsIops {throughput * 4}  (or lower pgha:ebsThroughput)");
+            r.Add(throughputKey, throughput.ToString(CultureInfo.InvariantCulture),
+                $"gp3 allows at most 1 MiB/s per {Gp3IopsPerMiBps} provisioned IOPS; {iops} IOPS allow {Math.Max(throughputKey.Min, iops / Gp3IopsPerMiBps)} MiB/s.",
+                $"{iopsKey.SetCommand((throughput * Gp3IopsPerMiBps).ToString(CultureInfo.InvariantCulture))}  (or lower {throughputKey.FullName})");
         }
 
-        var kms = r.OptionalString(ConfigKeys.KmsKeyArn);
-        if (kms is not null && !KmsKeyArnPattern().IsMatch(kms))
+        var kmsKey = ConfigKeys.KmsKeyArn;
+        var kms = r.Raw(kmsKey);
+        if (kms is not null && kmsKey.Problem(kms) is { } badArn)
         {
-            r.Add(ConfigKeys.KmsKeyArn.FullName, kms, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).",
-                "pulumi config set pgha:kmsKeyArn arn:aws:kms:<region>:<account>:key/<id>  (or remove it to let the stack create a key)");
+            r.Add(kmsKey, kms, badArn, $"{kmsKey.SetCommand(kmsKey.Placeholder)}  (or remove it to let the stack create a key)");
         }
 
         if (platform == Platform.Generic && kms is not null)
         {
-            r.Add(ConfigKeys.KmsKeyArn.FullName, kms, "platform generic creates no AWS resource and cannot use a KMS key.",
-                "pulumi config rm pgha:kmsKeyArn  (or: pulumi config set pgha:platform eks)");
+            r.Add(kmsKey, kms, $"platform {Spelling(Platform.Generic)} creates no AWS resource and cannot use a KMS key.",
+                $"{kmsKey.RemoveCommand}  (or: {ConfigKeys.Platform.SetCommand(Spelling(Platform.Eks))})");
         }
 
         return new StorageSettings(size, sizeBytes, className ?? string.Empty, iops, throughput, kms);
@@ -193,145 +173,137 @@ public static partial class SettingsLoader
 
     private static PodResources ReadResources(ConfigReader r)
     {
-        var cpuRequest = r.String(ConfigKeys.CpuRequest, Defaults.CpuRequest, Quantity);
-        var cpuLimit = r.String(ConfigKeys.CpuLimit, Defaults.CpuLimit, Quantity);
-        var memRequest = r.String(ConfigKeys.MemoryRequest, Defaults.MemoryRequest, Quantity);
-        var memLimit = r.String(ConfigKeys.MemoryLimit, Defaults.MemoryLimit, Quantity);
+        var cpuRequest = r.Quantity(ConfigKeys.CpuRequest);
+        var cpuLimit = r.Quantity(ConfigKeys.CpuLimit);
+        var memRequest = r.Quantity(ConfigKeys.MemoryRequest);
+        var memLimit = r.Quantity(ConfigKeys.MemoryLimit);
 
         RequestWithinLimit(r, ConfigKeys.CpuRequest, cpuRequest, ConfigKeys.CpuLimit, cpuLimit);
         RequestWithinLimit(r, ConfigKeys.MemoryRequest, memRequest, ConfigKeys.MemoryLimit, memLimit);
-        if (KubernetesQuantity.TryParse(memRequest) is { } mem && mem < 256m * 1024 * 1024)
-        {
-            r.Add(ConfigKeys.MemoryRequest.FullName, memRequest, "is less than 256Mi; PostgreSQL and Patroni do not fit.",
-                "pulumi config set pgha:memoryRequest 1Gi");
-        }
-
         return new PodResources(cpuRequest, cpuLimit, memRequest, memLimit);
     }
 
-    private static void RequestWithinLimit(ConfigReader r, ConfigKey requestKey, string request, ConfigKey limitKey, string limit)
+    private static void RequestWithinLimit(ConfigReader r, QuantitySetting requestKey, string request, QuantitySetting limitKey, string limit)
     {
         if (KubernetesQuantity.TryParse(request) is { } req && KubernetesQuantity.TryParse(limit) is { } lim && req > lim)
         {
-            r.Add(requestKey.FullName, request, $"is more than {limitKey.FullName} ({limit}); Kubernetes rejects a request above its limit.",
-                $"pulumi config set {requestKey.FullName} {limit}  (or raise {limitKey.FullName})");
+            r.Add(requestKey, request, $"is more than {limitKey.FullName} ({limit}); Kubernetes rejects a request above its limit.",
+                $"{requestKey.SetCommand(limit)}  (or raise {limitKey.FullName})");
         }
     }
 
     private static PatroniSettings ReadPatroni(ConfigReader r, long storageBytes)
     {
-        var ttl = r.Int(ConfigKeys.PatroniTtl, Defaults.PatroniTtl, 20, 3600, "at least 20 seconds (Patroni's minimum)");
-        var loopWait = r.Int(ConfigKeys.PatroniLoopWait, Defaults.PatroniLoopWait, 1, 3600, "at least 1 second");
-        var retry = r.Int(ConfigKeys.PatroniRetryTimeout, Defaults.PatroniRetryTimeout, 3, 3600, "at least 3 seconds (Patroni's minimum)");
+        var ttlKey = ConfigKeys.PatroniTtl;
+        var ttl = r.Int(ttlKey);
+        var loopWait = r.Int(ConfigKeys.PatroniLoopWait);
+        var retry = r.Int(ConfigKeys.PatroniRetryTimeout);
         if (loopWait + (2 * retry) > ttl)
         {
-            r.Add(ConfigKeys.PatroniTtl.FullName, ttl.ToString(CultureInfo.InvariantCulture),
+            r.Add(ttlKey, ttl.ToString(CultureInfo.InvariantCulture),
                 $"loop_wait + 2*retry_timeout = {loopWait} + 2*{retry} = {loopWait + (2 * retry)} exceeds ttl; a leader could lose its lock while still retrying (Patroni rejects this).",
-                $"pulumi config set pgha:patroniTtl {loopWait + (2 * retry)}  (or lower pgha:patroniLoopWait / pgha:patroniRetryTimeout)");
+                $"{ttlKey.SetCommand((loopWait + (2 * retry)).ToString(CultureInfo.InvariantCulture))}  (or lower {ConfigKeys.PatroniLoopWait.FullName} / {ConfigKeys.PatroniRetryTimeout.FullName})");
         }
 
-        var sync = r.Enum(ConfigKeys.SynchronousMode, SynchronousMode.Off);
-        var maxLag = r.Size(ConfigKeys.MaximumLagOnFailover, Defaults.MaximumLagOnFailover);
-        var slotKeep = r.String(ConfigKeys.MaxSlotWalKeepSize, Defaults.MaxSlotWalKeepSize, v =>
-            v.Trim() == "-1" ? "is -1 (unlimited): a dead replica's slot would keep WAL until the primary's disk is full."
-            : PostgresSize.TryParse(v) is null ? "is not a PostgreSQL size (a whole number with B, kB, MB, GB or TB, e.g. 4GB)."
-            : null);
+        var sync = r.Enum(ConfigKeys.SynchronousMode);
+        var maxLag = PostgresSize.TryParse(r.Size(ConfigKeys.MaximumLagOnFailover))!.Value;
+        var slotKey = ConfigKeys.MaxSlotWalKeepSize;
+        var slotKeep = r.Size(slotKey);
         if (PostgresSize.TryParse(slotKeep) is { } slotBytes && storageBytes > 0 && slotBytes * 2 > storageBytes)
         {
-            r.Add(ConfigKeys.MaxSlotWalKeepSize.FullName, slotKeep,
+            r.Add(slotKey, slotKeep,
                 $"is more than half of the volume ({storageBytes / (1024 * 1024 * 1024)}Gi); retained WAL could still fill the disk.",
-                $"pulumi config set pgha:maxSlotWalKeepSize {Math.Max(1, storageBytes / 4 / (1024 * 1024 * 1024))}GB  (or a larger pgha:storageSize)");
+                $"{slotKey.SetCommand($"{Math.Max(1, storageBytes / 4 / (1024 * 1024 * 1024))}GB")}  (or a larger {ConfigKeys.StorageSize.FullName})");
         }
 
-        var walKeep = r.String(ConfigKeys.WalKeepSize, Defaults.WalKeepSize, v =>
-            PostgresSize.TryParse(v) is null ? "is not a PostgreSQL size (e.g. 512MB)." : null);
-        var readinessLag = r.Size(ConfigKeys.ReadinessMaxLag, Defaults.ReadinessMaxLag);
+        var walKeep = r.Size(ConfigKeys.WalKeepSize);
+        var readinessLag = PostgresSize.TryParse(r.Size(ConfigKeys.ReadinessMaxLag))!.Value;
         return new PatroniSettings(ttl, loopWait, retry, sync, maxLag, slotKeep, walKeep, readinessLag);
     }
 
-    private static readonly string[] SslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+    /// <summary>The keys that mean something only with a migration source.</summary>
+    private static readonly ConfigKey[] MigrationDetailKeys =
+    [
+        ConfigKeys.MigrationSourcePort, ConfigKeys.MigrationSourceDatabase, ConfigKeys.MigrationSourceSecret,
+        ConfigKeys.MigrationSourceSslMode, ConfigKeys.MigrationForce, ConfigKeys.MigrationScaleDownDeployment,
+    ];
 
     private static MigrationSettings? ReadMigration(ConfigReader r, string database)
     {
-        var host = r.OptionalString(ConfigKeys.MigrationSourceHost);
-        var port = r.Int(ConfigKeys.MigrationSourcePort, 5432, 1, 65535, "a TCP port (1 to 65535)");
-        var sourceDatabase = r.String(ConfigKeys.MigrationSourceDatabase, database, v =>
-            SourceDatabasePattern().IsMatch(v) ? null : "is not a database name (letters, digits, '_' and '-').");
-        var sslMode = r.String(ConfigKeys.MigrationSourceSslMode, "prefer", v =>
-            SslModes.Contains(v) ? null : $"must be one of: {string.Join(", ", SslModes)}.");
-        var force = r.Bool(ConfigKeys.MigrationForce, false);
-        var secret = r.OptionalString(ConfigKeys.MigrationSourceSecret);
-        var scaleDown = r.OptionalString(ConfigKeys.MigrationScaleDownDeployment);
+        var hostKey = ConfigKeys.MigrationSourceHost;
+        var host = r.Raw(hostKey);
+        var port = r.Int(ConfigKeys.MigrationSourcePort);
+        var sourceDatabase = r.String(ConfigKeys.MigrationSourceDatabase, database);
+        var sslMode = r.String(ConfigKeys.MigrationSourceSslMode);
+        var force = r.Bool(ConfigKeys.MigrationForce);
+        var secretKey = ConfigKeys.MigrationSourceSecret;
+        var secret = r.Raw(secretKey);
+        var scaleDown = r.Raw(ConfigKeys.MigrationScaleDownDeployment);
         if (host is null)
         {
             // Any other migration key without a source is a half-done configuration: say so instead of ignoring it.
-            foreach (var key in new[] { ConfigKeys.MigrationSourcePort, ConfigKeys.MigrationSourceDatabase, ConfigKeys.MigrationSourceSecret,
-                         ConfigKeys.MigrationSourceSslMode, ConfigKeys.MigrationForce, ConfigKeys.MigrationScaleDownDeployment })
+            foreach (var key in MigrationDetailKeys)
             {
-                if (r.OptionalString(key) is { } value)
+                if (r.Raw(key) is { } value)
                 {
-                    r.Add(key.FullName, value, "is only used by a migration, and pgha:migrationSourceHost is not set.",
-                        $"pulumi config set pgha:migrationSourceHost <old PostgreSQL host>  (or: pulumi config rm {key.FullName})");
+                    r.Add(key, value, $"is only used by a migration, and {hostKey.FullName} is not set.",
+                        $"{hostKey.SetCommand("<old PostgreSQL host>")}  (or: {key.RemoveCommand})");
                 }
             }
 
             return null;
         }
 
-        if (!SourceHostPattern().IsMatch(host))
-        {
-            r.Add(ConfigKeys.MigrationSourceHost.FullName, host, "is not a host name or IP address.",
-                "pulumi config set pgha:migrationSourceHost <host, e.g. postgres.old-namespace.svc.cluster.local>");
-        }
-
+        r.Valid(hostKey, host);
         if (secret is null)
         {
-            r.Add(ConfigKeys.MigrationSourceSecret.FullName, null, "the migration needs credentials for the old PostgreSQL.",
-                "pulumi config set pgha:migrationSourceSecret <existing Secret with keys username and password>");
+            r.Add(secretKey, null, "the migration needs credentials for the old PostgreSQL.", secretKey.SetCommand(secretKey.Placeholder));
         }
-        else if (Dns1123(secret, 253) is { } problem)
+        else
         {
-            r.Add(ConfigKeys.MigrationSourceSecret.FullName, secret, problem, "pulumi config set pgha:migrationSourceSecret <existing Secret name>");
+            r.Valid(secretKey, secret);
         }
 
-        if (scaleDown is not null && Dns1123(scaleDown, 253) is { } badDeployment)
+        if (scaleDown is not null && ConfigKeys.MigrationScaleDownDeployment.Problem(scaleDown) is { } badDeployment)
         {
-            r.Add(ConfigKeys.MigrationScaleDownDeployment.FullName, scaleDown, badDeployment,
-                "pulumi config set pgha:migrationScaleDownDeployment <Deployment name>  (or: pulumi config rm pgha:migrationScaleDownDeployment)");
+            r.Add(ConfigKeys.MigrationScaleDownDeployment, scaleDown, badDeployment,
+                $"{ConfigKeys.MigrationScaleDownDeployment.SetCommand(ConfigKeys.MigrationScaleDownDeployment.Placeholder)}  (or: {ConfigKeys.MigrationScaleDownDeployment.RemoveCommand})");
         }
 
         return new MigrationSettings(host, port, sourceDatabase, secret ?? string.Empty, sslMode, force, scaleDown);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$")]
-    private static partial Regex SourceHostPattern();
+    /// <summary>The keys of an S3-compatible store (platform generic).</summary>
+    private static readonly StringSetting[] GenericStoreKeys =
+        [ConfigKeys.BackupBucket, ConfigKeys.BackupS3Endpoint, ConfigKeys.BackupS3Region, ConfigKeys.BackupCredentialsSecret];
 
-    // S3 bucket naming rules: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit.
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
-    private static partial Regex BucketNamePattern();
-
-    private static readonly ConfigKey[] GenericStoreKeys = [ConfigKeys.BackupBucket, ConfigKeys.BackupS3Endpoint, ConfigKeys.BackupCredentialsSecret];
-
+    /// <summary>The keys that mean something only with a restore source.</summary>
     private static readonly ConfigKey[] RestoreDetailKeys = [ConfigKeys.RestoreFromNamespace, ConfigKeys.RestoreFromBucket, ConfigKeys.RestoreTargetTime];
+
+    /// <summary>The keys that mean something only with backups on (a restore reads them too).</summary>
+    private static readonly ConfigKey[] BackupDetailKeys =
+    [
+        ConfigKeys.BackupSchedule, ConfigKeys.BackupRetention, ConfigKeys.BackupFromReplica, ConfigKeys.ArchiveTimeoutSeconds,
+        ConfigKeys.EksOidcIssuer, ConfigKeys.RestoreFromCluster, .. GenericStoreKeys, .. RestoreDetailKeys,
+    ];
 
     private static BackupSettings? ReadBackup(ConfigReader r, Platform platform, ClusterAccess access, string clusterName, string ns)
     {
-        var enabled = r.Bool(ConfigKeys.Backups, false);
-        var schedule = r.String(ConfigKeys.BackupSchedule, Defaults.BackupSchedule, CronSchedule.Problem);
-        var retention = r.Int(ConfigKeys.BackupRetention, Defaults.BackupRetention, 2, 365, "from 2 to 365 (Spilo keeps at least 2)");
-        var fromReplica = r.Bool(ConfigKeys.BackupFromReplica, true);
-        var archiveTimeout = r.Int(ConfigKeys.ArchiveTimeoutSeconds, Defaults.ArchiveTimeoutSeconds, 30, 3600, "from 30 to 3600 seconds");
+        var backupsKey = ConfigKeys.Backups;
+        var enabled = r.Bool(backupsKey);
+        var schedule = r.String(ConfigKeys.BackupSchedule);
+        var retention = r.Int(ConfigKeys.BackupRetention);
+        var fromReplica = r.Bool(ConfigKeys.BackupFromReplica);
+        var archiveTimeout = r.Int(ConfigKeys.ArchiveTimeoutSeconds);
         if (!enabled)
         {
             // A backup or restore key without backups on is a half-done configuration: say so instead of ignoring it.
-            foreach (var key in new[] { ConfigKeys.BackupSchedule, ConfigKeys.BackupRetention, ConfigKeys.BackupFromReplica,
-                         ConfigKeys.ArchiveTimeoutSeconds, ConfigKeys.EksOidcIssuer, ConfigKeys.RestoreFromCluster }
-                         .Concat(GenericStoreKeys).Concat(RestoreDetailKeys))
+            foreach (var key in BackupDetailKeys)
             {
-                if (r.OptionalString(key) is { } value)
+                if (r.Raw(key) is { } value)
                 {
-                    r.Add(key.FullName, value, "is only used with backups (a restore reads them too), and pgha:backups is not true.",
-                        $"pulumi config set pgha:backups true  (or: pulumi config rm {key.FullName})");
+                    r.Add(key, value, $"is only used with backups (a restore reads them too), and {backupsKey.FullName} is not true.",
+                        $"{backupsKey.SetCommand(BoolSetting.Spelling(true))}  (or: {key.RemoveCommand})");
                 }
             }
 
@@ -346,34 +318,34 @@ public static partial class SettingsLoader
     {
         foreach (var key in GenericStoreKeys)
         {
-            if (r.OptionalString(key) is { } value)
+            if (r.Raw(key) is { } value)
             {
-                r.Add(key.FullName, value, "is for platform generic; on eks the stack creates the bucket and an IRSA role for the pods.",
-                    $"pulumi config rm {key.FullName}");
+                r.Add(key, value, $"is for platform {Spelling(Platform.Generic)}; on {Spelling(Platform.Eks)} the stack creates the bucket and an IRSA role for the pods.",
+                    key.RemoveCommand);
             }
         }
 
+        var regionKey = ConfigKeys.AwsRegion;
         if (access.AwsRegion is null)
         {
-            r.Add(ConfigKeys.AwsRegion, null, "the backup bucket is created in a region.", "pulumi config set aws:region <region, e.g. eu-central-1>");
+            r.Add(regionKey, null, "the backup bucket is created in a region.", regionKey.SetCommand(regionKey.Placeholder));
         }
 
-        var issuer = r.OptionalString(ConfigKeys.EksOidcIssuer);
+        var issuerKey = ConfigKeys.EksOidcIssuer;
+        var issuer = r.Raw(issuerKey);
         if (access.EksClusterName is not null && issuer is not null)
         {
-            r.Add(ConfigKeys.EksOidcIssuer.FullName, issuer, "is looked up from pgha:eksClusterName; two sources could disagree.",
-                "pulumi config rm pgha:eksOidcIssuer");
+            r.Add(issuerKey, issuer, $"is looked up from {ConfigKeys.EksClusterName.FullName}; two sources could disagree.", issuerKey.RemoveCommand);
         }
         else if (access.EksClusterName is null && issuer is null)
         {
-            r.Add(ConfigKeys.EksOidcIssuer.FullName, null,
-                "the backup role trusts the EKS cluster's OIDC provider (IRSA), and with pgha:kubeContext the cluster is not looked up.",
-                "pulumi config set pgha:eksOidcIssuer $(aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text)");
+            r.Add(issuerKey, null,
+                $"the backup role trusts the EKS cluster's OIDC provider (IRSA), and with {ConfigKeys.KubeContext.FullName} the cluster is not looked up.",
+                issuerKey.SetCommand(issuerKey.Placeholder));
         }
-        else if (issuer is not null && !(Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+        else if (issuer is not null)
         {
-            r.Add(ConfigKeys.EksOidcIssuer.FullName, issuer, "is not an https URL (e.g. https://oidc.eks.eu-central-1.amazonaws.com/id/ABC123).",
-                "pulumi config set pgha:eksOidcIssuer $(aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text)");
+            r.Valid(issuerKey, issuer);
         }
 
         return new BackupStorage(null, null, null, access.AwsRegion ?? string.Empty, issuer);
@@ -381,53 +353,50 @@ public static partial class SettingsLoader
 
     private static BackupStorage ReadGenericStore(ConfigReader r)
     {
-        var bucket = r.RequiredString(ConfigKeys.BackupBucket, "pulumi config set pgha:backupBucket <existing bucket>", BucketNameRule);
-        var endpoint = r.RequiredString(ConfigKeys.BackupS3Endpoint, "pulumi config set pgha:backupS3Endpoint <URL, e.g. http://minio.minio:9000>",
-            v => Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0
-                ? null : "is not an http or https URL (e.g. http://minio.minio:9000).");
-        var secret = r.RequiredString(ConfigKeys.BackupCredentialsSecret,
-            "pulumi config set pgha:backupCredentialsSecret <existing Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY>", v => Dns1123(v, 253));
-        if (r.OptionalString(ConfigKeys.EksOidcIssuer) is { } issuer)
+        var bucket = r.Required(ConfigKeys.BackupBucket);
+        var endpoint = r.Required(ConfigKeys.BackupS3Endpoint);
+        var region = r.Required(ConfigKeys.BackupS3Region);
+        var secret = r.Required(ConfigKeys.BackupCredentialsSecret);
+        var issuerKey = ConfigKeys.EksOidcIssuer;
+        if (r.Raw(issuerKey) is { } issuer)
         {
-            r.Add(ConfigKeys.EksOidcIssuer.FullName, issuer, "is for platform eks (IRSA); generic uses pgha:backupCredentialsSecret.",
-                "pulumi config rm pgha:eksOidcIssuer");
+            r.Add(issuerKey, issuer,
+                $"is for platform {Spelling(Platform.Eks)} (IRSA); {Spelling(Platform.Generic)} uses {ConfigKeys.BackupCredentialsSecret.FullName}.",
+                issuerKey.RemoveCommand);
         }
 
-        // S3-compatible stores accept any region name; WAL-G needs one.
-        return new BackupStorage(bucket ?? string.Empty, endpoint ?? string.Empty, secret ?? string.Empty, "us-east-1", null);
+        return new BackupStorage(bucket ?? string.Empty, endpoint ?? string.Empty, secret ?? string.Empty, region ?? string.Empty, null);
     }
 
     private static RestoreSettings? ReadRestore(ConfigReader r, string clusterName, string ns, BackupStorage storage)
     {
-        var source = r.OptionalString(ConfigKeys.RestoreFromCluster);
+        var sourceKey = ConfigKeys.RestoreFromCluster;
+        var source = r.Raw(sourceKey);
         if (source is null)
         {
             foreach (var key in RestoreDetailKeys)
             {
-                if (r.OptionalString(key) is { } value)
+                if (r.Raw(key) is { } value)
                 {
-                    r.Add(key.FullName, value, "is only used by a restore, and pgha:restoreFromCluster is not set.",
-                        $"pulumi config set pgha:restoreFromCluster <source cluster name>  (or: pulumi config rm {key.FullName})");
+                    r.Add(key, value, $"is only used by a restore, and {sourceKey.FullName} is not set.",
+                        $"{sourceKey.SetCommand("<source cluster name>")}  (or: {key.RemoveCommand})");
                 }
             }
 
             return null;
         }
 
-        if (Dns1123(source, MaxClusterNameLength) is { } badSource)
+        r.Valid(sourceKey, source);
+        var sourceNamespace = r.String(ConfigKeys.RestoreFromNamespace, ns);
+        var bucket = r.Raw(ConfigKeys.RestoreFromBucket);
+        if (bucket is not null)
         {
-            r.Add(ConfigKeys.RestoreFromCluster.FullName, source, badSource, "pulumi config set pgha:restoreFromCluster <the source stack's pgha:clusterName>");
-        }
-
-        var sourceNamespace = r.String(ConfigKeys.RestoreFromNamespace, ns, v => Dns1123(v, 63));
-        var bucket = r.OptionalString(ConfigKeys.RestoreFromBucket);
-        if (bucket is not null && BucketNameRule(bucket) is { } badBucket)
-        {
-            r.Add(ConfigKeys.RestoreFromBucket.FullName, bucket, badBucket, "pulumi config set pgha:restoreFromBucket <the source stack's backupBucket output>");
+            r.Valid(ConfigKeys.RestoreFromBucket, bucket);
         }
 
         string? target = null;
-        if (r.OptionalString(ConfigKeys.RestoreTargetTime) is { } time)
+        var timeKey = ConfigKeys.RestoreTargetTime;
+        if (r.Raw(timeKey) is { } time)
         {
             if (RecoveryTargetTime.TryParse(time) is { } instant)
             {
@@ -435,66 +404,65 @@ public static partial class SettingsLoader
             }
             else
             {
-                r.Add(ConfigKeys.RestoreTargetTime.FullName, time, "is not an RFC 3339 time with a zone; a time without one would be read in the pod's zone.",
-                    "pulumi config set pgha:restoreTargetTime 2026-11-25T10:30:00Z  (or remove it to recover to the end of the archived WAL)");
+                r.Add(timeKey, time, timeKey.Problem(time)!, $"{timeKey.SetCommand(timeKey.Placeholder)}  (or remove it to recover to the end of the archived WAL)");
             }
         }
 
         var sameBucket = bucket is null || bucket == storage.Bucket;
         if (source == clusterName && sourceNamespace == ns && sameBucket)
         {
-            r.Add(ConfigKeys.RestoreFromCluster.FullName, source,
+            r.Add(sourceKey, source,
                 "is this cluster itself: it would restore from, and then archive into, the same WAL archive.",
-                "restore into a new cluster: pulumi config set pgha:clusterName <new name>  (the source keeps its own archive)");
+                $"restore into a new cluster: {ConfigKeys.ClusterName.SetCommand("<new name>")}  (the source keeps its own archive)");
         }
 
         return new RestoreSettings(source, sourceNamespace, bucket, target);
     }
 
-    // ConfigMap keys: letters, digits, '-', '_' and '.'.
-    [GeneratedRegex("^[-._a-zA-Z0-9]{1,253}$")]
-    private static partial Regex ConfigMapKeyPattern();
+    /// <summary>The keys that mean something only with an app ConfigMap.</summary>
+    private static readonly ConfigKey[] AppConfigDetailKeys = [ConfigKeys.AppConfigKeys, ConfigKeys.AppNamespace, ConfigKeys.AppRestartDeployments];
 
     private static AppConfigSettings? ReadAppConfig(ConfigReader r, string ns)
     {
-        var configMap = r.OptionalString(ConfigKeys.AppConfig);
-        var appNamespace = r.String(ConfigKeys.AppNamespace, ns, v => Dns1123(v, 63));
+        var configMapKey = ConfigKeys.AppConfig;
+        var restartsKey = ConfigKeys.AppRestartDeployments;
+        var configMap = r.Raw(configMapKey);
+        var appNamespace = r.String(ConfigKeys.AppNamespace, ns);
         var keys = ReadAppConfigKeys(r);
-        var restarts = (r.OptionalString(ConfigKeys.AppRestartDeployments) ?? string.Empty)
+        var restarts = (r.Raw(restartsKey) ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var deployment in restarts.Where(d => Dns1123Subdomain(d) is not null))
+        foreach (var deployment in restarts)
         {
-            r.Add(ConfigKeys.AppRestartDeployments.FullName, deployment, Dns1123Subdomain(deployment)!,
-                "pulumi config set pgha:appRestartDeployments <deployment>[,<deployment>...]  (e.g. backend)");
+            if (restartsKey.Problem(deployment) is { } badDeployment)
+            {
+                r.Add(restartsKey, deployment, badDeployment, restartsKey.SetCommand(restartsKey.Placeholder));
+            }
         }
 
         if (configMap is null)
         {
-            foreach (var key in new[] { ConfigKeys.AppConfigKeys, ConfigKeys.AppNamespace, ConfigKeys.AppRestartDeployments })
+            foreach (var key in AppConfigDetailKeys)
             {
-                if (r.OptionalString(key) is { } value)
+                if (r.Raw(key) is { } value)
                 {
-                    r.Add(key.FullName, value, "is only used with an app ConfigMap, and pgha:appConfig is not set.",
-                        $"pulumi config set pgha:appConfig <existing ConfigMap, e.g. ideaforge-ai-config>  (or: pulumi config rm {key.FullName})");
+                    r.Add(key, value, $"is only used with an app ConfigMap, and {configMapKey.FullName} is not set.",
+                        $"{configMapKey.SetCommand(configMapKey.Placeholder)}  (or: {key.RemoveCommand})");
                 }
             }
 
             return null;
         }
 
-        if (Dns1123Subdomain(configMap) is { } badName)
-        {
-            r.Add(ConfigKeys.AppConfig.FullName, configMap, badName, "pulumi config set pgha:appConfig <existing ConfigMap, e.g. ideaforge-ai-config>");
-        }
-
+        r.Valid(configMapKey, configMap);
         return new AppConfigSettings(configMap, appNamespace, keys, restarts.Distinct(StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>field=KEY pairs over the defaults; every field named once, every key a valid and distinct ConfigMap key.</summary>
     private static AppConfigKeyNames ReadAppConfigKeys(ConfigReader r)
     {
-        var text = r.OptionalString(ConfigKeys.AppConfigKeys);
-        var fix = $"pulumi config set pgha:appConfigKeys {AppConfigKeyNames.Default}";
+        var key = ConfigKeys.AppConfigKeys;
+        var text = r.Raw(key);
+        var fix = key.SetCommand(key.Default!);
         if (text is null)
         {
             return AppConfigKeyNames.Default;
@@ -506,15 +474,13 @@ public static partial class SettingsLoader
             var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || !AppConfigKeyNames.Fields.Contains(parts[0]))
             {
-                r.Add(ConfigKeys.AppConfigKeys.FullName, text,
-                    $"\"{pair}\" is not field=KEY with a field of {string.Join(", ", AppConfigKeyNames.Fields)}.", fix);
+                r.Add(key, text, $"\"{pair}\" is not field=KEY with a field of {string.Join(", ", AppConfigKeyNames.Fields)}.", fix);
                 return AppConfigKeyNames.Default;
             }
 
-            if (!ConfigMapKeyPattern().IsMatch(parts[1]) || !chosen.TryAdd(parts[0], parts[1]))
+            if (ValueRules.ConfigMapKey.Problem(parts[1]) is not null || !chosen.TryAdd(parts[0], parts[1]))
             {
-                r.Add(ConfigKeys.AppConfigKeys.FullName, text,
-                    $"\"{pair}\": a field is named twice, or \"{parts[1]}\" is not a ConfigMap key (letters, digits, '-', '_', '.').", fix);
+                r.Add(key, text, $"\"{pair}\": a field is named twice, or \"{parts[1]}\" is not a ConfigMap key (letters, digits, '-', '_', '.').", fix);
                 return AppConfigKeyNames.Default;
             }
         }
@@ -525,41 +491,15 @@ public static partial class SettingsLoader
             chosen.GetValueOrDefault("port", d.Port), chosen.GetValueOrDefault("database", d.Database));
         if (new[] { keys.Host, keys.ReadHost, keys.Port, keys.Database }.Distinct(StringComparer.Ordinal).Count() < 4)
         {
-            r.Add(ConfigKeys.AppConfigKeys.FullName, text, $"two fields would write the same key ({keys}).", fix);
+            r.Add(key, text, $"two fields would write the same key ({keys}).", fix);
             return AppConfigKeyNames.Default;
         }
 
         return keys;
     }
 
-    private static string? Dns1123Subdomain(string value) => StorageClassNameRule(value);
-
-    private static string? BucketNameRule(string value) =>
-        BucketNamePattern().IsMatch(value) && !value.Contains("..", StringComparison.Ordinal) ? null
-        : "is not an S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-').";
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
-    private static partial Regex SourceDatabasePattern();
-
     private static CredentialSettings ReadCredentials(ConfigReader r, string appUser) => new(
-        r.Credential(Defaults.SuperuserName, ConfigKeys.SuperuserPassword, ConfigKeys.ExistingSuperuserSecret),
-        r.Credential(Defaults.ReplicationUserName, ConfigKeys.ReplicationPassword, ConfigKeys.ExistingReplicationSecret),
-        r.Credential(appUser, ConfigKeys.AppPassword, ConfigKeys.ExistingAppSecret));
-
-    private static string? Dns1123(string value, int maxLength) =>
-        value.Length > maxLength ? $"is longer than {maxLength} characters."
-        : !Dns1123Label().IsMatch(value) ? "is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)."
-        : null;
-
-    private static string? StorageClassNameRule(string value) =>
-        value.Length > 253 ? "is longer than 253 characters."
-        : !Dns1123Subdomain().IsMatch(value) ? "is not a DNS-1123 subdomain (lower-case letters, digits, '-' and '.')."
-        : null;
-
-    private static string? PostgresName(string value) =>
-        PostgresIdentifier().IsMatch(value) ? null
-        : "is not a plain PostgreSQL identifier (lower-case letter or '_' first, then lower-case letters, digits or '_', at most 63).";
-
-    private static string? Quantity(string value) =>
-        KubernetesQuantity.TryParse(value) is null ? "is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)." : null;
+        r.Credential(Defaults.SuperuserName, ConfigKeys.SuperuserPassword),
+        r.Credential(Defaults.ReplicationUserName, ConfigKeys.ReplicationPassword),
+        r.Credential(appUser, ConfigKeys.AppPassword));
 }
