@@ -1,8 +1,9 @@
 using k8s;
-using PgHa.Core.Kubernetes;
-using PgHa.Core.Migration;
 using PgHa.Core.Patroni;
 using PgHa.Core.Verification;
+using PgHa.Operations.Kubernetes;
+using PgHa.Operations.Postgres;
+using PgHa.Operations.Verification;
 
 namespace PgHa.Provider;
 
@@ -31,8 +32,8 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
                 return new MemberEndpoint(pod, "127.0.0.1", bridge.LocalPort);
             }).ToArray();
 
-            var verifier = new ReplicationVerifier(
-                new NpgsqlMemberProbe(new VerifierCredentials(inputs.Username, inputs.Password), TimeSpan.FromSeconds(5)),
+            var credentials = new VerifierCredentials(inputs.Username, inputs.Password);
+            var verifier = VerifierFactory.Create(credentials,
                 new KubernetesServiceEndpoints(client, inputs.Namespace, inputs.ReadWriteServiceName, inputs.ReadOnlyServiceName));
             var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5),
                 inputs.ExpectArchiving);
@@ -43,8 +44,7 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
             }
 
             var primary = members.Single(m => m.Name == report.Primary);
-            var migration = await MigrationReport.ReadAsync(primary, new VerifierCredentials(inputs.Username, inputs.Password), database, cancellationToken)
-                .ConfigureAwait(false);
+            var migration = await MigrationReportReader.ReadAsync(primary, credentials, database, cancellationToken).ConfigureAwait(false);
             return new CheckOutcome(report, migration);
         }
         finally

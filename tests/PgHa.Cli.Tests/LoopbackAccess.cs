@@ -2,6 +2,7 @@ using Moq;
 using System.Text.Json;
 using PgHa.Cli;
 using PgHa.Core.Verification;
+using PgHa.Operations.Access;
 using PgHa.Testing;
 
 namespace PgHa.Cli.Tests;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Npgsql;
+using PgHa.Core.Verification;
 
-namespace PgHa.Core.Verification;
+namespace PgHa.Operations.Postgres;
 
 /// <summary>Observes a member over a TLS connection with Npgsql.</summary>
 public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan connectTimeout) : IMemberProbe

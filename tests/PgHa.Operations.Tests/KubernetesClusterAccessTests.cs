@@ -3,9 +3,9 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Moq;
-using PgHa.Cli;
+using PgHa.Operations.Access;
 
-namespace PgHa.Cli.Tests;
+namespace PgHa.Operations.Tests;
 
 /// <summary>The Kubernetes side of the command, with Moq on the client (no API server here).</summary>
 public class KubernetesClusterAccessTests

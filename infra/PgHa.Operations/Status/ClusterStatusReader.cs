@@ -1,13 +1,16 @@
 using PgHa.Core.Naming;
 using PgHa.Core.Verification;
+using PgHa.Operations.Access;
+using PgHa.Operations.Patroni;
+using PgHa.Operations.Verification;
 
-namespace PgHa.Cli;
+namespace PgHa.Operations.Status;
 
 /// <summary>
 /// Reads the cluster once: pods, each member's PostgreSQL (role, timeline, replication and slots on the primary),
 /// Patroni's view, and the Services' endpoints; judged by the same checks as the post-deploy verification.
 /// </summary>
-public sealed class ClusterStatusReader(IClusterAccess access, ClusterTarget target, PatroniApi patroni, TimeProvider? time = null)
+public sealed class ClusterStatusReader(IClusterAccess access, ClusterTarget target, PatroniClient patroni, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -20,7 +23,7 @@ public sealed class ClusterStatusReader(IClusterAccess access, ClusterTarget tar
         }
 
         var members = await EndpointsAsync(pods, cancellationToken).ConfigureAwait(false);
-        var probe = new NpgsqlMemberProbe(await access.GetSuperuserAsync(cancellationToken).ConfigureAwait(false), TimeSpan.FromSeconds(5));
+        var probe = VerifierFactory.Probe(await access.GetSuperuserAsync(cancellationToken).ConfigureAwait(false));
         var observations = await Task.WhenAll(members.Select(m => probe.ObserveAsync(m, cancellationToken))).ConfigureAwait(false);
         var services = await ServicesAsync(cancellationToken).ConfigureAwait(false);
         var (patroniMembers, patroniProblem) = await PatroniViewAsync(pods, cancellationToken).ConfigureAwait(false);
@@ -64,7 +67,7 @@ public sealed class ClusterStatusReader(IClusterAccess access, ClusterTarget tar
             try
             {
                 var api = await access.PatroniApiAsync(pod.Name, cancellationToken).ConfigureAwait(false);
-                return (await patroni.GetMembersAsync(api, cancellationToken).ConfigureAwait(false), null);
+                return ((await patroni.GetClusterAsync(api, cancellationToken).ConfigureAwait(false)).Members, null);
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or System.Text.Json.JsonException)
             {

@@ -4,7 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Moq;
 
-namespace PgHa.Core.Tests;
+namespace PgHa.Operations.Tests;
 
 /// <summary>
 /// The Kubernetes API as the preflight's reader sees it: strict Moq mocks of <see cref="IKubernetes"/> that answer

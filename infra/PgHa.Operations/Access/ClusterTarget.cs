@@ -1,10 +1,10 @@
 using PgHa.Core.Naming;
 
-namespace PgHa.Cli;
+namespace PgHa.Operations.Access;
 
 /// <summary>
-/// Which cluster the command works on and what healthy means for it: from a stack's settings
-/// (<c>--stack</c>) or given directly (<c>--namespace</c>, <c>--cluster</c>).
+/// Which running cluster an operation works on and what healthy means for it (in the pgha command: from a stack's
+/// settings, <c>--stack</c>, or given directly, <c>--namespace</c> and <c>--cluster</c>).
 /// </summary>
 /// <param name="ExpectedMembers">Members the cluster should have; null: as many as there are pods.</param>
 public sealed record ClusterTarget(

@@ -1,7 +1,7 @@
-using PgHa.Cli;
+using PgHa.Operations.Kubernetes;
 using PgHa.Testing;
 
-namespace PgHa.Cli.Tests;
+namespace PgHa.Operations.Tests;
 
 /// <summary>Finding and merging the kubeconfig as kubectl does (KUBECONFIG's list form, first file wins).</summary>
 public sealed class KubeconfigFilesTests : IDisposable
@@ -69,7 +69,7 @@ public sealed class KubeconfigFilesTests : IDisposable
     public void No_kubeconfig_names_every_file_looked_at()
     {
         var kubeconfig = KubeconfigFiles.For(_dir.Missing("one") + Path.PathSeparator + _dir.Missing("two"), "/nonexistent/default");
-        var e = Assert.Throws<CliUsageException>(() => kubeconfig.ClientConfiguration(null));
+        var e = Assert.Throws<KubeconfigUnusableException>(() => kubeconfig.ClientConfiguration(null));
         Assert.StartsWith("No kubeconfig: looked at ", e.Message, StringComparison.Ordinal);
         Assert.Contains(_dir.Missing("one"), e.Message, StringComparison.Ordinal);
         Assert.Contains(_dir.Missing("two"), e.Message, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class KubeconfigFilesTests : IDisposable
         Assert.DoesNotContain("/nonexistent/default", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(".kube/config", e.Message, StringComparison.Ordinal);
 
-        var fallback = Assert.Throws<CliUsageException>(() => KubeconfigFiles.For(null, _dir.Missing("default")).ClientConfiguration(null));
+        var fallback = Assert.Throws<KubeconfigUnusableException>(() => KubeconfigFiles.For(null, _dir.Missing("default")).ClientConfiguration(null));
         Assert.StartsWith($"No kubeconfig: looked at {_dir.Missing("default")}, which does not exist.", fallback.Message, StringComparison.Ordinal);
     }
 
@@ -87,9 +87,9 @@ public sealed class KubeconfigFilesTests : IDisposable
         var a = _dir.Write("config", KubeconfigDirectory.Yaml(null, ("one", "c1", "http://127.0.0.1:1001"), ("two", "c2", "http://127.0.0.1:1002")));
         var kubeconfig = KubeconfigFiles.For(a, "/nonexistent/default");
 
-        var unknown = Assert.Throws<CliUsageException>(() => kubeconfig.ClientConfiguration("three"));
+        var unknown = Assert.Throws<KubeconfigUnusableException>(() => kubeconfig.ClientConfiguration("three"));
         Assert.Equal($"--context three: no such context in {a} (from $KUBECONFIG). Contexts: one, two.", unknown.Message);
-        var none = Assert.Throws<CliUsageException>(() => kubeconfig.ClientConfiguration(null));
+        var none = Assert.Throws<KubeconfigUnusableException>(() => kubeconfig.ClientConfiguration(null));
         Assert.Equal($"No current context in {a} (from $KUBECONFIG); pass --context <one of: one, two>.", none.Message);
     }
 
@@ -97,7 +97,7 @@ public sealed class KubeconfigFilesTests : IDisposable
     public void A_file_that_is_not_a_kubeconfig_is_named()
     {
         var bad = _dir.Write("config", "contexts: [unclosed\n");
-        var e = Assert.Throws<CliUsageException>(() => KubeconfigFiles.For(bad, "/nonexistent/default").ClientConfiguration(null));
+        var e = Assert.Throws<KubeconfigUnusableException>(() => KubeconfigFiles.For(bad, "/nonexistent/default").ClientConfiguration(null));
         Assert.StartsWith($"{bad} is not a readable kubeconfig: ", e.Message, StringComparison.Ordinal);
     }
 }

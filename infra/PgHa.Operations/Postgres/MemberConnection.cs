@@ -1,8 +1,9 @@
 using Npgsql;
+using PgHa.Core.Verification;
 
-namespace PgHa.Core.Verification;
+namespace PgHa.Operations.Postgres;
 
-/// <summary>How Core's tools connect to a member: TLS, no pooling (a member may vanish), bounded timeouts.</summary>
+/// <summary>How pg-ha's tools connect to a member: TLS, no pooling (a member may vanish), bounded timeouts.</summary>
 public static class MemberConnection
 {
     public static string For(MemberEndpoint member, VerifierCredentials credentials, string database = "postgres",

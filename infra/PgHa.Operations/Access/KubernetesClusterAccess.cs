@@ -1,11 +1,11 @@
 using System.Text;
 using k8s;
-using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Verification;
+using PgHa.Operations.Kubernetes;
 
-namespace PgHa.Cli;
+namespace PgHa.Operations.Access;
 
 /// <summary>The cluster through the Kubernetes API with the user's kubeconfig: pods, Services, Secret, port-forwards.</summary>
 public sealed class KubernetesClusterAccess(IKubernetes client, ClusterTarget target) : IClusterAccess

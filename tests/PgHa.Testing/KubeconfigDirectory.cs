@@ -1,4 +1,4 @@
-namespace PgHa.Cli.Tests;
+namespace PgHa.Testing;
 
 /// <summary>A temporary directory for kubeconfig files, deleted on dispose.</summary>
 public sealed class KubeconfigDirectory : IDisposable

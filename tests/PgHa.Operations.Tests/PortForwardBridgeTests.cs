@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using k8s.Models;
-using PgHa.Core.Kubernetes;
+using PgHa.Operations.Kubernetes;
 
-namespace PgHa.Core.Tests;
+namespace PgHa.Operations.Tests;
 
 /// <summary>The port-forward bridge's stream plumbing, with a loopback echo server standing in for the pod.</summary>
 public sealed class PortForwardBridgeTests : IAsyncDisposable

@@ -6,7 +6,7 @@ using k8s.Models;
 using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
 
-namespace PgHa.Core.Kubernetes;
+namespace PgHa.Operations.Kubernetes;
 
 /// <summary>
 /// Reads what the preflight judges (<see cref="PreflightReads"/>) through the Kubernetes API: get and list only, nothing

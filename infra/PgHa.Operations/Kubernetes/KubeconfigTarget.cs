@@ -1,7 +1,7 @@
 using System.Text;
 using k8s;
 
-namespace PgHa.Core.Kubernetes;
+namespace PgHa.Operations.Kubernetes;
 
 /// <summary>
 /// The cluster a stack targets, as a Kubernetes client reaches it: a context of the user's kubeconfig (pgha:kubeContext),
@@ -31,10 +31,11 @@ public sealed class KubeconfigTarget
     public static KubeconfigTarget ForDocument(string kubeconfig, string description) => new(description, null, kubeconfig);
 
     /// <summary>
-    /// The client configuration: the document, or the context of the first file in KUBECONFIG (else ~/.kube/config),
-    /// where `pulumi` and `kubectl` find it too.
+    /// The client configuration: the document, or the context in the user's kubeconfig as kubectl and `pulumi` read it
+    /// (<see cref="KubeconfigFiles"/>: every file of KUBECONFIG merged, else ~/.kube/config).
     /// </summary>
-    public KubernetesClientConfiguration ClientConfiguration()
+    /// <param name="kubeconfig">Where the user's kubeconfig is; default: from this process's environment.</param>
+    public KubernetesClientConfiguration ClientConfiguration(KubeconfigFiles? kubeconfig = null)
     {
         if (Kubeconfig is not null)
         {
@@ -42,9 +43,7 @@ public sealed class KubeconfigTarget
             return KubernetesClientConfiguration.BuildConfigFromConfigFile(stream);
         }
 
-        var path = Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator).FirstOrDefault(p => p.Length > 0)
-            ?? KubernetesClientConfiguration.KubeConfigDefaultLocation;
-        return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, currentContext: Context);
+        return (kubeconfig ?? KubeconfigFiles.FromEnvironment()).ClientConfiguration(Context, "kubeconfig context");
     }
 
     public override string ToString() => Description;

@@ -1,12 +1,13 @@
 using System.Text;
 using k8s.Models;
-using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
 using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
-using static PgHa.Core.Tests.FakeKubernetesApi;
+using PgHa.Core.Tests;
+using PgHa.Operations.Kubernetes;
+using static PgHa.Operations.Tests.FakeKubernetesApi;
 
-namespace PgHa.Core.Tests;
+namespace PgHa.Operations.Tests;
 
 /// <summary>
 /// The preflight end to end below Pulumi: the reader against the Kubernetes API (Moq, strict: reads only), then the

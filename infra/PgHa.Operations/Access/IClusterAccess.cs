@@ -1,13 +1,10 @@
 using PgHa.Core.Verification;
 
-namespace PgHa.Cli;
-
-/// <summary>A pod of the cluster as the Kubernetes API lists it.</summary>
-public sealed record MemberPod(string Name, string? RoleLabel, bool Ready);
+namespace PgHa.Operations.Access;
 
 /// <summary>
-/// Everything the command needs from Kubernetes: the seam its tests replace (with a loopback cluster behind it).
-/// Endpoints it hands out stay open until it is disposed.
+/// Everything an operation needs from Kubernetes to work on a running cluster: the seam the pgha command's tests
+/// replace (with a loopback cluster behind it). Endpoints it hands out stay open until it is disposed.
 /// </summary>
 public interface IClusterAccess : IAsyncDisposable
 {
@@ -24,6 +21,3 @@ public interface IClusterAccess : IAsyncDisposable
     /// <summary>Where this machine reaches the pod's Patroni REST API (a port-forward).</summary>
     Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken);
 }
-
-/// <summary>Opens an <see cref="IClusterAccess"/> for a target, connecting with the user's kubeconfig.</summary>
-public delegate IClusterAccess ClusterAccessFactory(ClusterTarget target, KubeconfigFiles kubeconfig);

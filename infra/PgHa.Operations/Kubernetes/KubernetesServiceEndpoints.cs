@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using PgHa.Core.Verification;
 
-namespace PgHa.Core.Kubernetes;
+namespace PgHa.Operations.Kubernetes;
 
 /// <summary>The ready pods behind the read-write and read-only Services, from their EndpointSlices.</summary>
 public sealed class KubernetesServiceEndpoints(IKubernetes client, string ns, string readWriteService, string readOnlyService)

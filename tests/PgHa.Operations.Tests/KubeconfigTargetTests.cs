@@ -1,6 +1,7 @@
 using PgHa.Core.Kubernetes;
+using PgHa.Operations.Kubernetes;
 
-namespace PgHa.Core.Tests;
+namespace PgHa.Operations.Tests;
 
 /// <summary>The preflight's client reaches the cluster the stack deploys to: the EKS kubeconfig as rendered, or the named context.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

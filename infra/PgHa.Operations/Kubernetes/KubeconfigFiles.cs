@@ -2,15 +2,15 @@ using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
 
-namespace PgHa.Cli;
+namespace PgHa.Operations.Kubernetes;
 
 /// <summary>
 /// The user's kubeconfig, found and merged as kubectl does: the files listed in <c>KUBECONFIG</c> (separated by
 /// <see cref="Path.PathSeparator"/>; files that do not exist are skipped), else <c>~/.kube/config</c>. The first file
 /// that sets <c>current-context</c> wins, and a context, cluster or user defined in several files is taken from the
 /// first. Relative paths in a file (certificates, keys, an exec command) are relative to that file.
-/// Every problem with it (none found, unreadable, no such context) is a <see cref="CliUsageException"/> naming the
-/// files looked at.
+/// Every problem with it (none found, unreadable, no such context) is a <see cref="KubeconfigUnusableException"/> naming
+/// the files looked at.
 /// </summary>
 public sealed class KubeconfigFiles
 {
@@ -57,7 +57,7 @@ public sealed class KubeconfigFiles
 
     /// <summary>The one error for a missing kubeconfig, whatever needed it.</summary>
     /// <param name="eksCommand">How to create one for EKS (an <c>aws eks update-kubeconfig</c> command line).</param>
-    public CliUsageException Missing(string eksCommand) => new(
+    public KubeconfigUnusableException Missing(string eksCommand) => new(
         $"No kubeconfig: looked at {Describe()}. Point {Variable} at your kubeconfig file(s), or create one (for EKS: {eksCommand}).");
 
     /// <summary>(context name, cluster name) of every context; none when no kubeconfig file exists.</summary>
@@ -71,20 +71,21 @@ public sealed class KubeconfigFiles
     }
 
     /// <summary>The connection settings of <paramref name="context"/>, or of the current context when null.</summary>
-    public KubernetesClientConfiguration ClientConfiguration(string? context)
+    /// <param name="contextSource">Where <paramref name="context"/> came from, for messages (the pgha command's option by default).</param>
+    public KubernetesClientConfiguration ClientConfiguration(string? context, string contextSource = "--context")
     {
         var config = LoadOrNull() ?? throw Missing("aws eks update-kubeconfig --name <EKS cluster> --region <region>");
         var names = (config.Contexts ?? []).Select(c => c.Name).Where(n => n is not null).ToArray();
         var chosen = context ?? config.CurrentContext;
         if (string.IsNullOrEmpty(chosen))
         {
-            throw new CliUsageException($"No current context in {Describe()}; pass --context <one of: {string.Join(", ", names)}>.");
+            throw new KubeconfigUnusableException($"No current context in {Describe()}; pass --context <one of: {string.Join(", ", names)}>.");
         }
 
         if (!names.Contains(chosen, StringComparer.Ordinal))
         {
-            throw new CliUsageException(
-                $"{(context is null ? "current-context" : "--context")} {chosen}: no such context in {Describe()}. Contexts: {(names.Length == 0 ? "none" : string.Join(", ", names))}.");
+            throw new KubeconfigUnusableException(
+                $"{(context is null ? "current-context" : contextSource)} {chosen}: no such context in {Describe()}. Contexts: {(names.Length == 0 ? "none" : string.Join(", ", names))}.");
         }
 
         try
@@ -93,7 +94,7 @@ public sealed class KubeconfigFiles
         }
         catch (KubeConfigException e)
         {
-            throw new CliUsageException($"Context {chosen} in {Describe()} cannot be used: {e.Message}");
+            throw new KubeconfigUnusableException($"Context {chosen} in {Describe()} cannot be used: {e.Message}");
         }
     }
 
@@ -113,7 +114,7 @@ public sealed class KubeconfigFiles
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
         {
-            throw new CliUsageException($"{path} is not a readable kubeconfig: {e.Message}");
+            throw new KubeconfigUnusableException($"{path} is not a readable kubeconfig: {e.Message}");
         }
 
         ResolveRelativePaths(config, Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using k8s;
 
-namespace PgHa.Core.Kubernetes;
+namespace PgHa.Operations.Kubernetes;
 
 /// <summary>
 /// A local TCP port that forwards every connection to a pod's port through the Kubernetes API (what

@@ -1,4 +1,4 @@
-namespace PgHa.Core.Kubernetes;
+namespace PgHa.Operations.Kubernetes;
 
 /// <summary>Copies bytes both ways between two streams until either side ends, then closes both.</summary>
 public static class StreamBridge
