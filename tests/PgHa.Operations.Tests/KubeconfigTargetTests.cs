@@ -1,9 +1,13 @@
 using PgHa.Core.Kubernetes;
 using PgHa.Operations.Kubernetes;
+using PgHa.Testing;
 
 namespace PgHa.Operations.Tests;
 
-/// <summary>The preflight's client reaches the cluster the stack deploys to: the EKS kubeconfig as rendered, or the named context.</summary>
+/// <summary>
+/// The preflight's client reaches the cluster the stack deploys to: the EKS kubeconfig as rendered, or the named context
+/// in the user's kubeconfig read as kubectl reads it (every file of KUBECONFIG merged).
+/// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class KubeconfigTargetTests : IDisposable
 {
@@ -45,7 +49,7 @@ public sealed class KubeconfigTargetTests : IDisposable
     }
 
     [Fact]
-    public void A_context_is_looked_up_in_the_first_kubeconfig_file_of_KUBECONFIG()
+    public void A_context_is_looked_up_in_the_KUBECONFIG_files_a_missing_one_skipped()
     {
         var path = Path.Combine(_dir, "config");
         File.WriteAllText(path, """
@@ -78,5 +82,33 @@ public sealed class KubeconfigTargetTests : IDisposable
         {
             Environment.SetEnvironmentVariable("KUBECONFIG", before);
         }
+    }
+
+    [Fact]
+    public void Every_file_of_KUBECONFIG_is_merged_as_kubectl_and_pulumi_read_it()
+    {
+        // The context is defined only in the second file; the first file's "shared" context wins over the second's.
+        var first = Path.Combine(_dir, "first");
+        File.WriteAllText(first, KubeconfigDirectory.Yaml("shared", ("shared", "first-cluster", "https://first.example:6443")));
+        var second = Path.Combine(_dir, "second");
+        File.WriteAllText(second, KubeconfigDirectory.Yaml(null,
+            ("shared", "second-cluster", "https://second.example:6443"), ("eks-dev", "eks-cluster", "https://eks.example:6443")));
+        var kubeconfig = KubeconfigFiles.For(first + Path.PathSeparator + second, Path.Combine(_dir, "no-default"));
+
+        Assert.Equal("https://eks.example:6443/", new Uri(KubeconfigTarget.ForContext("eks-dev").ClientConfiguration(kubeconfig).Host).ToString());
+        Assert.Equal("https://first.example:6443/", new Uri(KubeconfigTarget.ForContext("shared").ClientConfiguration(kubeconfig).Host).ToString());
+    }
+
+    [Fact]
+    public void A_context_in_none_of_the_files_names_the_target_the_files_and_the_contexts()
+    {
+        var path = Path.Combine(_dir, "config");
+        File.WriteAllText(path, KubeconfigDirectory.Yaml(null, ("one", "c1", "https://one.example:6443")));
+        var kubeconfig = KubeconfigFiles.For(path, Path.Combine(_dir, "no-default"));
+
+        var e = Assert.Throws<KubeconfigUnusableException>(() => KubeconfigTarget.ForContext("prod-admin").ClientConfiguration(kubeconfig));
+        Assert.Equal($"kubeconfig context prod-admin: no such context in {path} (from $KUBECONFIG). Contexts: one.", e.Message);
+        // The program's preflight turns it into its own message with the fix (an InvalidOperationException it catches).
+        Assert.IsAssignableFrom<InvalidOperationException>(e);
     }
 }
