@@ -5,7 +5,7 @@ namespace PgHa.Operations.Patroni;
 /// <param name="State">Patroni's state of its PostgreSQL: running, streaming, starting, stopped, ...</param>
 /// <param name="LagBytes">How far a replica is behind the leader's last published position; null for the leader or when Patroni says "unknown".</param>
 /// <param name="Host">Where its PostgreSQL listens, as the member published it.</param>
-/// <param name="ApiUrl">Its Patroni REST API, as the member published it.</param>
+/// <param name="ApiUrl">Its Patroni REST API as the member published it (the /patroni address; <see cref="PatroniClient"/> resolves each call's path against it).</param>
 public sealed record PatroniMemberView(
     string Name,
     string Role,
