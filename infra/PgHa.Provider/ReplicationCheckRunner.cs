@@ -1,5 +1,7 @@
 using k8s;
+using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
 using PgHa.Core.Verification;
 using PgHa.Operations.Kubernetes;
 using PgHa.Operations.Postgres;
@@ -16,13 +18,15 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
             ? await BuildFromKubeconfigAsync(kubeconfig, inputs.KubeContext).ConfigureAwait(false)
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: inputs.KubeContext);
         using var client = new k8s.Kubernetes(config);
-        var pods = Enumerable.Range(0, inputs.Replicas).Select(i => $"{inputs.StatefulSetName}-{i}").ToArray();
+        // The StatefulSet is named after the cluster (ResourceNames.StatefulSet), and so are its pods.
+        var names = new ResourceNames(inputs.StatefulSetName);
+        var pods = Enumerable.Range(0, inputs.Replicas).Select(names.Pod).ToArray();
         var bridges = new List<PortForwardBridge>();
         try
         {
             var members = pods.Select(pod =>
             {
-                if (inputs.ConnectionMode == ConnectionMode.Direct)
+                if (inputs.ConnectionMode == CheckConnectionMode.Direct)
                 {
                     return new MemberEndpoint(pod, $"{pod}.{inputs.HeadlessServiceName}.{inputs.Namespace}.svc.cluster.local", PatroniConfig.PostgresPort);
                 }
