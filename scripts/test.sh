@@ -28,7 +28,7 @@ fi
 for svc in etcd patroni postgresql prometheus prometheus-postgres-exporter; do systemctl stop "$svc" >/dev/null 2>&1 || true; done
 
 # --- 2. Which projects can be built here -------------------------------------------------------------------
-core_projects=(tests/PgHa.Core.Tests tests/PgHa.Cli.Tests tests/PgHa.Integration.Tests)
+core_projects=(tests/PgHa.Core.Tests tests/PgHa.Operations.Tests tests/PgHa.Cli.Tests tests/PgHa.Integration.Tests)
 pulumi_projects=(tests/PgHaInfra.Tests tests/PgHa.Provider.Tests)
 skipped_reason=""
 say "checking whether the Pulumi packages (Pulumi, Pulumi.Kubernetes, Pulumi.Aws) can be restored"

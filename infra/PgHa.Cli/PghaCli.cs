@@ -2,6 +2,11 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using PgHa.Core.Verification;
+using PgHa.Operations.Access;
+using PgHa.Operations.Kubernetes;
+using PgHa.Operations.Patroni;
+using PgHa.Operations.Status;
+using PgHa.Operations.Verification;
 
 namespace PgHa.Cli;
 
@@ -62,7 +67,7 @@ public static class PghaCli
         };
         status.SetAction((p, ct) => Run(Target(p), openCluster, error, async (access, target) =>
         {
-            var current = await new ClusterStatusReader(access, target, new PatroniApi(http)).ReadAsync(ct).ConfigureAwait(false);
+            var current = await new ClusterStatusReader(access, target, new PatroniClient(http)).ReadAsync(ct).ConfigureAwait(false);
             await output.WriteAsync(p.GetValue(json) ? StatusRenderer.ToJson(current) + Environment.NewLine : StatusRenderer.ToTable(current)).ConfigureAwait(false);
             return current.Healthy ? Ok : Unhealthy;
         }));
@@ -105,11 +110,10 @@ public static class PghaCli
         };
         verify.SetAction((p, ct) => Run(Target(p), openCluster, error, async (access, target) =>
         {
-            var reader = new ClusterStatusReader(access, target, new PatroniApi(http));
+            var reader = new ClusterStatusReader(access, target, new PatroniClient(http));
             var pods = await access.ListMembersAsync(ct).ConfigureAwait(false);
             var members = await reader.EndpointsAsync(pods, ct).ConfigureAwait(false);
-            var verifier = new ReplicationVerifier(
-                new NpgsqlMemberProbe(await access.GetSuperuserAsync(ct).ConfigureAwait(false), TimeSpan.FromSeconds(5)), new AccessEndpoints(access));
+            var verifier = VerifierFactory.Create(await access.GetSuperuserAsync(ct).ConfigureAwait(false), new AccessEndpoints(access));
             var report = await verifier.VerifyAsync(members, reader.Expectations(TimeSpan.FromSeconds(p.GetValue(timeout)), pods.Count),
                 m => error.WriteLine(m), ct).ConfigureAwait(false);
             await output.WriteLineAsync(report.Passed
@@ -130,7 +134,7 @@ public static class PghaCli
     private static async Task<int> ChangeRole(IClusterAccess access, ClusterTarget target, HttpClient http, TextWriter output, TextWriter error, int timeoutSeconds,
         Func<RoleChange, TimeSpan, Task<ClusterStatus>> change)
     {
-        var patroni = new PatroniApi(http);
+        var patroni = new PatroniClient(http);
         var roleChange = new RoleChange(access, new ClusterStatusReader(access, target, patroni), patroni, m => error.WriteLine(m));
         var after = await change(roleChange, TimeSpan.FromSeconds(timeoutSeconds)).ConfigureAwait(false);
         await output.WriteAsync(StatusRenderer.ToTable(after)).ConfigureAwait(false);
@@ -149,7 +153,7 @@ public static class PghaCli
                 return await body(access, target).ConfigureAwait(false);
             }
         }
-        catch (CliUsageException e)
+        catch (Exception e) when (e is CliUsageException or KubeconfigUnusableException)
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return Usage;

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using PgHa.Core.Kubernetes;
 using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
+using PgHa.Operations.Access;
+using PgHa.Operations.Kubernetes;
 
 namespace PgHa.Cli;
 
@@ -59,7 +60,7 @@ public static class PreflightCommand
 
                 return report.Passed ? PghaCli.Ok : PghaCli.Unhealthy;
             }
-            catch (CliUsageException e)
+            catch (Exception e) when (e is CliUsageException or KubeconfigUnusableException)
             {
                 await error.WriteLineAsync(e.Message).ConfigureAwait(false);
                 return PghaCli.Usage;

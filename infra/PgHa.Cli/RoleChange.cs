@@ -1,6 +1,9 @@
-using Npgsql;
 using PgHa.Core.Verification;
 using PgHa.Core.Waiting;
+using PgHa.Operations.Access;
+using PgHa.Operations.Patroni;
+using PgHa.Operations.Postgres;
+using PgHa.Operations.Status;
 
 namespace PgHa.Cli;
 
@@ -8,7 +11,7 @@ namespace PgHa.Cli;
 /// A switchover or failover through Patroni, then a bounded wait (with progress) until the new primary accepts
 /// writes and the read-write Service points at it, and until the rest of the cluster is healthy again.
 /// </summary>
-public sealed class RoleChange(IClusterAccess access, ClusterStatusReader reader, PatroniApi patroni, Action<string> progress)
+public sealed class RoleChange(IClusterAccess access, ClusterStatusReader reader, PatroniClient patroni, Action<string> progress)
 {
     public async Task<ClusterStatus> SwitchoverAsync(string candidate, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -64,7 +67,11 @@ public sealed class RoleChange(IClusterAccess access, ClusterStatusReader reader
         var endpoint = await access.PostgresEndpointAsync(candidate, cancellationToken).ConfigureAwait(false);
         await Wait.UntilTrueAsync($"{candidate} to accept writes and the read-write Service to point at it", timeout - clock.Elapsed, async () =>
         {
-            await AcceptsWritesAsync(endpoint, credentials, cancellationToken).ConfigureAwait(false);
+            if (!await WriteProbe.AcceptsWritesAsync(endpoint, credentials, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false))
+            {
+                throw new NotYetException($"{endpoint.Name} is still read-only (in recovery)");
+            }
+
             var services = await access.GetServiceEndpointsAsync(cancellationToken).ConfigureAwait(false);
             return services.ReadWritePods.SequenceEqual([candidate])
                 ? true
@@ -84,22 +91,6 @@ public sealed class RoleChange(IClusterAccess access, ClusterStatusReader reader
             progress($"[progress] waiting for the cluster to be healthy again: {clock.Elapsed.TotalSeconds:0}s elapsed, " +
                 $"{(timeout - clock.Elapsed).TotalSeconds:0}s left ({string.Join("; ", status.Problems.Select(p => p.Name))})");
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Assigning a transaction id works only on a primary open for writes.</summary>
-    private static async Task AcceptsWritesAsync(MemberEndpoint endpoint, VerifierCredentials credentials, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(MemberConnection.For(endpoint, credentials, connectTimeout: TimeSpan.FromSeconds(3)));
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("SELECT pg_current_xact_id()", connection);
-        try
-        {
-            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == "25006")
-        {
-            throw new NotYetException($"{endpoint.Name} is still read-only (in recovery)");
         }
     }
 

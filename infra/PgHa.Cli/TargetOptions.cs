@@ -1,5 +1,7 @@
 using PgHa.Core.Naming;
 using PgHa.Core.Settings;
+using PgHa.Operations.Access;
+using PgHa.Operations.Kubernetes;
 
 namespace PgHa.Cli;
 

@@ -1,18 +1,13 @@
 using System.Collections.Immutable;
-using System.Globalization;
+using PgHa.Core.Settings;
+using PgHa.Core.Verification;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
+using Input = PgHa.Core.Verification.ReplicationCheckContract.InputName;
 
 namespace PgHa.Provider;
 
-/// <summary>How the check reaches the pods: through the Kubernetes API (from anywhere) or by cluster DNS (from inside).</summary>
-public enum ConnectionMode
-{
-    PortForward,
-    Direct,
-}
-
-/// <summary>The ReplicationCheck resource's inputs, parsed and validated.</summary>
+/// <summary>The ReplicationCheck resource's inputs, parsed and validated against <see cref="ReplicationCheckContract.Inputs"/>.</summary>
 public sealed record ReplicationCheckInputs(
     string Namespace,
     string StatefulSetName,
@@ -22,7 +17,7 @@ public sealed record ReplicationCheckInputs(
     int Replicas,
     long MaxLagBytes,
     int TimeoutSeconds,
-    ConnectionMode ConnectionMode,
+    CheckConnectionMode ConnectionMode,
     string Username,
     string Password,
     string? Kubeconfig,
@@ -31,13 +26,8 @@ public sealed record ReplicationCheckInputs(
     string? ReportDatabase,
     bool ExpectArchiving = false)
 {
-    /// <summary>Inputs whose change means the cluster must be verified again.</summary>
-    public static readonly ImmutableArray<string> VerifiedOn =
-    [
-        "trigger", "namespace", "statefulSetName", "headlessServiceName", "readWriteServiceName", "readOnlyServiceName",
-        "replicas", "maxLagBytes", "timeoutSeconds", "connectionMode", "username", "password", "kubeconfig", "kubeContext", "reportDatabase",
-        "expectArchiving",
-    ];
+    /// <summary>Inputs whose change means the cluster must be verified again: every one of them.</summary>
+    public static readonly ImmutableArray<string> VerifiedOn = [.. ReplicationCheckContract.Inputs.Select(i => i.Name)];
 
     public override string ToString() => $"ReplicationCheck {Namespace}/{StatefulSetName} ({Replicas} members, {ConnectionMode})";
 
@@ -49,28 +39,37 @@ public sealed record ReplicationCheckInputs(
         // Unknown during preview (an input computed from a resource not created yet): checked once it is known.
         bool Unknown(string name) => properties.TryGetValue(name, out var v) && v.IsComputed;
 
-        string Text(string name, bool required = true)
+        string? Text(string name)
         {
+            var input = ReplicationCheckContract.Input(name);
             if (Unknown(name))
             {
-                return string.Empty;
+                return input.Required ? string.Empty : null;
             }
 
             if (properties.TryGetValue(name, out var value) && value.TryGetString(out var text) && !string.IsNullOrWhiteSpace(text))
             {
+                if (input.AllowedValues is { } allowed && !allowed.Contains(text))
+                {
+                    failures.Add(new CheckFailure(name, input.Rule(text)));
+                }
+
                 return text;
             }
 
-            if (required)
+            if (input.Required)
             {
-                failures.Add(new CheckFailure(name, $"{name} is required (a non-empty string)."));
+                failures.Add(new CheckFailure(name, input.Rule()));
+                return string.Empty;
             }
 
-            return string.Empty;
+            return input.Default;
         }
 
-        double Number(string name, double min, double max)
+        long Number(string name)
         {
+            var input = ReplicationCheckContract.Input(name);
+            var (min, max) = (input.Minimum!.Value, input.Maximum!.Value);
             if (Unknown(name))
             {
                 return min;
@@ -78,10 +77,10 @@ public sealed record ReplicationCheckInputs(
 
             if (properties.TryGetValue(name, out var value) && value.TryGetNumber(out var number) && number >= min && number <= max && number == Math.Floor(number))
             {
-                return number;
+                return (long)number;
             }
 
-            failures.Add(new CheckFailure(name, $"{name} must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}."));
+            failures.Add(new CheckFailure(name, input.Rule()));
             return min;
         }
 
@@ -97,32 +96,16 @@ public sealed record ReplicationCheckInputs(
                 return flag;
             }
 
-            failures.Add(new CheckFailure(name, $"{name} must be true or false."));
+            failures.Add(new CheckFailure(name, ReplicationCheckContract.Input(name).Rule()));
             return false;
         }
 
-        var mode = Text("connectionMode", required: false) switch
-        {
-            "" or "portForward" => ConnectionMode.PortForward,
-            "direct" => ConnectionMode.Direct,
-            var other => Invalid(other),
-        };
-
-        ConnectionMode Invalid(string other)
-        {
-            failures.Add(new CheckFailure("connectionMode", $"connectionMode \"{other}\" must be portForward or direct."));
-            return ConnectionMode.PortForward;
-        }
-
         var inputs = new ReplicationCheckInputs(
-            Text("namespace"), Text("statefulSetName"), Text("headlessServiceName"), Text("readWriteServiceName"), Text("readOnlyServiceName"),
-            (int)Number("replicas", 2, 9), (long)Number("maxLagBytes", 0, 1e15), (int)Number("timeoutSeconds", 1, 3600), mode,
-            Text("username"), Text("password"),
-            Text("kubeconfig", required: false) is { Length: > 0 } kubeconfig ? kubeconfig : null,
-            Text("kubeContext", required: false) is { Length: > 0 } context ? context : null,
-            Text("trigger", required: false),
-            Text("reportDatabase", required: false) is { Length: > 0 } report ? report : null,
-            Flag("expectArchiving"));
+            Text(Input.Namespace)!, Text(Input.StatefulSetName)!, Text(Input.HeadlessServiceName)!, Text(Input.ReadWriteServiceName)!,
+            Text(Input.ReadOnlyServiceName)!, (int)Number(Input.Replicas), Number(Input.MaxLagBytes), (int)Number(Input.TimeoutSeconds),
+            ReplicationCheckContract.ParseConnectionMode(Text(Input.ConnectionMode) ?? string.Empty) ?? CheckConnectionMode.PortForward,
+            Text(Input.Username)!, Text(Input.Password)!, Text(Input.Kubeconfig), Text(Input.KubeContext), Text(Input.Trigger)!,
+            Text(Input.ReportDatabase), Flag(Input.ExpectArchiving));
         return failures.Count == 0 ? (inputs, failures) : (null, failures);
     }
 }

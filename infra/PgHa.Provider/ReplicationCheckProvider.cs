@@ -4,20 +4,26 @@ using PgHa.Core.Migration;
 using PgHa.Core.Verification;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
+using Output = PgHa.Core.Verification.ReplicationCheckContract.OutputName;
 
 namespace PgHa.Provider;
 
 /// <summary>
 /// The pgha provider: one resource, <c>pgha:index:ReplicationCheck</c>, that proves after every deploy that the
 /// cluster replicates (one primary, replicas streaming on its timeline within the lag limit, one healthy slot
-/// each, Services pointing at the right pods) and fails the deployment with an actionable message otherwise.
+/// each, Services pointing at the right pods) and fails the deployment with an actionable message otherwise. Its
+/// schema, input checks and diffs come from <see cref="ReplicationCheckContract"/>.
 /// </summary>
 public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Action<string>? log = null) : Pulumi.Experimental.Provider.Provider
 {
     public const string Version = "0.1.0";
-    public const string ResourceType = "pgha:index:ReplicationCheck";
+    public const string ResourceType = ReplicationCheckContract.ResourceType;
 
-    private static readonly string[] OutputNames = ["primary", "replicas", "slotNames", "timeline", "checkedAt", "migration", "archiving"];
+    private static readonly string[] OutputNames = [.. ReplicationCheckContract.Outputs.Select(o => o.Name)];
+
+    /// <summary>The package schema, generated from the contract, so the provider and its callers cannot drift.</summary>
+    public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, CancellationToken ct) =>
+        Task.FromResult(new GetSchemaResponse { Schema = ReplicationCheckSchema.Json(Version) });
 
     public override Task<CheckResponse> Check(CheckRequest request, CancellationToken ct)
     {
@@ -102,24 +108,24 @@ public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Act
 
     internal static IDictionary<string, PropertyValue> Outputs(VerificationReport report, MigrationReport? migration) => new Dictionary<string, PropertyValue>
     {
-        ["migration"] = migration is null ? PropertyValue.Null : new PropertyValue(ImmutableDictionary<string, PropertyValue>.Empty
-            .Add("source", new PropertyValue(migration.Source))
-            .Add("tables", new PropertyValue(migration.Tables))
-            .Add("rows", new PropertyValue(migration.Rows))
-            .Add("durationSeconds", new PropertyValue(migration.DurationSeconds))
-            .Add("finishedAt", new PropertyValue(migration.FinishedAt.ToString("O", CultureInfo.InvariantCulture)))),
+        [Output.Migration] = migration is null ? PropertyValue.Null : new PropertyValue(ImmutableDictionary<string, PropertyValue>.Empty
+            .Add(Output.MigrationSource, new PropertyValue(migration.Source))
+            .Add(Output.MigrationTables, new PropertyValue(migration.Tables))
+            .Add(Output.MigrationRows, new PropertyValue(migration.Rows))
+            .Add(Output.MigrationDurationSeconds, new PropertyValue(migration.DurationSeconds))
+            .Add(Output.MigrationFinishedAt, new PropertyValue(migration.FinishedAt.ToString("O", CultureInfo.InvariantCulture)))),
         // The primary's pg_stat_archiver when backups are on; null when not checked.
-        ["archiving"] = report.Archiver is { } archiver && report.Passed ? new PropertyValue(archiver.ToString()) : PropertyValue.Null,
-        ["primary"] = new(report.Primary ?? string.Empty),
-        ["replicas"] = new(report.Replicas.Select(r => new PropertyValue(ImmutableDictionary<string, PropertyValue>.Empty
-            .Add("name", new PropertyValue(r.Name))
-            .Add("state", new PropertyValue(r.State))
-            .Add("replayLagBytes", r.ReplayLagBytes is { } lag ? new PropertyValue(lag) : PropertyValue.Null)
-            .Add("slot", r.Slot is { } slot ? new PropertyValue(slot) : PropertyValue.Null)
-            .Add("slotActive", new PropertyValue(r.SlotActive)))).ToImmutableArray()),
-        ["slotNames"] = new(report.Replicas.Where(r => r.Slot is not null).Select(r => new PropertyValue(r.Slot!)).ToImmutableArray()),
-        ["timeline"] = report.Timeline is { } timeline ? new PropertyValue(timeline) : PropertyValue.Null,
-        ["checkedAt"] = new(report.CheckedAt.ToString("O", CultureInfo.InvariantCulture)),
+        [Output.Archiving] = report.Archiver is { } archiver && report.Passed ? new PropertyValue(archiver.ToString()) : PropertyValue.Null,
+        [Output.Primary] = new(report.Primary ?? string.Empty),
+        [Output.Replicas] = new(report.Replicas.Select(r => new PropertyValue(ImmutableDictionary<string, PropertyValue>.Empty
+            .Add(Output.ReplicaName, new PropertyValue(r.Name))
+            .Add(Output.ReplicaState, new PropertyValue(r.State))
+            .Add(Output.ReplicaReplayLagBytes, r.ReplayLagBytes is { } lag ? new PropertyValue(lag) : PropertyValue.Null)
+            .Add(Output.ReplicaSlot, r.Slot is { } slot ? new PropertyValue(slot) : PropertyValue.Null)
+            .Add(Output.ReplicaSlotActive, new PropertyValue(r.SlotActive)))).ToImmutableArray()),
+        [Output.SlotNames] = new(report.Replicas.Where(r => r.Slot is not null).Select(r => new PropertyValue(r.Slot!)).ToImmutableArray()),
+        [Output.Timeline] = report.Timeline is { } timeline ? new PropertyValue(timeline) : PropertyValue.Null,
+        [Output.CheckedAt] = new(report.CheckedAt.ToString("O", CultureInfo.InvariantCulture)),
     };
 
     private static void EnsureType(string type)

@@ -1,8 +1,11 @@
 using k8s;
-using PgHa.Core.Kubernetes;
-using PgHa.Core.Migration;
+using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
 using PgHa.Core.Verification;
+using PgHa.Operations.Kubernetes;
+using PgHa.Operations.Postgres;
+using PgHa.Operations.Verification;
 
 namespace PgHa.Provider;
 
@@ -15,13 +18,15 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
             ? await BuildFromKubeconfigAsync(kubeconfig, inputs.KubeContext).ConfigureAwait(false)
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: inputs.KubeContext);
         using var client = new k8s.Kubernetes(config);
-        var pods = Enumerable.Range(0, inputs.Replicas).Select(i => $"{inputs.StatefulSetName}-{i}").ToArray();
+        // The StatefulSet is named after the cluster (ResourceNames.StatefulSet), and so are its pods.
+        var names = new ResourceNames(inputs.StatefulSetName);
+        var pods = Enumerable.Range(0, inputs.Replicas).Select(names.Pod).ToArray();
         var bridges = new List<PortForwardBridge>();
         try
         {
             var members = pods.Select(pod =>
             {
-                if (inputs.ConnectionMode == ConnectionMode.Direct)
+                if (inputs.ConnectionMode == CheckConnectionMode.Direct)
                 {
                     return new MemberEndpoint(pod, $"{pod}.{inputs.HeadlessServiceName}.{inputs.Namespace}.svc.cluster.local", PatroniConfig.PostgresPort);
                 }
@@ -31,8 +36,8 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
                 return new MemberEndpoint(pod, "127.0.0.1", bridge.LocalPort);
             }).ToArray();
 
-            var verifier = new ReplicationVerifier(
-                new NpgsqlMemberProbe(new VerifierCredentials(inputs.Username, inputs.Password), TimeSpan.FromSeconds(5)),
+            var credentials = new VerifierCredentials(inputs.Username, inputs.Password);
+            var verifier = VerifierFactory.Create(credentials,
                 new KubernetesServiceEndpoints(client, inputs.Namespace, inputs.ReadWriteServiceName, inputs.ReadOnlyServiceName));
             var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5),
                 inputs.ExpectArchiving);
@@ -43,8 +48,7 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
             }
 
             var primary = members.Single(m => m.Name == report.Primary);
-            var migration = await MigrationReport.ReadAsync(primary, new VerifierCredentials(inputs.Username, inputs.Password), database, cancellationToken)
-                .ConfigureAwait(false);
+            var migration = await MigrationReportReader.ReadAsync(primary, credentials, database, cancellationToken).ConfigureAwait(false);
             return new CheckOutcome(report, migration);
         }
         finally

@@ -1,4 +1,5 @@
 using PgHa.Core.Kubernetes;
+using PgHa.Operations.Kubernetes;
 using PgHa.Core.Settings;
 using Pulumi;
 using Aws = Pulumi.Aws;

@@ -1,6 +1,6 @@
 using k8s.Autorest;
 using k8s.Exceptions;
-using PgHa.Core.Kubernetes;
+using PgHa.Operations.Kubernetes;
 using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
 using PgHa.Infra.Components;

@@ -1,4 +1,4 @@
-using PgHa.Core.Kubernetes;
+using PgHa.Operations.Kubernetes;
 using Aws = Pulumi.Aws;
 
 namespace PgHa.Infra;

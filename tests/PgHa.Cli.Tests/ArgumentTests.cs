@@ -1,4 +1,7 @@
 using PgHa.Cli;
+using PgHa.Operations.Access;
+using PgHa.Operations.Kubernetes;
+using PgHa.Testing;
 
 namespace PgHa.Cli.Tests;
 

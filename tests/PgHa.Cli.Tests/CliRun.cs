@@ -1,4 +1,6 @@
 using PgHa.Cli;
+using PgHa.Operations.Access;
+using PgHa.Operations.Kubernetes;
 
 namespace PgHa.Cli.Tests;
 

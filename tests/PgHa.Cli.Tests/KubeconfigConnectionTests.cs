@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using PgHa.Cli;
+using PgHa.Operations.Kubernetes;
+using PgHa.Testing;
 
 namespace PgHa.Cli.Tests;
 

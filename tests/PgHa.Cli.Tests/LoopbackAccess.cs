@@ -2,6 +2,8 @@ using Moq;
 using System.Text.Json;
 using PgHa.Cli;
 using PgHa.Core.Verification;
+using PgHa.Operations.Access;
+using PgHa.Operations.Patroni;
 using PgHa.Testing;
 
 namespace PgHa.Cli.Tests;
@@ -57,13 +59,12 @@ public static class LoopbackAccess
                 return null;
             }
 
-            using var document = JsonDocument.Parse(body);
-            var role = document.RootElement.TryGetProperty("role", out var r) ? r.GetString() : null;
-            var running = document.RootElement.TryGetProperty("state", out var state) && state.GetString() == "running";
-            return (role, running) switch
+            var patroni = PatroniNodeStatus.Parse(body);
+            return patroni switch
             {
-                ("master" or "primary", true) => "primary",
-                ("replica", true) => "replica",
+                { IsRunning: false } => null,
+                { IsPrimary: true } => "primary",
+                { Role: "replica" } => "replica",
                 _ => null,
             };
         }

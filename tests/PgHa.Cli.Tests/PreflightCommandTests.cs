@@ -1,12 +1,14 @@
 using PgHa.Cli;
 using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
+using PgHa.Operations.Access;
+using PgHa.Operations.Kubernetes;
 
 namespace PgHa.Cli.Tests;
 
 /// <summary>
 /// <c>pgha preflight</c>: the stack's settings against what its cluster holds (the reading replaced by snapshots; the
-/// reader itself is tested against the Kubernetes API in PgHa.Core.Tests). Exit 0 healthy, 1 problems, 2 arguments.
+/// reader itself is tested against the Kubernetes API in PgHa.Operations.Tests). Exit 0 healthy, 1 problems, 2 arguments.
 /// </summary>
 public sealed class PreflightCommandTests : IDisposable
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using PgHa.Core.Backup;
 using PgHa.Core.Verification;
+using PgHa.Operations.Verification;
 using PgHa.Testing;
 
 namespace PgHa.Integration.Tests;
@@ -20,11 +21,11 @@ public sealed class BackupTests(ITestOutputHelper output)
 
     private async Task<VerificationReport> VerifyAsync(PatroniCluster cluster, TimeSpan timeout)
     {
-        var probe = new NpgsqlMemberProbe(new VerifierCredentials("postgres", cluster.SuperuserPassword), TimeSpan.FromSeconds(2));
         var endpoints = cluster.Members.Select(m => new MemberEndpoint(m.Name, "127.0.0.1", m.PostgresPort)).ToArray();
         var expectations = new VerificationExpectations(cluster.Members.Count, cluster.Settings.Patroni.ReadinessMaxLagBytes, timeout,
             TimeSpan.FromSeconds(1), Archiving: true);
-        var report = await new ReplicationVerifier(probe).VerifyAsync(endpoints, expectations, output.WriteLine);
+        var verifier = VerifierFactory.Create(new VerifierCredentials("postgres", cluster.SuperuserPassword), connectTimeout: TimeSpan.FromSeconds(2));
+        var report = await verifier.VerifyAsync(endpoints, expectations, output.WriteLine);
         output.WriteLine(report.Passed ? $"passed: {report.Archiver}" : report.FailureMessage());
         return report;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PgHa.Core.Migration;
+using PgHa.Operations.Postgres;
 using PgHa.Testing;
 
 namespace PgHa.Integration.Tests;
@@ -133,7 +134,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("agentic_pm", await _target.ScalarAsync<string>("SELECT tableowner::text FROM pg_tables WHERE tablename = 't02'", "agentic_pm_db"));
 
         // The report the stack exports, as the post-migration check reads it.
-        var report = await MigrationReport.ReadAsync(new PgHa.Core.Verification.MemberEndpoint("target", "127.0.0.1", _target.Port),
+        var report = await MigrationReportReader.ReadAsync(new PgHa.Core.Verification.MemberEndpoint("target", "127.0.0.1", _target.Port),
             new PgHa.Core.Verification.VerifierCredentials("postgres", _target.Password), "agentic_pm_db", CancellationToken.None, Npgsql.SslMode.Disable);
         Assert.NotNull(report);
         Assert.Equal(25, report.Tables);

@@ -1,5 +1,6 @@
 using PgHa.Core.Patroni;
 using PgHa.Core.Verification;
+using PgHa.Operations.Verification;
 using PgHa.Testing;
 
 namespace PgHa.Integration.Tests;
@@ -15,8 +16,8 @@ public sealed class VerifierTests(ITestOutputHelper output)
 
     private async Task<VerificationReport> VerifyAsync(PatroniCluster cluster, TimeSpan timeout, string? password = null)
     {
-        var probe = new NpgsqlMemberProbe(new VerifierCredentials("postgres", password ?? cluster.SuperuserPassword), TimeSpan.FromSeconds(2));
-        var report = await new ReplicationVerifier(probe).VerifyAsync(Endpoints(cluster), Expect(cluster, timeout), output.WriteLine);
+        var verifier = VerifierFactory.Create(new VerifierCredentials("postgres", password ?? cluster.SuperuserPassword), connectTimeout: TimeSpan.FromSeconds(2));
+        var report = await verifier.VerifyAsync(Endpoints(cluster), Expect(cluster, timeout), output.WriteLine);
         var message = report.Passed ? "passed" : report.FailureMessage();
         output.WriteLine(message);
         Assert.DoesNotContain(cluster.SuperuserPassword, message, StringComparison.Ordinal);

@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
 using Moq;
+using PgHa.Core.Settings;
 using PgHa.Core.Verification;
 using PgHa.Provider;
 using Pulumi;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
 using CheckResult = PgHa.Core.Verification.CheckResult;
+using In = PgHa.Core.Verification.ReplicationCheckContract.InputName;
+using Out = PgHa.Core.Verification.ReplicationCheckContract.OutputName;
 
 namespace PgHa.Provider.Tests;
 
@@ -13,25 +16,25 @@ public class ReplicationCheckProviderTests
 {
     private const string Password = "Super-Pa55word-in-inputs";
     private const string Kubeconfig = "apiVersion: v1\nusers: [{name: u, user: {token: kube-Secret-token}}]";
-    private static readonly Urn CheckUrn = new("urn:pulumi:dev::pgha::pgha:index:PostgresHaCluster$pgha:index:ReplicationCheck::db-check");
+    internal static readonly Urn CheckUrn = new("urn:pulumi:dev::pgha::pgha:index:PostgresHaCluster$pgha:index:ReplicationCheck::db-check");
 
-    private static ImmutableDictionary<string, PropertyValue> Inputs(params (string Key, PropertyValue? Value)[] changes)
+    internal static ImmutableDictionary<string, PropertyValue> Inputs(params (string Key, PropertyValue? Value)[] changes)
     {
         var inputs = new Dictionary<string, PropertyValue>
         {
-            ["namespace"] = new("team-db"),
-            ["statefulSetName"] = new("db"),
-            ["headlessServiceName"] = new("db-headless"),
-            ["readWriteServiceName"] = new("db"),
-            ["readOnlyServiceName"] = new("db-ro"),
-            ["replicas"] = new(3),
-            ["maxLagBytes"] = new(16777216),
-            ["timeoutSeconds"] = new(300),
-            ["connectionMode"] = new("portForward"),
-            ["username"] = new("postgres"),
-            ["password"] = new PropertyValue(Password) { IsSecret = true },
-            ["kubeconfig"] = new PropertyValue(Kubeconfig) { IsSecret = true },
-            ["trigger"] = new("uid-1/1"),
+            [In.Namespace] = new("team-db"),
+            [In.StatefulSetName] = new("db"),
+            [In.HeadlessServiceName] = new("db-headless"),
+            [In.ReadWriteServiceName] = new("db"),
+            [In.ReadOnlyServiceName] = new("db-ro"),
+            [In.Replicas] = new(3),
+            [In.MaxLagBytes] = new(16777216),
+            [In.TimeoutSeconds] = new(300),
+            [In.ConnectionMode] = new("portForward"),
+            [In.Username] = new("postgres"),
+            [In.Password] = new PropertyValue(Password) { IsSecret = true },
+            [In.Kubeconfig] = new PropertyValue(Kubeconfig) { IsSecret = true },
+            [In.Trigger] = new("uid-1/1"),
         };
         foreach (var (key, value) in changes)
         {
@@ -53,7 +56,7 @@ public class ReplicationCheckProviderTests
         [new ReplicaReport("db-1", "streaming", 0, "db_1", true), new ReplicaReport("db-2", "streaming", 128, "db_2", true)],
         4, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), 1);
 
-    private static (ReplicationCheckProvider Provider, Mock<IReplicationCheckRunner> Runner) Create(VerificationReport? report = null,
+    internal static (ReplicationCheckProvider Provider, Mock<IReplicationCheckRunner> Runner) Create(VerificationReport? report = null,
         PgHa.Core.Migration.MigrationReport? migration = null)
     {
         var runner = new Mock<IReplicationCheckRunner>(MockBehavior.Strict);
@@ -62,7 +65,7 @@ public class ReplicationCheckProviderTests
         return (new ReplicationCheckProvider(runner.Object), runner);
     }
 
-    private static CheckRequest CheckRequestFor(ImmutableDictionary<string, PropertyValue> inputs) =>
+    internal static CheckRequest CheckRequestFor(ImmutableDictionary<string, PropertyValue> inputs) =>
         new(CheckUrn, ImmutableDictionary<string, PropertyValue>.Empty, inputs, ImmutableArray<byte>.Empty);
 
     [Fact]
@@ -78,17 +81,17 @@ public class ReplicationCheckProviderTests
     {
         var (provider, _) = Create();
         var response = await provider.Check(CheckRequestFor(Inputs(
-            ("namespace", null), ("replicas", new PropertyValue(1)), ("connectionMode", new PropertyValue("ssh")), ("timeoutSeconds", new PropertyValue(2.5)))),
+            (In.Namespace, null), (In.Replicas, new PropertyValue(1)), (In.ConnectionMode, new PropertyValue("ssh")), (In.TimeoutSeconds, new PropertyValue(2.5)))),
             CancellationToken.None);
-        Assert.Equal(["connectionMode", "namespace", "replicas", "timeoutSeconds"], response.Failures!.Select(f => f.Property).Order());
-        Assert.Contains("portForward or direct", response.Failures!.Single(f => f.Property == "connectionMode").Reason, StringComparison.Ordinal);
+        Assert.Equal([In.ConnectionMode, In.Namespace, In.Replicas, In.TimeoutSeconds], response.Failures!.Select(f => f.Property).Order());
+        Assert.Contains("portForward or direct", response.Failures!.Single(f => f.Property == In.ConnectionMode).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Check_defers_unknown_inputs_to_the_deployment()
     {
         var (provider, _) = Create();
-        var response = await provider.Check(CheckRequestFor(Inputs(("trigger", PropertyValue.Computed), ("password", PropertyValue.Computed))), CancellationToken.None);
+        var response = await provider.Check(CheckRequestFor(Inputs((In.Trigger, PropertyValue.Computed), (In.Password, PropertyValue.Computed))), CancellationToken.None);
         Assert.Empty(response.Failures!);
     }
 
@@ -98,11 +101,11 @@ public class ReplicationCheckProviderTests
         var (provider, _) = Create();
         var same = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs(), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
         Assert.False(same.Changes);
-        var rolled = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs(("trigger", new PropertyValue("uid-1/2"))), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
+        var rolled = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs((In.Trigger, new PropertyValue("uid-1/2"))), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
         Assert.True(rolled.Changes);
-        Assert.Equal(["trigger"], rolled.Diffs);
-        var lag = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs(("maxLagBytes", new PropertyValue(1024))), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
-        Assert.Equal(["maxLagBytes"], lag.Diffs);
+        Assert.Equal([In.Trigger], rolled.Diffs);
+        var lag = await provider.Diff(new DiffRequest(CheckUrn, "team-db/db", Inputs(), Inputs((In.MaxLagBytes, new PropertyValue(1024))), ImmutableArray<string>.Empty, Inputs()), CancellationToken.None);
+        Assert.Equal([In.MaxLagBytes], lag.Diffs);
         Assert.Empty(lag.Replaces!);
     }
 
@@ -123,17 +126,17 @@ public class ReplicationCheckProviderTests
     {
         var (provider, runner) = Create();
         var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
-        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.Replicas == 3 && i.Password == Password && i.ConnectionMode == ConnectionMode.PortForward),
+        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.Replicas == 3 && i.Password == Password && i.ConnectionMode == CheckConnectionMode.PortForward),
             It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal("team-db/db", response.Id);
         var outputs = response.Outputs!;
-        Assert.True(outputs["primary"].TryGetString(out var primary) && primary == "db-0");
-        Assert.True(outputs["timeline"].TryGetNumber(out var timeline) && timeline == 4);
-        Assert.True(outputs["slotNames"].TryGetArray(out var slots));
+        Assert.True(outputs[Out.Primary].TryGetString(out var primary) && primary == "db-0");
+        Assert.True(outputs[Out.Timeline].TryGetNumber(out var timeline) && timeline == 4);
+        Assert.True(outputs[Out.SlotNames].TryGetArray(out var slots));
         Assert.Equal(["db_1", "db_2"], slots.Select(s => s.TryGetString(out var n) ? n : null));
-        Assert.True(outputs["replicas"].TryGetArray(out var replicas));
-        Assert.True(replicas[1].TryGetMap(out var second) && second["replayLagBytes"].TryGetNumber(out var lag) && lag == 128);
-        Assert.True(outputs["checkedAt"].TryGetString(out var checkedAt) && checkedAt.StartsWith("2026-11-25T12:00:00", StringComparison.Ordinal));
+        Assert.True(outputs[Out.Replicas].TryGetArray(out var replicas));
+        Assert.True(replicas[1].TryGetMap(out var second) && second[Out.ReplicaReplayLagBytes].TryGetNumber(out var lag) && lag == 128);
+        Assert.True(outputs[Out.CheckedAt].TryGetString(out var checkedAt) && checkedAt.StartsWith("2026-11-25T12:00:00", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -144,8 +147,8 @@ public class ReplicationCheckProviderTests
         var rendered = string.Join("|", response.Outputs!.Select(kv => $"{kv.Key}={kv.Value}"));
         Assert.DoesNotContain(Password, rendered, StringComparison.Ordinal);
         Assert.DoesNotContain("kube-Secret-token", rendered, StringComparison.Ordinal);
-        Assert.DoesNotContain("password", response.Outputs!.Keys);
-        Assert.DoesNotContain("kubeconfig", response.Outputs!.Keys);
+        Assert.DoesNotContain(In.Password, response.Outputs!.Keys);
+        Assert.DoesNotContain(In.Kubeconfig, response.Outputs!.Keys);
     }
 
     [Fact]
@@ -174,7 +177,7 @@ public class ReplicationCheckProviderTests
         var (provider, runner) = Create();
         var read = await provider.Read(new ReadRequest(CheckUrn, "team-db/db", ImmutableDictionary<string, PropertyValue>.Empty, Inputs()), CancellationToken.None);
         Assert.Equal("team-db/db", read.Id);
-        Assert.True(read.Outputs!["primary"].TryGetString(out _));
+        Assert.True(read.Outputs![Out.Primary].TryGetString(out _));
         runner.Verify(r => r.RunAsync(It.IsAny<ReplicationCheckInputs>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
         await provider.Delete(new DeleteRequest(CheckUrn, "team-db/db", Inputs(), TimeSpan.FromMinutes(1), Inputs()), CancellationToken.None);
         runner.VerifyNoOtherCalls();
@@ -185,11 +188,11 @@ public class ReplicationCheckProviderTests
     {
         var migration = new PgHa.Core.Migration.MigrationReport(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero), "old:5432/app", 25, 123456, 42);
         var (provider, _) = Create(migration: migration);
-        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(("reportDatabase", new PropertyValue("agentic_pm_db"))), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
-        Assert.True(response.Outputs!["migration"].TryGetMap(out var report));
-        Assert.True(report["tables"].TryGetNumber(out var tables) && tables == 25);
-        Assert.True(report["rows"].TryGetNumber(out var rows) && rows == 123456);
-        Assert.True(report["durationSeconds"].TryGetNumber(out var duration) && duration == 42);
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs((In.ReportDatabase, new PropertyValue("agentic_pm_db"))), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
+        Assert.True(response.Outputs![Out.Migration].TryGetMap(out var report));
+        Assert.True(report[Out.MigrationTables].TryGetNumber(out var tables) && tables == 25);
+        Assert.True(report[Out.MigrationRows].TryGetNumber(out var rows) && rows == 123456);
+        Assert.True(report[Out.MigrationDurationSeconds].TryGetNumber(out var duration) && duration == 42);
     }
 
     [Fact]
@@ -197,7 +200,7 @@ public class ReplicationCheckProviderTests
     {
         var (provider, _) = Create();
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.Create(
-            new CreateRequest(CheckUrn, Inputs(("reportDatabase", new PropertyValue("agentic_pm_db"))), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None));
+            new CreateRequest(CheckUrn, Inputs((In.ReportDatabase, new PropertyValue("agentic_pm_db"))), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None));
         Assert.Contains("no migration report in database agentic_pm_db", e.Message, StringComparison.Ordinal);
     }
 
@@ -206,7 +209,7 @@ public class ReplicationCheckProviderTests
     {
         var (provider, _) = Create();
         var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
-        Assert.True(response.Outputs!["migration"].IsNull);
+        Assert.True(response.Outputs![Out.Migration].IsNull);
     }
 
     [Fact]
@@ -214,13 +217,13 @@ public class ReplicationCheckProviderTests
     {
         var archiver = new ArchiverRow(42, "000000040000000000000010", new DateTimeOffset(2026, 11, 25, 11, 59, 0, TimeSpan.Zero), 0, null, null);
         var (provider, runner) = Create(Healthy() with { Archiver = archiver });
-        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(("expectArchiving", new PropertyValue(true))), TimeSpan.FromMinutes(5),
+        var response = await provider.Create(new CreateRequest(CheckUrn, Inputs((In.ExpectArchiving, new PropertyValue(true))), TimeSpan.FromMinutes(5),
             preview: false), CancellationToken.None);
         runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.ExpectArchiving), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.True(response.Outputs!["archiving"].TryGetString(out var archiving));
+        Assert.True(response.Outputs![Out.Archiving].TryGetString(out var archiving));
         Assert.StartsWith("archived 42 (last 000000040000000000000010", archiving, StringComparison.Ordinal);
 
-        var bad = await provider.Check(CheckRequestFor(Inputs(("expectArchiving", new PropertyValue("yes")))), CancellationToken.None);
-        Assert.Equal("expectArchiving", Assert.Single(bad.Failures!).Property);
+        var bad = await provider.Check(CheckRequestFor(Inputs((In.ExpectArchiving, new PropertyValue("yes")))), CancellationToken.None);
+        Assert.Equal(In.ExpectArchiving, Assert.Single(bad.Failures!).Property);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Npgsql;
 using PgHa.Core.Settings;
+using PgHa.Operations.Patroni;
 using YamlDotNet.Serialization;
 
 namespace PgHa.Testing;
@@ -175,14 +176,14 @@ public sealed class PatroniCluster : IAsyncDisposable
     }
 
     /// <summary>The cluster as any running member's REST API sees it, or null when none answers.</summary>
-    public async Task<ClusterStatus?> GetStatusAsync()
+    public async Task<PatroniClusterView?> GetStatusAsync()
     {
         foreach (var member in Members.Where(m => m.IsRunning))
         {
             var (status, body) = await member.GetAsync("/cluster").ConfigureAwait(false);
             if (status == System.Net.HttpStatusCode.OK)
             {
-                return ClusterStatus.Parse(body);
+                return PatroniClusterView.Parse(body);
             }
         }
 

@@ -17,7 +17,7 @@ public sealed class ObservedStack : Stack
     internal static ConcurrentQueue<SeenResource>? Sink;
 
     /// <summary>What the preflight reads instead of a cluster.</summary>
-    internal static Func<PgHa.Core.Kubernetes.KubeconfigTarget, PgHa.Core.Settings.PgHaSettings, Task<PgHa.Core.Preflight.ClusterSnapshot>>? ReadCluster;
+    internal static Func<PgHa.Operations.Kubernetes.KubeconfigTarget, PgHa.Core.Settings.PgHaSettings, Task<PgHa.Core.Preflight.ClusterSnapshot>>? ReadCluster;
 
     public ObservedStack()
         : base(new StackOptions { ResourceTransformations = { Record } })

@@ -1,4 +1,4 @@
-using PgHa.Core.Kubernetes;
+using PgHa.Operations.Kubernetes;
 using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
 using PgHa.Infra;

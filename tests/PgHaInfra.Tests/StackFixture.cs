@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Moq;
-using PgHa.Core.Kubernetes;
+using PgHa.Operations.Kubernetes;
 using PgHa.Core.Preflight;
 using PgHa.Core.Settings;
 using PgHa.Infra;

@@ -1,30 +1,4 @@
-using Npgsql;
-using PgHa.Core.Verification;
-
 namespace PgHa.Core.Migration;
 
-/// <summary>What a completed migration recorded in the target (schema pgha_migration).</summary>
-public sealed record MigrationReport(DateTimeOffset FinishedAt, string Source, int Tables, long Rows, int DurationSeconds)
-{
-    /// <summary>The latest report in <paramref name="database"/> on <paramref name="member"/>, or null when no migration completed there.</summary>
-    public static async Task<MigrationReport?> ReadAsync(MemberEndpoint member, VerifierCredentials credentials, string database,
-        CancellationToken cancellationToken, SslMode sslMode = SslMode.Require)
-    {
-        await using var connection = new NpgsqlConnection(MemberConnection.For(member, credentials, database, sslMode: sslMode));
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('pgha_migration.report') IS NOT NULL", connection))
-        {
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
-            {
-                return null;
-            }
-        }
-
-        await using var command = new NpgsqlCommand(
-            "SELECT finished_at, source, tables, rows, duration_seconds FROM pgha_migration.report ORDER BY finished_at DESC LIMIT 1", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new MigrationReport(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4))
-            : null;
-    }
-}
+/// <summary>What a completed migration recorded in the target (schema pgha_migration; read by PgHa.Operations' MigrationReportReader).</summary>
+public sealed record MigrationReport(DateTimeOffset FinishedAt, string Source, int Tables, long Rows, int DurationSeconds);

@@ -34,7 +34,7 @@ public enum CheckConnectionMode
 public sealed record CheckSettings(CheckConnectionMode ConnectionMode, int TimeoutSeconds)
 {
     /// <summary>The provider's spelling of the mode (portForward, direct).</summary>
-    public string ConnectionModeName => ConnectionMode == CheckConnectionMode.PortForward ? "portForward" : "direct";
+    public string ConnectionModeName => Verification.ReplicationCheckContract.ConnectionModeName(ConnectionMode);
 }
 
 public enum Platform

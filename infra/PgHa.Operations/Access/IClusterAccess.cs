@@ -1,0 +1,23 @@
+using PgHa.Core.Verification;
+
+namespace PgHa.Operations.Access;
+
+/// <summary>
+/// Everything an operation needs from Kubernetes to work on a running cluster: the seam the pgha command's tests
+/// replace (with a loopback cluster behind it). Endpoints it hands out stay open until it is disposed.
+/// </summary>
+public interface IClusterAccess : IAsyncDisposable
+{
+    Task<IReadOnlyList<MemberPod>> ListMembersAsync(CancellationToken cancellationToken);
+
+    Task<ServiceEndpoints> GetServiceEndpointsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The superuser's credentials, from the cluster's Secret (never printed).</summary>
+    Task<VerifierCredentials> GetSuperuserAsync(CancellationToken cancellationToken);
+
+    /// <summary>Where this machine reaches the pod's PostgreSQL (a port-forward).</summary>
+    Task<MemberEndpoint> PostgresEndpointAsync(string pod, CancellationToken cancellationToken);
+
+    /// <summary>Where this machine reaches the pod's Patroni REST API (a port-forward).</summary>
+    Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken);
+}

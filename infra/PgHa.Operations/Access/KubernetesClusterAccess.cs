@@ -1,0 +1,71 @@
+using System.Text;
+using k8s;
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
+using PgHa.Core.Verification;
+using PgHa.Operations.Kubernetes;
+
+namespace PgHa.Operations.Access;
+
+/// <summary>The cluster through the Kubernetes API with the user's kubeconfig: pods, Services, Secret, port-forwards.</summary>
+public sealed class KubernetesClusterAccess(IKubernetes client, ClusterTarget target) : IClusterAccess
+{
+    private readonly Dictionary<(string Pod, int Port), PortForwardBridge> _bridges = [];
+
+    /// <summary>With the user's kubeconfig (the files of KUBECONFIG, merged, else ~/.kube/config) and the target's context or the current one.</summary>
+    public static IClusterAccess Open(ClusterTarget target, KubeconfigFiles kubeconfig) =>
+        new KubernetesClusterAccess(new k8s.Kubernetes(kubeconfig.ClientConfiguration(target.KubeContext)), target);
+
+    public async Task<IReadOnlyList<MemberPod>> ListMembersAsync(CancellationToken cancellationToken)
+    {
+        var selector = string.Join(",", Labels.Selector(target.Cluster).Select(l => $"{l.Key}={l.Value}"));
+        var pods = await client.CoreV1.ListNamespacedPodAsync(target.Namespace, labelSelector: selector, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return pods.Items
+            .Select(p => new MemberPod(p.Metadata.Name, (p.Metadata.Labels is { } labels && labels.TryGetValue(Labels.RoleKey, out var role) ? role : null),
+                p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public Task<ServiceEndpoints> GetServiceEndpointsAsync(CancellationToken cancellationToken) =>
+        new KubernetesServiceEndpoints(client, target.Namespace, target.Names.ReadWriteService, target.Names.ReadOnlyService).GetAsync(cancellationToken);
+
+    public async Task<VerifierCredentials> GetSuperuserAsync(CancellationToken cancellationToken)
+    {
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync(target.SuperuserSecret, target.Namespace, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        string Key(string key) => secret.Data is not null && secret.Data.TryGetValue(key, out var value)
+            ? Encoding.UTF8.GetString(value)
+            : throw new InvalidOperationException($"Secret {target.Namespace}/{target.SuperuserSecret} has no key \"{key}\".");
+        return new VerifierCredentials(Key(SpiloEnvironment.UsernameKey), Key(SpiloEnvironment.PasswordKey));
+    }
+
+    public Task<MemberEndpoint> PostgresEndpointAsync(string pod, CancellationToken cancellationToken) =>
+        Task.FromResult(new MemberEndpoint(pod, "127.0.0.1", Bridge(pod, PatroniConfig.PostgresPort).LocalPort));
+
+    public Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken) =>
+        Task.FromResult(new Uri($"http://127.0.0.1:{Bridge(pod, PatroniConfig.RestApiPort).LocalPort}"));
+
+    private PortForwardBridge Bridge(string pod, int port)
+    {
+        if (!_bridges.TryGetValue((pod, port), out var bridge))
+        {
+            bridge = PortForwardBridge.ToPod(client, target.Namespace, pod, port);
+            _bridges[(pod, port)] = bridge;
+        }
+
+        return bridge;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var bridge in _bridges.Values)
+        {
+            await bridge.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _bridges.Clear();
+        client.Dispose();
+    }
+}

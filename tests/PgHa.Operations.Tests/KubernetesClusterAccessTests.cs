@@ -1,0 +1,83 @@
+using System.Text;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Moq;
+using PgHa.Operations.Access;
+
+namespace PgHa.Operations.Tests;
+
+/// <summary>The Kubernetes side of the command, with Moq on the client (no API server here).</summary>
+public class KubernetesClusterAccessTests
+{
+    private static readonly ClusterTarget Target = new("team-db", "orders", null, "orders-superuser", 3, 1024, false);
+
+    private static (Mock<IKubernetes> Client, Mock<ICoreV1Operations> Core) Client()
+    {
+        var core = new Mock<ICoreV1Operations>(MockBehavior.Strict);
+        var client = new Mock<IKubernetes>(MockBehavior.Strict);
+        client.SetupGet(c => c.CoreV1).Returns(core.Object);
+        client.Setup(c => c.Dispose());
+        return (client, core);
+    }
+
+    private static V1Pod Pod(string name, string? role, bool ready) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Labels = role is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["role"] = role } },
+        Status = new V1PodStatus { Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }] },
+    };
+
+    [Fact]
+    public async Task Members_are_the_clusters_pods_by_label_with_role_and_readiness()
+    {
+        var (client, core) = Client();
+        string? selector = null;
+        core.Setup(c => c.ListNamespacedPodWithHttpMessagesAsync("team-db", It.IsAny<bool?>(), It.IsAny<string>(), It.IsAny<string>(),
+                It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<bool?>(), It.IsAny<string>(), It.IsAny<int?>(),
+                It.IsAny<bool?>(), It.IsAny<bool?>(), It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, bool? _, string _, string _, string labelSelector, int? _, string _, string _, bool? _, string _, int? _, bool? _, bool? _,
+                IReadOnlyDictionary<string, IReadOnlyList<string>> _, CancellationToken _) => selector = labelSelector)
+            .ReturnsAsync(new HttpOperationResponse<V1PodList>
+            {
+                Body = new V1PodList { Items = [Pod("orders-1", "replica", true), Pod("orders-0", "primary", true), Pod("orders-2", null, false)] },
+            });
+
+        await using var access = new KubernetesClusterAccess(client.Object, Target);
+        var members = await access.ListMembersAsync(CancellationToken.None);
+
+        Assert.Contains("app.kubernetes.io/instance=orders", selector, StringComparison.Ordinal);
+        Assert.Equal(
+            [new MemberPod("orders-0", "primary", true), new MemberPod("orders-1", "replica", true), new MemberPod("orders-2", null, false)],
+            members);
+    }
+
+    [Fact]
+    public async Task The_superuser_comes_from_the_clusters_secret()
+    {
+        var (client, core) = Client();
+        core.Setup(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-superuser", "team-db", It.IsAny<bool?>(),
+                It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HttpOperationResponse<V1Secret>
+            {
+                Body = new V1Secret { Data = new Dictionary<string, byte[]> { ["username"] = "postgres"u8.ToArray(), ["password"] = "Pa55-from-secret"u8.ToArray() } },
+            });
+
+        await using var access = new KubernetesClusterAccess(client.Object, Target);
+        var credentials = await access.GetSuperuserAsync(CancellationToken.None);
+        Assert.Equal(("postgres", "Pa55-from-secret"), (credentials.Username, credentials.Password));
+        Assert.DoesNotContain("Pa55", credentials.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_secret_without_the_password_key_is_named()
+    {
+        var (client, core) = Client();
+        core.Setup(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-superuser", "team-db", It.IsAny<bool?>(),
+                It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HttpOperationResponse<V1Secret> { Body = new V1Secret { Data = new Dictionary<string, byte[]> { ["username"] = Encoding.UTF8.GetBytes("postgres") } } });
+
+        await using var access = new KubernetesClusterAccess(client.Object, Target);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => access.GetSuperuserAsync(CancellationToken.None));
+        Assert.Equal("Secret team-db/orders-superuser has no key \"password\".", e.Message);
+    }
+}
