@@ -134,8 +134,8 @@ public class DayTwoRolloutTests
         // Replica 1 came back on the old revision (e.g. the StatefulSet had not been updated yet); 2 is updated.
         var cluster = Healthy(3, leader: 0, updateRevision: New).WithMember(2, m => m with { Revision = New });
 
-        var atExecution = SwitchoverCandidate.Choose(cluster, Desired(), requireUpdateRevision: true);
-        var atPlanning = SwitchoverCandidate.Choose(cluster, Desired(), requireUpdateRevision: false);
+        var atExecution = SwitchoverCandidate.Choose(cluster, Desired(), atExecution: true);
+        var atPlanning = SwitchoverCandidate.Choose(cluster, Desired(), atExecution: false);
 
         Assert.Equal(Pod(2), atExecution.Candidate?.Pod);
         Assert.Equal(Pod(1), atPlanning.Candidate?.Pod);
@@ -148,7 +148,7 @@ public class DayTwoRolloutTests
         var cluster = Healthy(3, leader: 0, syncStandby: 1, revision: New, updateRevision: New, config: Config(("synchronous_mode", "true")))
             .WithMember(0, m => m with { Revision = OldRevision });
 
-        var choice = SwitchoverCandidate.Choose(cluster, Desired(("pgha:synchronousMode", "on")), requireUpdateRevision: true);
+        var choice = SwitchoverCandidate.Choose(cluster, Desired(("pgha:synchronousMode", "on")), atExecution: true);
 
         Assert.Equal(Pod(1), choice.Candidate?.Pod);
         Assert.True(choice.ToSynchronousStandby);
@@ -159,11 +159,41 @@ public class DayTwoRolloutTests
     {
         var cluster = Healthy(3, leader: 0, syncStandby: 1, updateRevision: New, config: Config(("synchronous_mode", "true")));
 
-        var choice = SwitchoverCandidate.Choose(cluster, Desired(("pgha:synchronousMode", "on")), requireUpdateRevision: true);
+        var choice = SwitchoverCandidate.Choose(cluster, Desired(("pgha:synchronousMode", "on")), atExecution: true);
 
         Assert.Null(choice.Candidate);
         Assert.Equal(
-            $"in synchronous mode Patroni switches over only to the synchronous standby, and agentic-pm-db-1 cannot take over (unhealthy or not on revision {New}).",
+            $"in synchronous mode Patroni switches over only to the synchronous standby, and agentic-pm-db-1 cannot take over (unhealthy, more than 1MB behind, or not on revision {New}).",
             choice.Refusal?.Problem);
+    }
+
+    [Fact]
+    public void At_execution_the_candidate_must_be_within_maximum_lag_on_failover()
+    {
+        // Both updated and within pgha:readinessMaxLag (16MB), both beyond maximum_lag_on_failover (1MB), which Patroni
+        // enforces on a switchover candidate: fine for a plan, not for the switchover itself.
+        var behind = Healthy(3, leader: 0, revision: New, updateRevision: New)
+            .WithMember(1, m => m with { LagBytes = 4L << 20 })
+            .WithMember(2, m => m with { LagBytes = 2L << 20 });
+
+        Assert.Equal(Pod(2), SwitchoverCandidate.Choose(behind, Desired(), atExecution: false).Candidate?.Pod);
+        var atExecution = SwitchoverCandidate.Choose(behind, Desired(), atExecution: true);
+        Assert.Null(atExecution.Candidate);
+        Assert.Equal(
+            "no replica can take over from agentic-pm-db-0: none is streaming, at most 1MB behind, on the update revision and on an ordinal below pgha:replicas (3).",
+            atExecution.Refusal?.Problem);
+
+        var caughtUp = behind.WithMember(1, m => m with { LagBytes = 512 << 10 });
+        Assert.Equal(Pod(1), SwitchoverCandidate.Choose(caughtUp, Desired(), atExecution: true).Candidate?.Pod);
+    }
+
+    [Fact]
+    public void A_departing_primary_that_is_not_running_is_refused()
+    {
+        var observed = Healthy(5, leader: 4).WithMember(4, m => m with { State = MemberState.Starting });
+
+        var plan = DayTwoPlanner.Plan(observed, Desired(("pgha:replicas", "3")));
+
+        Assert.Equal(["the leader agentic-pm-db-4 is starting, not running."], plan.Refusals.Select(r => r.Problem));
     }
 }

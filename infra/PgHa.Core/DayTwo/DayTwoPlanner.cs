@@ -208,7 +208,7 @@ public static class DayTwoPlanner
             return;
         }
 
-        var choice = SwitchoverCandidate.Choose(observed, desired, requireUpdateRevision: false);
+        var choice = SwitchoverCandidate.Choose(observed, desired, atExecution: false);
         if (choice.Candidate is null)
         {
             refusals.Add(choice.Refusal!);

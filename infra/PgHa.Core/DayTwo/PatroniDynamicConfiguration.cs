@@ -23,6 +23,12 @@ public sealed class PatroniDynamicConfiguration
     /// <summary>Whether synchronous_mode is on; false when not set (Patroni's default).</summary>
     public bool SynchronousMode => Values.TryGetValue("/synchronous_mode", out var v) && v.Text == "true";
 
+    /// <summary>maximum_lag_on_failover in bytes: Patroni refuses to promote a replica further behind; null when not set.</summary>
+    public long? MaximumLagOnFailoverBytes =>
+        Values.TryGetValue("/maximum_lag_on_failover", out var v) && long.TryParse(v.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
+            ? bytes
+            : null;
+
     /// <summary>
     /// What the stack wants the running cluster to have: the very tree a new cluster bootstraps with
     /// (<c>bootstrap.dcs</c>, <see cref="PatroniConfig.DynamicConfiguration"/>), so a new and a running cluster agree.

@@ -11,18 +11,22 @@ public static class SwitchoverCandidate
     /// A healthy replica on an ordinal that stays after any scale-down; in synchronous mode the synchronous standby
     /// (Patroni switches over only to it); otherwise the one least behind, then the lowest ordinal.
     /// </summary>
-    /// <param name="requireUpdateRevision">
-    /// True at execution: only a member already on the StatefulSet's update revision qualifies. False at planning:
-    /// the plan restarts every outdated replica before its switchover.
+    /// <param name="atExecution">
+    /// True just before switching: only a member already on the StatefulSet's update revision and no further behind
+    /// than maximum_lag_on_failover qualifies (Patroni refuses a candidate further behind). False at planning: the plan
+    /// restarts every outdated replica before its switchover, and lag then is a snapshot, held to pgha:readinessMaxLag.
     /// </param>
-    public static SwitchoverChoice Choose(ObservedCluster cluster, DesiredState desired, bool requireUpdateRevision)
+    public static SwitchoverChoice Choose(ObservedCluster cluster, DesiredState desired, bool atExecution)
     {
         var leader = cluster.Members.SingleOrDefault(m => m.IsLeader);
         var replicas = cluster.Members.Where(m => !m.IsLeader).ToArray();
+        var maxLag = atExecution && desired.Configuration.MaximumLagOnFailoverBytes is { } failoverLag
+            ? Math.Min(failoverLag, desired.ReadinessMaxLagBytes)
+            : desired.ReadinessMaxLagBytes;
         bool Eligible(ObservedMember m) =>
             m.Ordinal < desired.Replicas
-            && MemberHealth.Problem(m, leader, desired.ReadinessMaxLagBytes) is null
-            && (!requireUpdateRevision || m.Revision == cluster.UpdateRevision);
+            && MemberHealth.Problem(m, leader, maxLag) is null
+            && (!atExecution || m.Revision == cluster.UpdateRevision);
         var eligible = replicas.Where(Eligible).OrderBy(m => m.LagBytes).ThenBy(m => m.Ordinal).ToArray();
         var from = leader?.Pod ?? "the leader";
 
@@ -53,14 +57,14 @@ public static class SwitchoverCandidate
 
             return SwitchoverChoice.None(new PlanRefusal(
                 $"in synchronous mode Patroni switches over only to the synchronous standby, and {string.Join(", ", standbys.Select(m => m.Pod))} cannot take over" +
-                (requireUpdateRevision ? $" (unhealthy or not on revision {cluster.UpdateRevision})." : " (unhealthy)."),
+                (atExecution ? $" (unhealthy, more than {ByteSize.Format(maxLag)} behind, or not on revision {cluster.UpdateRevision})." : " (unhealthy)."),
                 "wait until the synchronous standby is streaming and caught up, then run pulumi up again."));
         }
 
         if (eligible.Length == 0)
         {
             return SwitchoverChoice.None(new PlanRefusal(
-                $"no replica can take over from {from}: none is streaming, caught up{(requireUpdateRevision ? ", on the update revision" : string.Empty)} and on an ordinal below pgha:replicas ({desired.Replicas}).",
+                $"no replica can take over from {from}: none is streaming, at most {ByteSize.Format(maxLag)} behind{(atExecution ? ", on the update revision" : string.Empty)} and on an ordinal below pgha:replicas ({desired.Replicas}).",
                 "wait until a replica has caught up, then run pulumi up again."));
         }
 
