@@ -6,9 +6,12 @@ public enum ClusterRequirement
     /// <summary>Nothing: safe on any cluster (growing a volume, changing Patroni's configuration in its store).</summary>
     None,
 
-    /// <summary>Exactly one leader, and Patroni not paused (the step talks to the primary).</summary>
+    /// <summary>Exactly one leader (the step talks to the primary).</summary>
     Leader,
 
-    /// <summary>Exactly one leader and every member that stays running, streaming and within pgha:readinessMaxLag (the step takes a member down).</summary>
+    /// <summary>
+    /// Exactly one leader, Patroni not paused, and every member that stays (and the leader) running, streaming and within
+    /// pgha:readinessMaxLag (the step takes a member down).
+    /// </summary>
     HealthyMembers,
 }
