@@ -117,7 +117,6 @@ public class FailoverBudgetTests
     {
         var shipped = TestConfig.LoadValid().Patroni;
         Assert.Equal(TimeSpan.FromSeconds(20 + 5 + 7), FailoverBudget.MaxCrashFailover(shipped));
-        Assert.Equal(TimeSpan.FromSeconds(22), FailoverBudget.CrashFailoverGoal(shipped));
         Assert.Equal(TimeSpan.FromSeconds(5 + 14), FailoverBudget.MaxSwitchover(shipped));
         var slow = TestConfig.LoadValid(("pgha:patroniTtl", "30"), ("pgha:patroniLoopWait", "10"), ("pgha:patroniRetryTimeout", "10")).Patroni;
         Assert.Equal(TimeSpan.FromSeconds(50), FailoverBudget.MaxCrashFailover(slow));
