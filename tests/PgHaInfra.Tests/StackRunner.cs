@@ -11,27 +11,6 @@ using Pulumi.Testing;
 
 namespace PgHaInfra.Tests;
 
-/// <summary>Pulumi tests share process-wide state (the deployment, PULUMI_CONFIG): they run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class PulumiCollection
-{
-    public const string Name = "pulumi";
-}
-
-/// <summary>A registered resource as the engine mock saw it.</summary>
-public sealed record RegisteredResource(string Type, string Name, ImmutableDictionary<string, object> Inputs, string? Provider);
-
-/// <summary>What one mocked run of the program produced.</summary>
-public sealed record StackRun(ImmutableArray<Resource> Resources, IDictionary<string, object?> Outputs,
-    IReadOnlyList<RegisteredResource> Registered, IReadOnlyList<string> Invokes, IReadOnlyList<string> OutputsRegistered)
-{
-    public IEnumerable<T> Of<T>() where T : Resource => Resources.OfType<T>();
-
-    public T Single<T>() where T : Resource => Assert.Single(Resources.OfType<T>());
-
-    public IEnumerable<RegisteredResource> OfType(string type) => Registered.Where(r => r.Type == type);
-}
-
 /// <summary>Runs <see cref="PgHaProgram.RunAsync()"/> against a Moq engine mock with the given stack config.</summary>
 public static class StackRunner
 {
