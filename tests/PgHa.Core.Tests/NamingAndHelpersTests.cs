@@ -60,11 +60,11 @@ public class NamingAndHelpersTests
     [Fact]
     public void Patroni_rbac_grants_only_configmaps_and_pods_in_the_namespace()
     {
-        Assert.Equal(["configmaps", "pods"], PatroniRbac.Rules.SelectMany(r => r.Resources).Order().ToArray());
-        Assert.All(PatroniRbac.Rules, r => Assert.Equal("", r.ApiGroup));
-        Assert.DoesNotContain(PatroniRbac.Rules, r => r.Verbs.Contains("delete") || r.Verbs.Contains("*"));
-        Assert.Contains("patch", PatroniRbac.Rules.Single(r => r.Resources.Contains("pods")).Verbs);
-        Assert.Contains("create", PatroniRbac.Rules.Single(r => r.Resources.Contains("configmaps")).Verbs);
+        Assert.Equal(["configmaps", "pods"], PatroniPermissions.Rules.SelectMany(r => r.Resources).Order().ToArray());
+        Assert.All(PatroniPermissions.Rules, r => Assert.Equal("", r.ApiGroup));
+        Assert.DoesNotContain(PatroniPermissions.Rules, r => r.Verbs.Contains("delete") || r.Verbs.Contains("*"));
+        Assert.Contains("patch", PatroniPermissions.Rules.Single(r => r.Resources.Contains("pods")).Verbs);
+        Assert.Contains("create", PatroniPermissions.Rules.Single(r => r.Resources.Contains("configmaps")).Verbs);
     }
 
     [Fact]

@@ -1,10 +1,10 @@
+using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Rbac.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Rbac.V1;
-using CoreRbac = PgHa.Core.Kubernetes.PatroniRbac;
 
 namespace PgHa.Infra.Components;
 
@@ -36,7 +36,7 @@ public sealed class PatroniRbac : ComponentResource
         var serviceAccount = new ServiceAccount(name, new ServiceAccountArgs { Metadata = metadata }, childOptions);
 
         var rules = new InputList<PolicyRuleArgs>();
-        foreach (var rule in CoreRbac.Rules)
+        foreach (var rule in PatroniPermissions.Rules)
         {
             rules.Add(new PolicyRuleArgs
             {
