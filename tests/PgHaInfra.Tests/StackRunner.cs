@@ -54,7 +54,7 @@ public static class StackRunner
         var logged = warnings ?? [];
         var registered = new ConcurrentQueue<RegisteredResource>();
         var invokes = new ConcurrentQueue<string>();
-        var outputsRegistered = new ConcurrentQueue<string>();
+        var outputsRegistered = new ConcurrentQueue<(string Urn, IReadOnlyList<string> Names)>();
         var mocks = Engine(registered, invokes, outputsRegistered);
         using var _ = WithConfig(config);
         try
@@ -62,13 +62,18 @@ public static class StackRunner
             var (resources, outputs) = await Deployment.TestAsync(mocks.Object,
                 new TestOptions { IsPreview = isPreview, ProjectName = "pgha", StackName = "test" },
                 () => PgHaProgram.RunAsync(readCluster, message => { lock (logged) { logged.Add(message); } }));
-            return (new StackRun(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray()), null);
+            return (Run(resources, outputs, registered, invokes, outputsRegistered), null);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {
-            return (new StackRun([], new Dictionary<string, object?>(), registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray()), e);
+            return (Run([], new Dictionary<string, object?>(), registered, invokes, outputsRegistered), e);
         }
     }
+
+    private static StackRun Run(ImmutableArray<Resource> resources, IDictionary<string, object?> outputs, ConcurrentQueue<RegisteredResource> registered,
+        ConcurrentQueue<string> invokes, ConcurrentQueue<(string Urn, IReadOnlyList<string> Names)> outputsRegistered) =>
+        new(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.Select(o => o.Urn).ToArray(),
+            outputsRegistered.ToDictionary(o => o.Urn, o => o.Names, StringComparer.Ordinal));
 
     /// <summary>
     /// The resource options each resource was registered with (protect, retainOnDelete), which the engine mock does
@@ -77,7 +82,7 @@ public static class StackRunner
     public static async Task<IReadOnlyList<ObservedOptions>> RunObservingOptionsAsync(Dictionary<string, string> config)
     {
         var observed = new ConcurrentQueue<SeenResource>();
-        var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
+        var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<(string, IReadOnlyList<string>)>());
         using var _ = WithConfig(config);
         ObservedStack.Sink = observed;
         ObservedStack.ReadCluster = (_, settings) => Task.FromResult(ClusterWithEverythingNeeded(settings));
@@ -121,7 +126,7 @@ public static class StackRunner
 
     /// <summary>The engine mock: records what registers, answers invokes as AWS would, computes provider outputs.</summary>
     private static Mock<IMocks> Engine(ConcurrentQueue<RegisteredResource> registered, ConcurrentQueue<string> invokes,
-        ConcurrentQueue<string> outputsRegistered)
+        ConcurrentQueue<(string Urn, IReadOnlyList<string> Names)> outputsRegistered)
     {
         var mocks = new Mock<IMocks>(MockBehavior.Strict);
         mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
@@ -168,7 +173,7 @@ public static class StackRunner
         mocks.Setup(m => m.RegisterResourceOutputs(It.IsAny<MockRegisterResourceOutputsRequest>()))
             .Returns((MockRegisterResourceOutputsRequest request) =>
             {
-                outputsRegistered.Enqueue(request.Urn);
+                outputsRegistered.Enqueue((request.Urn, request.Outputs.Keys.Order(StringComparer.Ordinal).ToArray()));
                 return Task.CompletedTask;
             });
 

@@ -29,7 +29,8 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("namespace")] public Output<string> Namespace { get; }
     [Output("connectionString")] public Output<string> ConnectionString { get; }
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
-    [Output("replicationReport")] public Output<ImmutableDictionary<string, object>> ReplicationReport { get; }
+    /// <summary>What the post-deploy check found (primary, replicas, slots, timeline, when; with backups the WAL archiving).</summary>
+    [Output("replicationCheck")] public Output<ImmutableDictionary<string, object>> ReplicationCheck { get; }
 
     /// <summary>Where base backups and WAL go (s3://bucket/namespace/cluster/wal/major); null without backups.</summary>
     [Output("backupLocation")] public Output<string?> BackupLocation { get; } = Output.Create((string?)null);
@@ -131,7 +132,7 @@ public sealed class PostgresHaCluster : ComponentResource
                 t.Bucket, settings.Cluster.Namespace, settings.Cluster.Name, settings.Postgres.MajorVersion));
         }
 
-        ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt, check.Archiving)
+        ReplicationCheck = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt, check.Archiving)
             .Apply(r =>
             {
                 var report = ImmutableDictionary<string, object>.Empty
@@ -142,7 +143,7 @@ public sealed class PostgresHaCluster : ComponentResource
 
         RegisterOutputs(new Dictionary<string, object?>
         {
-            ["replicationReport"] = ReplicationReport,
+            ["replicationCheck"] = ReplicationCheck,
             ["backupLocation"] = BackupLocation,
             ["backupBucket"] = BackupBucket,
             ["migrationReport"] = MigrationReport,
