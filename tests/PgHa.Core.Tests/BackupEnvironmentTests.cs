@@ -74,14 +74,12 @@ public class BackupEnvironmentTests
     public void Archiving_parameters_are_local_so_they_reach_a_running_cluster()
     {
         var settings = Eks(("pgha:archiveTimeoutSeconds", "120"));
-        var config = PatroniConfig.Build(settings.Patroni, settings.Backup);
-        var parameters = (Dictionary<string, object>)((Dictionary<string, object>)config["postgresql"])["parameters"];
-        Assert.Equal("on", parameters["archive_mode"]);
-        Assert.Equal("120s", parameters["archive_timeout"]);
+        var parameters = PatroniConfig.Build(settings.Patroni, settings.Backup).Postgresql.Parameters;
+        Assert.Equal("on", parameters["archive_mode"].Text);
+        Assert.Equal("120s", parameters["archive_timeout"].Text);
         // Spilo supplies its wal-g archive command; ours would override it.
         Assert.DoesNotContain("archive_command", parameters.Keys);
-        var off = (Dictionary<string, object>)((Dictionary<string, object>)PatroniConfig.Build(settings.Patroni)["postgresql"])["parameters"];
-        Assert.Equal("off", off["archive_mode"]);
+        Assert.Equal("off", PatroniConfig.Build(settings.Patroni).Postgresql.Parameters["archive_mode"].Text);
     }
 
     [Fact]
