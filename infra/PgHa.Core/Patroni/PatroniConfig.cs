@@ -82,4 +82,8 @@ public static class PatroniConfig
     public const string LivenessPath = "/liveness";
     public const int RestApiPort = 8008;
     public const int PostgresPort = 5432;
+
+    /// <summary>The ports' names in the pods and the Services (the PodMonitor scrapes Patroni's by name).</summary>
+    public const string RestApiPortName = "patroni";
+    public const string PostgresPortName = "postgresql";
 }
