@@ -1,8 +1,8 @@
 using PgHa.Core.Backup;
 using PgHa.Core.Kubernetes;
-using PgHa.Core.Monitoring;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Pods;
 using PgHa.Core.Settings;
 using Pulumi;
 using Pulumi.Kubernetes.Apps.V1;
@@ -30,8 +30,6 @@ public sealed record PostgresStatefulSetArgs(
 /// </summary>
 public sealed class PostgresStatefulSet : ComponentResource
 {
-    private const string PostgresContainer = "postgres";
-
     [Output("statefulSetName")]
     public Output<string> StatefulSetName { get; }
 
@@ -113,6 +111,10 @@ public sealed class PostgresStatefulSet : ComponentResource
     {
         var settings = args.Settings;
         var cluster = settings.Cluster.Name;
+        // The pod as the features contribute it; WAL-G's part is known once the backup store is.
+        var layout = settings.Backup is not null && args.BackupTarget is { } target
+            ? target.Apply(t => DatabasePod.Layout(settings, args.Secrets, t))
+            : Output.Create(DatabasePod.Layout(settings, args.Secrets, backupTarget: null));
         return new PodSpecArgs
         {
             ServiceAccountName = args.ServiceAccountName,
@@ -120,113 +122,10 @@ public sealed class PostgresStatefulSet : ComponentResource
             SecurityContext = PodSpecParts.NonRootPod(),
             Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, settings.Scheduling.AntiAffinity) },
             TopologySpreadConstraints = ZoneSpread(cluster, settings.Scheduling.ZoneSpread),
-            Containers = settings.Monitoring.Enabled ? [Container(args), ExporterContainer(args)] : [Container(args)],
-            Volumes = Volumes(args),
+            Containers = PodInputs.Containers(layout),
+            Volumes = PodInputs.Volumes(layout),
         };
     }
-
-    private static InputList<VolumeArgs> Volumes(PostgresStatefulSetArgs args)
-    {
-        var volumes = new InputList<VolumeArgs> { SharedMemory };
-        if (args.Settings.Monitoring.Enabled)
-        {
-            volumes.Add(ExporterQueries(args.Names));
-        }
-
-        if (args.Settings.Backup is not null)
-        {
-            volumes.Add(new VolumeArgs { Name = "backup-scripts", ConfigMap = new ConfigMapVolumeSourceArgs { Name = args.Names.BackupScripts } });
-        }
-
-        return volumes;
-    }
-
-    // PostgreSQL's shared memory; the container runtime's default /dev/shm (64Mi) is too small.
-    private static VolumeArgs SharedMemory => new() { Name = "dshm", EmptyDir = new EmptyDirVolumeSourceArgs { Medium = "Memory" } };
-
-    private static VolumeArgs ExporterQueries(ResourceNames names) => new()
-    {
-        Name = "exporter-queries",
-        ConfigMap = new ConfigMapVolumeSourceArgs { Name = names.ExporterQueries },
-    };
-
-    /// <summary>postgres_exporter with our replication, slot, archiver and role queries.</summary>
-    private static ContainerArgs ExporterContainer(PostgresStatefulSetArgs args) =>
-        new()
-        {
-            Name = "exporter",
-            Image = Defaults.ExporterImage,
-            Args = ExporterSidecar.Arguments.ToArray(),
-            Ports = { new ContainerPortArgs { Name = ExporterSidecar.PortName, ContainerPortValue = ExporterSidecar.Port, Protocol = "TCP" } },
-            Env = PodSpecParts.Env(ExporterSidecar.Environment(args.Secrets)),
-            Resources = new ResourceRequirementsArgs
-            {
-                Requests = { ["cpu"] = "20m", ["memory"] = "32Mi" },
-                Limits = { ["memory"] = "128Mi" },
-            },
-            SecurityContext = PodSpecParts.RestrictedContainer(readOnlyRootFilesystem: true),
-            VolumeMounts = { new VolumeMountArgs { Name = "exporter-queries", MountPath = ExporterSidecar.QueriesDirectory, ReadOnly = true } },
-        };
-
-    private static ContainerArgs Container(PostgresStatefulSetArgs args)
-    {
-        var settings = args.Settings;
-        return new ContainerArgs
-        {
-            Name = PostgresContainer,
-            Image = settings.Postgres.Image,
-            ImagePullPolicy = "IfNotPresent",
-            Ports =
-            {
-                new ContainerPortArgs { Name = "postgresql", ContainerPortValue = PatroniConfig.PostgresPort, Protocol = "TCP" },
-                new ContainerPortArgs { Name = "patroni", ContainerPortValue = PatroniConfig.RestApiPort, Protocol = "TCP" },
-            },
-            Env = Env(args),
-            Resources = new ResourceRequirementsArgs
-            {
-                Requests = { ["cpu"] = settings.Resources.CpuRequest, ["memory"] = settings.Resources.MemoryRequest },
-                Limits = { ["cpu"] = settings.Resources.CpuLimit, ["memory"] = settings.Resources.MemoryLimit },
-            },
-            // Ready = leader, or a replica that streams and is at most readinessMaxLag behind: a lagging
-            // replica leaves the read-only Service until it catches up.
-            ReadinessProbe = new ProbeArgs
-            {
-                HttpGet = new HTTPGetActionArgs { Path = PatroniConfig.ReadinessPath(settings.Patroni.ReadinessMaxLagBytes), Port = PatroniConfig.RestApiPort },
-                PeriodSeconds = 5,
-                TimeoutSeconds = 3,
-                FailureThreshold = 3,
-            },
-            // Alive = Patroni's HA loop is running; PostgreSQL restarts are Patroni's job, not the kubelet's.
-            LivenessProbe = new ProbeArgs
-            {
-                HttpGet = new HTTPGetActionArgs { Path = PatroniConfig.LivenessPath, Port = PatroniConfig.RestApiPort },
-                InitialDelaySeconds = 30,
-                PeriodSeconds = 10,
-                TimeoutSeconds = 5,
-                FailureThreshold = 6,
-            },
-            SecurityContext = PodSpecParts.RestrictedContainer(),
-            VolumeMounts = settings.Backup is null ? [DataMount, SharedMemoryMount] : [DataMount, SharedMemoryMount, BackupScriptsMount],
-        };
-    }
-
-    /// <summary>Spilo's environment, plus WAL-G's once the backup store is known.</summary>
-    private static InputList<EnvVarArgs> Env(PostgresStatefulSetArgs args)
-    {
-        var env = PodSpecParts.Env(SpiloEnvironment.Build(args.Settings, args.Secrets));
-        if (args.Settings.Backup is not null && args.BackupTarget is { } target)
-        {
-            env = env.Concat(target.Apply(t => PodSpecParts.EnvList(WalGEnvironment.Build(args.Settings, t))));
-        }
-
-        return env;
-    }
-
-    private static VolumeMountArgs DataMount => new() { Name = ResourceNames.DataVolume, MountPath = SpiloEnvironment.DataMountPath };
-
-    private static VolumeMountArgs SharedMemoryMount => new() { Name = "dshm", MountPath = "/dev/shm" };
-
-    private static VolumeMountArgs BackupScriptsMount => new() { Name = "backup-scripts", MountPath = BackupElection.MountPath, ReadOnly = true };
 
     private static PodAntiAffinityArgs AntiAffinity(string cluster, AntiAffinityMode mode)
     {
