@@ -148,15 +148,15 @@ public class BackupEnvironmentTests
         static Dictionary<string, string> Resources(string json) => JsonDocument.Parse(json).RootElement.GetProperty("Statement").EnumerateArray()
             .ToDictionary(s => s.GetProperty("Sid").GetString()!, s => s.GetProperty("Resource").GetString()!);
 
-        var own = Resources(BackupIamPolicies.AccessPolicyFor(Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders")),
-            "arn:aws-cn:s3:::b1", KeyArn));
+        var copy = Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders"));
+        var own = Resources(BackupIamPolicies.AccessPolicyFor(copy.Cluster, copy.Postgres.MajorVersion, copy.Backup!, "arn:aws-cn:s3:::b1", KeyArn));
         Assert.Equal("arn:aws-cn:s3:::b1/team-db/copy/wal/17/*", own["ReadWriteBackups"]);
         // Restoring from this stack's own bucket: read access to the source's prefix, no second bucket.
         Assert.Equal("arn:aws-cn:s3:::b1/team-db/orders/wal/17/*", own["ReadRestoreSource"]);
         Assert.DoesNotContain("ListRestoreSource", own.Keys);
 
-        var other = Resources(BackupIamPolicies.AccessPolicyFor(Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders"),
-            ("pgha:restoreFromBucket", "old-backups")), "arn:aws-cn:s3:::b1", KeyArn));
+        var fromOther = Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders"), ("pgha:restoreFromBucket", "old-backups"));
+        var other = Resources(BackupIamPolicies.AccessPolicyFor(fromOther.Cluster, fromOther.Postgres.MajorVersion, fromOther.Backup!, "arn:aws-cn:s3:::b1", KeyArn));
         Assert.Equal("arn:aws-cn:s3:::old-backups", other["ListRestoreSource"]);
         Assert.Equal("arn:aws-cn:s3:::old-backups/team-db/orders/wal/17/*", other["ReadRestoreSource"]);
     }

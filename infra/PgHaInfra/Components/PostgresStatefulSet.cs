@@ -1,7 +1,5 @@
-using PgHa.Core.Backup;
 using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
-using PgHa.Core.Patroni;
 using PgHa.Core.Pods;
 using PgHa.Core.Settings;
 using Pulumi;
@@ -14,19 +12,21 @@ using Pulumi.Kubernetes.Types.Inputs.Policy.V1;
 
 namespace PgHa.Infra.Components;
 
+/// <param name="Storage">Each member's volume: its size and StorageClass.</param>
+/// <param name="Patroni">The timings the pods' termination grace period follows.</param>
+/// <param name="Pod">The database pod, merged from the features' contributions (Core's <see cref="DatabasePod"/>).</param>
 public sealed record PostgresStatefulSetArgs(
-    PgHaSettings Settings,
-    ResourceNames Names,
-    Input<string> Namespace,
-    Input<string> StorageClassName,
-    Input<string> ServiceAccountName,
-    Input<string> HeadlessServiceName,
-    CredentialSecretNames Secrets,
-    Output<BackupTarget>? BackupTarget = null);
+    ClusterIdentity Cluster,
+    StorageSettings Storage,
+    SchedulingSettings Scheduling,
+    PatroniSettings Patroni,
+    Output<PodLayout> Pod);
 
 /// <summary>
 /// The Spilo/Patroni pods: one volume each, never two on a node, spread over zones, probed through Patroni's
 /// REST API, non-root, with a disruption budget so a node drain never takes more than one member at a time.
+/// Give it, as <see cref="ResourceOptions.DependsOn"/>, what the pods use: the Secrets, the ServiceAccount and its
+/// Role, the headless Service, the StorageClass, and the ConfigMaps the pod mounts.
 /// </summary>
 public sealed class PostgresStatefulSet : ComponentResource
 {
@@ -39,17 +39,21 @@ public sealed class PostgresStatefulSet : ComponentResource
     public PostgresStatefulSet(string name, PostgresStatefulSetArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresStatefulSet", name, options)
     {
-        var settings = args.Settings;
-        var cluster = settings.Cluster.Name;
+        var cluster = args.Cluster.Name;
+        var ns = args.Cluster.Namespace;
+        var names = new ResourceNames(cluster);
         var selector = Metadata.ToInputMap(Labels.Selector(cluster));
 
+        var statefulSetOptions = ChildOptions.Of(this, options);
+        // No destroy or replacement by accident (pgha:deletionProtection); the PVCs outlive it either way (Retain).
+        statefulSetOptions.Protect = args.Cluster.DeletionProtection;
         StatefulSet = new StatefulSet(name, new StatefulSetArgs
         {
-            Metadata = Metadata.For(args.Names.StatefulSet, args.Namespace, cluster, "database"),
+            Metadata = Metadata.For(names.StatefulSet, ns, cluster, "database"),
             Spec = new StatefulSetSpecArgs
             {
-                Replicas = settings.Cluster.Replicas,
-                ServiceName = args.HeadlessServiceName,
+                Replicas = args.Cluster.Replicas,
+                ServiceName = names.HeadlessService,
                 // Parallel: a member whose node is gone must not stop the others from (re)starting.
                 PodManagementPolicy = "Parallel",
                 Selector = new LabelSelectorArgs { MatchLabels = selector },
@@ -63,7 +67,7 @@ public sealed class PostgresStatefulSet : ComponentResource
                 Template = new PodTemplateSpecArgs
                 {
                     Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, "database")) },
-                    Spec = PodSpec(args),
+                    Spec = PodSpec(args, names),
                 },
                 VolumeClaimTemplates =
                 {
@@ -77,53 +81,43 @@ public sealed class PostgresStatefulSet : ComponentResource
                         Spec = new PersistentVolumeClaimSpecArgs
                         {
                             AccessModes = { "ReadWriteOnce" },
-                            StorageClassName = args.StorageClassName,
+                            StorageClassName = args.Storage.StorageClassName,
                             Resources = new VolumeResourceRequirementsArgs
                             {
-                                Requests = { ["storage"] = settings.Storage.Size },
+                                Requests = { ["storage"] = args.Storage.Size },
                             },
                         },
                     },
                 },
             },
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            // No destroy or replacement by accident (pgha:deletionProtection); the PVCs outlive it either way (Retain).
-            Protect = settings.Cluster.DeletionProtection,
-        });
+        }, statefulSetOptions);
 
         _ = new PodDisruptionBudget(name, new PodDisruptionBudgetArgs
         {
-            Metadata = Metadata.For(args.Names.DisruptionBudget, args.Namespace, cluster, "database"),
+            Metadata = Metadata.For(names.DisruptionBudget, ns, cluster, "database"),
             Spec = new PodDisruptionBudgetSpecArgs
             {
                 MaxUnavailable = 1,
                 Selector = new LabelSelectorArgs { MatchLabels = Metadata.ToInputMap(Labels.Selector(cluster)) },
             },
-        }, new CustomResourceOptions { Parent = this });
+        }, ChildOptions.Of(this, options));
 
         StatefulSetName = StatefulSet.Metadata.Apply(m => m.Name);
         RegisterOutputs(new Dictionary<string, object?> { ["statefulSetName"] = StatefulSetName });
     }
 
-    private static PodSpecArgs PodSpec(PostgresStatefulSetArgs args)
+    private static PodSpecArgs PodSpec(PostgresStatefulSetArgs args, ResourceNames names)
     {
-        var settings = args.Settings;
-        var cluster = settings.Cluster.Name;
-        // The pod as the features contribute it; WAL-G's part is known once the backup store is.
-        var layout = settings.Backup is not null && args.BackupTarget is { } target
-            ? target.Apply(t => DatabasePod.Layout(settings, args.Secrets, t))
-            : Output.Create(DatabasePod.Layout(settings, args.Secrets, backupTarget: null));
+        var cluster = args.Cluster.Name;
         return new PodSpecArgs
         {
-            ServiceAccountName = args.ServiceAccountName,
-            TerminationGracePeriodSeconds = PodDefaults.TerminationGracePeriodSeconds(settings.Patroni),
+            ServiceAccountName = names.ServiceAccount,
+            TerminationGracePeriodSeconds = PodDefaults.TerminationGracePeriodSeconds(args.Patroni),
             SecurityContext = PodSpecParts.NonRootPod(),
-            Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, settings.Scheduling.AntiAffinity) },
-            TopologySpreadConstraints = ZoneSpread(cluster, settings.Scheduling.ZoneSpread),
-            Containers = PodInputs.Containers(layout),
-            Volumes = PodInputs.Volumes(layout),
+            Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, args.Scheduling.AntiAffinity) },
+            TopologySpreadConstraints = ZoneSpread(cluster, args.Scheduling.ZoneSpread),
+            Containers = PodInputs.Containers(args.Pod),
+            Volumes = PodInputs.Volumes(args.Pod),
         };
     }
 
