@@ -14,7 +14,7 @@ public class NamingAndHelpersTests
         Assert.Equal("orders", names.ReadWriteService);
         Assert.Equal("orders-ro", names.ReadOnlyService);
         Assert.Equal("orders-headless", names.HeadlessService);
-        Assert.Equal("orders-2", names.Pod(2));
+        Assert.Equal("orders-2", ResourceNames.Pod(names.StatefulSet, 2));
         Assert.Equal("orders.team.svc.cluster.local", ResourceNames.ServiceHost(names.ReadWriteService, "team"));
     }
 
@@ -22,7 +22,7 @@ public class NamingAndHelpersTests
     public void Longest_cluster_name_keeps_every_derived_name_within_63_characters()
     {
         var names = new ResourceNames(new string('a', SettingsLoader.MaxClusterNameLength));
-        foreach (var name in new[] { names.HeadlessService, names.AppBootstrapJob, names.ReplicationSecret, $"{ResourceNames.DataVolume}-{names.Pod(8)}" })
+        foreach (var name in new[] { names.HeadlessService, names.AppBootstrapJob, names.ReplicationSecret, $"{ResourceNames.DataVolume}-{ResourceNames.Pod(names.StatefulSet, 8)}" })
         {
             Assert.True(name.Length <= 63, $"{name} is {name.Length} characters");
         }
