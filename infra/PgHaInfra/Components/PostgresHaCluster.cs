@@ -30,6 +30,7 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("namespace")] public Output<string> Namespace { get; }
     [Output("connectionString")] public Output<string> ConnectionString { get; }
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
+
     /// <summary>What the post-deploy check found (primary, replicas, slots, timeline, when; with backups the WAL archiving).</summary>
     [Output("replicationCheck")] public Output<ImmutableDictionary<string, object>> ReplicationCheck { get; }
 
