@@ -18,9 +18,8 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
             ? await BuildFromKubeconfigAsync(kubeconfig, inputs.KubeContext).ConfigureAwait(false)
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: inputs.KubeContext);
         using var client = new k8s.Kubernetes(config);
-        // The StatefulSet is named after the cluster (ResourceNames.StatefulSet), and so are its pods.
-        var names = new ResourceNames(inputs.StatefulSetName);
-        var pods = Enumerable.Range(0, inputs.Replicas).Select(names.Pod).ToArray();
+        // The StatefulSet's pods, as Kubernetes names them.
+        var pods = Enumerable.Range(0, inputs.Replicas).Select(i => ResourceNames.Pod(inputs.StatefulSetName, i)).ToArray();
         var bridges = new List<PortForwardBridge>();
         try
         {

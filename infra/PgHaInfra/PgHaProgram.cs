@@ -66,7 +66,7 @@ public static class PgHaProgram
             ["namespace"] = postgres.Namespace,
             ["connectionString"] = postgres.ConnectionString,
             ["readConnectionString"] = postgres.ReadConnectionString,
-            ["replicationCheck"] = postgres.ReplicationReport,
+            ["replicationCheck"] = postgres.ReplicationCheck,
         };
         if (settings.Backup is not null)
         {

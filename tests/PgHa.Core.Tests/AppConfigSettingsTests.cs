@@ -57,7 +57,7 @@ public class AppConfigSettingsTests
     public void Values_are_the_service_names_port_and_database_which_a_failover_does_not_change()
     {
         var settings = TestConfig.LoadValid(("pgha:clusterName", "orders"), ("pgha:appConfig", "cfg"), ("pgha:database", "orders_db"));
-        var values = AppConnectionValues.Build(settings, settings.AppConfig!.Keys).ToDictionary();
+        var values = AppConnectionValues.Build(settings.Cluster, settings.Postgres.Database, settings.AppConfig!.Keys).ToDictionary();
         Assert.Equal("orders.team-db.svc.cluster.local", values["POSTGRES_HOST"]);
         Assert.Equal("orders-ro.team-db.svc.cluster.local", values["POSTGRES_READ_HOST"]);
         Assert.Equal("5432", values["POSTGRES_PORT"]);

@@ -75,14 +75,12 @@ public class BackupEnvironmentTests
     public void Archiving_parameters_are_local_so_they_reach_a_running_cluster()
     {
         var settings = Eks(("pgha:archiveTimeoutSeconds", "120"));
-        var config = PatroniConfig.Build(settings.Patroni, settings.Backup);
-        var parameters = (Dictionary<string, object>)((Dictionary<string, object>)config["postgresql"])["parameters"];
-        Assert.Equal("on", parameters["archive_mode"]);
-        Assert.Equal("120s", parameters["archive_timeout"]);
+        var parameters = PatroniConfig.Build(settings.Patroni, settings.Backup).Postgresql.Parameters;
+        Assert.Equal("on", parameters["archive_mode"].Text);
+        Assert.Equal("120s", parameters["archive_timeout"].Text);
         // Spilo supplies its wal-g archive command; ours would override it.
         Assert.DoesNotContain("archive_command", parameters.Keys);
-        var off = (Dictionary<string, object>)((Dictionary<string, object>)PatroniConfig.Build(settings.Patroni)["postgresql"])["parameters"];
-        Assert.Equal("off", off["archive_mode"]);
+        Assert.Equal("off", PatroniConfig.Build(settings.Patroni).Postgresql.Parameters["archive_mode"].Text);
     }
 
     [Fact]
@@ -151,15 +149,15 @@ public class BackupEnvironmentTests
         static Dictionary<string, string> Resources(string json) => JsonDocument.Parse(json).RootElement.GetProperty("Statement").EnumerateArray()
             .ToDictionary(s => s.GetProperty("Sid").GetString()!, s => s.GetProperty("Resource").GetString()!);
 
-        var own = Resources(BackupIamPolicies.AccessPolicyFor(Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders")),
-            "arn:aws-cn:s3:::b1", KeyArn));
+        var copy = Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders"));
+        var own = Resources(BackupIamPolicies.AccessPolicyFor(copy.Cluster, copy.Postgres.MajorVersion, copy.Backup!, "arn:aws-cn:s3:::b1", KeyArn));
         Assert.Equal("arn:aws-cn:s3:::b1/team-db/copy/wal/17/*", own["ReadWriteBackups"]);
         // Restoring from this stack's own bucket: read access to the source's prefix, no second bucket.
         Assert.Equal("arn:aws-cn:s3:::b1/team-db/orders/wal/17/*", own["ReadRestoreSource"]);
         Assert.DoesNotContain("ListRestoreSource", own.Keys);
 
-        var other = Resources(BackupIamPolicies.AccessPolicyFor(Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders"),
-            ("pgha:restoreFromBucket", "old-backups")), "arn:aws-cn:s3:::b1", KeyArn));
+        var fromOther = Eks(("pgha:clusterName", "copy"), ("pgha:restoreFromCluster", "orders"), ("pgha:restoreFromBucket", "old-backups"));
+        var other = Resources(BackupIamPolicies.AccessPolicyFor(fromOther.Cluster, fromOther.Postgres.MajorVersion, fromOther.Backup!, "arn:aws-cn:s3:::b1", KeyArn));
         Assert.Equal("arn:aws-cn:s3:::old-backups", other["ListRestoreSource"]);
         Assert.Equal("arn:aws-cn:s3:::old-backups/team-db/orders/wal/17/*", other["ReadRestoreSource"]);
     }

@@ -38,7 +38,7 @@ internal static class DayTwoCluster
     public static string Claim(int ordinal) => $"pgdata-{Name}-{ordinal}";
 
     /// <summary>The default config with some top-level keys replaced (e.g. ("ttl", "30"), ("synchronous_mode", "true")).</summary>
-    public static PatroniDynamicConfiguration Config(params (string Key, string Json)[] replaced)
+    public static LivePatroniConfiguration Config(params (string Key, string Json)[] replaced)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(DefaultConfigJson)!.AsObject();
         foreach (var (key, json) in replaced)
@@ -53,7 +53,7 @@ internal static class DayTwoCluster
             target[keys[^1]] = System.Text.Json.Nodes.JsonNode.Parse(json);
         }
 
-        return PatroniDynamicConfiguration.FromJson(node.ToJsonString());
+        return LivePatroniConfiguration.FromJson(node.ToJsonString());
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ internal static class DayTwoCluster
         int? syncStandby = null,
         string revision = OldRevision,
         string updateRevision = OldRevision,
-        PatroniDynamicConfiguration? config = null) =>
+        LivePatroniConfiguration? config = null) =>
         new(
             Enumerable.Range(0, members).Select(i => new ObservedMember(
                 Pod(i),

@@ -36,7 +36,7 @@ public class DayTwoConfigurationTests
 
         Walk(dcs, string.Empty);
 
-        var desired = PatroniDynamicConfiguration.FromSettings(settings.Patroni);
+        var desired = LivePatroniConfiguration.FromSettings(settings.Patroni);
 
         Assert.Equal(bootstrap.OrderBy(kv => kv.Key), desired.Values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Text)).OrderBy(kv => kv.Key));
     }
@@ -44,13 +44,13 @@ public class DayTwoConfigurationTests
     [Fact]
     public void A_cluster_bootstrapped_with_the_defaults_needs_no_patch()
     {
-        Assert.Empty(DayTwoPlanner.ConfigurationChanges(PatroniDynamicConfiguration.FromJson(DefaultConfigJson), Desired().Configuration));
+        Assert.Empty(DayTwoPlanner.ConfigurationChanges(LivePatroniConfiguration.FromJson(DefaultConfigJson), Desired().Configuration));
     }
 
     [Fact]
     public void Get_config_is_read_as_flat_keys_nulls_absent_arrays_kept_raw()
     {
-        var config = PatroniDynamicConfiguration.FromJson("""
+        var config = LivePatroniConfiguration.FromJson("""
             {"ttl": 30, "synchronous_mode": true, "standby_cluster": null, "postgresql": {"parameters": {"a/b~c": "1", "pg_stat_statements.max": 5000}},
              "ignore_slots": [{"name": "x"}]}
             """);
@@ -66,9 +66,9 @@ public class DayTwoConfigurationTests
             },
             config.Values);
         Assert.True(config.SynchronousMode);
-        Assert.Equal("a/b~c", PatroniDynamicConfiguration.DisplayName("/postgresql/parameters/a~1b~0c"));
-        Assert.Equal("pg_stat_statements.max", PatroniDynamicConfiguration.DisplayName("/postgresql/parameters/pg_stat_statements.max"));
-        Assert.Equal("postgresql.use_slots", PatroniDynamicConfiguration.DisplayName("/postgresql/use_slots"));
+        Assert.Equal("a/b~c", LivePatroniConfiguration.DisplayName("/postgresql/parameters/a~1b~0c"));
+        Assert.Equal("pg_stat_statements.max", LivePatroniConfiguration.DisplayName("/postgresql/parameters/pg_stat_statements.max"));
+        Assert.Equal("postgresql.use_slots", LivePatroniConfiguration.DisplayName("/postgresql/use_slots"));
     }
 
     [Theory]
@@ -76,15 +76,15 @@ public class DayTwoConfigurationTests
     [InlineData("[1, 2]")]
     public void A_body_that_is_not_a_json_object_is_a_format_error(string body)
     {
-        var error = Assert.Throws<FormatException>(() => PatroniDynamicConfiguration.FromJson(body));
+        var error = Assert.Throws<FormatException>(() => LivePatroniConfiguration.FromJson(body));
         Assert.StartsWith("Patroni's GET /config", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_same_value_as_a_number_or_a_string_is_no_change()
     {
-        var observed = PatroniDynamicConfiguration.FromJson("""{"ttl": "20", "postgresql": {"parameters": {"max_wal_senders": "10"}}}""");
-        var desired = PatroniDynamicConfiguration.FromJson("""{"ttl": 20, "postgresql": {"parameters": {"max_wal_senders": 10}}}""");
+        var observed = LivePatroniConfiguration.FromJson("""{"ttl": "20", "postgresql": {"parameters": {"max_wal_senders": "10"}}}""");
+        var desired = LivePatroniConfiguration.FromJson("""{"ttl": 20, "postgresql": {"parameters": {"max_wal_senders": 10}}}""");
 
         Assert.Empty(DayTwoPlanner.ConfigurationChanges(observed, desired));
     }

@@ -30,7 +30,7 @@ public class MonitoringTests
     public void Alert_thresholds_follow_the_settings()
     {
         var s = TestConfig.LoadValid(("pgha:readinessMaxLag", "32MB"), ("pgha:maxSlotWalKeepSize", "5GB"), ("pgha:replicas", "4"), ("pgha:clusterName", "orders"));
-        var rules = AlertRules.Build(s).ToDictionary(r => r.Name);
+        var rules = AlertRules.Build(s.Cluster, s.Patroni).ToDictionary(r => r.Name);
         Assert.EndsWith("> 33554432", rules["PgHaReplicationLagBytes"].Expression, StringComparison.Ordinal);
         Assert.EndsWith($"> {5L * 1024 * 1024 * 1024 * 8 / 10}", rules["PgHaSlotRetainingWalNearCap"].Expression, StringComparison.Ordinal);
         Assert.EndsWith("< 3", rules["PgHaReplicaNotStreaming"].Expression, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ public class NamingAndHelpersTests
         Assert.Equal("orders", names.ReadWriteService);
         Assert.Equal("orders-ro", names.ReadOnlyService);
         Assert.Equal("orders-headless", names.HeadlessService);
-        Assert.Equal("orders-2", names.Pod(2));
+        Assert.Equal("orders-2", ResourceNames.Pod(names.StatefulSet, 2));
         Assert.Equal("orders.team.svc.cluster.local", ResourceNames.ServiceHost(names.ReadWriteService, "team"));
     }
 
@@ -22,7 +22,7 @@ public class NamingAndHelpersTests
     public void Longest_cluster_name_keeps_every_derived_name_within_63_characters()
     {
         var names = new ResourceNames(new string('a', SettingsLoader.MaxClusterNameLength));
-        foreach (var name in new[] { names.HeadlessService, names.AppBootstrapJob, names.ReplicationSecret, $"{ResourceNames.DataVolume}-{names.Pod(8)}" })
+        foreach (var name in new[] { names.HeadlessService, names.AppBootstrapJob, names.ReplicationSecret, $"{ResourceNames.DataVolume}-{ResourceNames.Pod(names.StatefulSet, 8)}" })
         {
             Assert.True(name.Length <= 63, $"{name} is {name.Length} characters");
         }
@@ -60,11 +60,11 @@ public class NamingAndHelpersTests
     [Fact]
     public void Patroni_rbac_grants_only_configmaps_and_pods_in_the_namespace()
     {
-        Assert.Equal(["configmaps", "pods"], PatroniRbac.Rules.SelectMany(r => r.Resources).Order().ToArray());
-        Assert.All(PatroniRbac.Rules, r => Assert.Equal("", r.ApiGroup));
-        Assert.DoesNotContain(PatroniRbac.Rules, r => r.Verbs.Contains("delete") || r.Verbs.Contains("*"));
-        Assert.Contains("patch", PatroniRbac.Rules.Single(r => r.Resources.Contains("pods")).Verbs);
-        Assert.Contains("create", PatroniRbac.Rules.Single(r => r.Resources.Contains("configmaps")).Verbs);
+        Assert.Equal(["configmaps", "pods"], PatroniPermissions.Rules.SelectMany(r => r.Resources).Order().ToArray());
+        Assert.All(PatroniPermissions.Rules, r => Assert.Equal("", r.ApiGroup));
+        Assert.DoesNotContain(PatroniPermissions.Rules, r => r.Verbs.Contains("delete") || r.Verbs.Contains("*"));
+        Assert.Contains("patch", PatroniPermissions.Rules.Single(r => r.Resources.Contains("pods")).Verbs);
+        Assert.Contains("create", PatroniPermissions.Rules.Single(r => r.Resources.Contains("configmaps")).Verbs);
     }
 
     [Fact]

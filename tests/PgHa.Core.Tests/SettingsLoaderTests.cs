@@ -284,7 +284,6 @@ public class SettingsLoaderTests
     public void Existing_secret_replaces_the_password()
     {
         var s = TestConfig.LoadValid(("pgha:appPassword", null), ("pgha:existingAppSecret", "app-creds"));
-        Assert.True(s.Credentials.App.UsesExistingSecret);
         Assert.Equal("app-creds", s.Credentials.App.ExistingSecretName);
         Assert.Null(s.Credentials.App.PasswordKey);
         Assert.Equal(ConfigKeys.SuperuserPassword, s.Credentials.Superuser.PasswordKey);

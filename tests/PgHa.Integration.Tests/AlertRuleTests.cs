@@ -53,19 +53,19 @@ public sealed class AlertRuleTests(ITestOutputHelper output) : IDisposable
     public async Task Rules_pass_promtool_check()
     {
         var rules = Path.Combine(_directory, "rules.yml");
-        await File.WriteAllTextAsync(rules, AlertRules.ToYaml(_settings, Runbook));
+        await File.WriteAllTextAsync(rules, AlertRules.ToYaml(_settings.Cluster, _settings.Patroni, Runbook));
         output.WriteLine(await OsProcess.RunAsync("promtool", ["check", "rules", rules]));
     }
 
     [Fact]
     public async Task Every_alert_fires_on_its_signal_and_stays_quiet_otherwise()
     {
-        var rules = AlertRules.Build(_settings).ToDictionary(r => r.Name);
+        var rules = AlertRules.Build(_settings.Cluster, _settings.Patroni).ToDictionary(r => r.Name);
         var cases = Cases().ToArray();
         Assert.Equal(rules.Keys.Order(), cases.Where(c => c.Fires is not null).Select(c => c.Alert).Distinct().Order());
         Assert.Equal(rules.Keys.Order(), cases.Where(c => c.Fires is null).Select(c => c.Alert).Distinct().Order());
 
-        await File.WriteAllTextAsync(Path.Combine(_directory, "rules.yml"), AlertRules.ToYaml(_settings, Runbook));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "rules.yml"), AlertRules.ToYaml(_settings.Cluster, _settings.Patroni, Runbook));
         var tests = cases.Select(c => (object)new Dictionary<string, object>
         {
             ["interval"] = "1m",
@@ -105,7 +105,7 @@ public sealed class AlertRuleTests(ITestOutputHelper output) : IDisposable
     public void Every_alert_links_to_its_runbook_section()
     {
         var runbook = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "runbook.md"));
-        foreach (var rule in AlertRules.Build(_settings))
+        foreach (var rule in AlertRules.Build(_settings.Cluster, _settings.Patroni))
         {
             Assert.Contains($"### {rule.Name}", runbook, StringComparison.Ordinal);
             Assert.EndsWith($"#{rule.Name.ToLowerInvariant()}", AlertRules.RunbookLink(Runbook, rule.Name), StringComparison.Ordinal);

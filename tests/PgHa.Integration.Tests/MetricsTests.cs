@@ -13,8 +13,8 @@ public sealed class MetricsTests(ShippedClusterFixture fixture, ITestOutputHelpe
     private static IReadOnlySet<string> UsedMetrics()
     {
         var settings = LoopbackSettings.Load();
-        return AlertRules.Build(settings).Select(r => r.Expression)
-            .Concat(GrafanaDashboard.Panels(settings).Select(p => p.Expression))
+        return AlertRules.Build(settings.Cluster, settings.Patroni).Select(r => r.Expression)
+            .Concat(GrafanaDashboard.Panels(settings.Cluster).Select(p => p.Expression))
             .SelectMany(AlertRules.MetricsIn)
             .ToHashSet();
     }

@@ -8,59 +8,54 @@ namespace PgHa.Testing;
 /// A member's Patroni configuration on a test machine: exactly the shared configuration the pods get
 /// (<see cref="PatroniConfig.Build"/>), plus only what is local: the store (etcd3 instead of the Kubernetes API),
 /// addresses and ports, directories, the log file, TLS files, and the credentials Spilo would take from the Secrets.
+/// Written as YAML by <see cref="PatroniConfig.ToYaml"/>, as the pods' is.
 /// </summary>
 public static class LocalPatroniConfig
 {
-    public static Dictionary<string, object> Build(PgHaSettings settings, string scope, string etcdHostPort, PatroniMember member,
+    public static PatroniConfiguration Build(PgHaSettings settings, string scope, string etcdHostPort, PatroniMember member,
         string binDirectory, string certificate, string key, string superuserPassword, string replicationPassword,
         string? archiveDirectory = null, string? replicationUsername = null)
     {
-        var config = PatroniConfig.Build(settings.Patroni, settings.Backup);
-        config["scope"] = scope;
-        config["namespace"] = "/pgha-tests/";
-        config["name"] = member.Name;
-        config["etcd3"] = new Dictionary<string, object> { ["hosts"] = new List<object> { etcdHostPort } };
-        config["restapi"] = new Dictionary<string, object>
-        {
-            ["listen"] = $"127.0.0.1:{member.RestPort}",
-            ["connect_address"] = $"127.0.0.1:{member.RestPort}",
-        };
-        config["watchdog"] = new Dictionary<string, object> { ["mode"] = "off" };
-        // Patroni's own log in its own file (patroni.log), so that PostgreSQL's output (the member's stdout and
-        // stderr) stays apart in postgres.log and each can be shown on its own when a wait gives up.
-        config["log"] = new Dictionary<string, object> { ["dir"] = member.Directory };
+        var shared = PatroniConfig.Build(settings.Patroni, settings.Backup);
 
-        var postgresql = (Dictionary<string, object>)config["postgresql"];
-        postgresql["listen"] = $"127.0.0.1:{member.PostgresPort}";
-        postgresql["connect_address"] = $"127.0.0.1:{member.PostgresPort}";
-        postgresql["data_dir"] = member.DataDirectory;
-        postgresql["bin_dir"] = binDirectory;
-        postgresql["pgpass"] = Path.Combine(member.Directory, "pgpass");
-        // As in the Spilo pods: Patroni talks to its own PostgreSQL over the Unix socket.
-        postgresql["use_unix_socket"] = true;
-        postgresql["use_unix_socket_repl"] = true;
-        postgresql["authentication"] = new Dictionary<string, object>
-        {
-            ["superuser"] = new Dictionary<string, object> { ["username"] = Defaults.SuperuserName, ["password"] = superuserPassword },
-            ["replication"] = new Dictionary<string, object>
-            {
-                ["username"] = replicationUsername ?? settings.Credentials.Replication.Username,
-                ["password"] = replicationPassword,
-            },
-        };
         // Added to the shared local parameters (the archiving ones when backups are on), as Spilo merges its own.
-        var parameters = postgresql.TryGetValue("parameters", out var shared) ? (Dictionary<string, object>)shared : [];
-        parameters["unix_socket_directories"] = member.Directory;
-        parameters["ssl"] = "on";
-        parameters["ssl_cert_file"] = certificate;
-        parameters["ssl_key_file"] = key;
+        var parameters = shared.Postgresql.Parameters.With(PostgresParameters.Of(
+            ("unix_socket_directories", member.Directory),
+            ("ssl", "on"),
+            ("ssl_cert_file", certificate),
+            ("ssl_key_file", key)));
         if (settings.Backup is not null && archiveDirectory is not null)
         {
             // The bucket's stand-in: Spilo's command is wal-g wal-push; the rest of the archiving settings are the pods'.
-            parameters["archive_command"] = WalArchiving.CopyToDirectoryCommand(archiveDirectory);
+            parameters = parameters.With("archive_command", WalArchiving.CopyToDirectoryCommand(archiveDirectory));
         }
 
-        postgresql["parameters"] = parameters;
-        return config;
+        return shared with
+        {
+            Postgresql = shared.Postgresql with
+            {
+                Parameters = parameters,
+                Listen = $"127.0.0.1:{member.PostgresPort}",
+                ConnectAddress = $"127.0.0.1:{member.PostgresPort}",
+                DataDir = member.DataDirectory,
+                BinDir = binDirectory,
+                Pgpass = Path.Combine(member.Directory, "pgpass"),
+                // As in the Spilo pods: Patroni talks to its own PostgreSQL over the Unix socket.
+                UseUnixSocket = true,
+                UseUnixSocketRepl = true,
+                Authentication = new PatroniAuthentication(
+                    new PatroniCredentials(Defaults.SuperuserName, superuserPassword),
+                    new PatroniCredentials(replicationUsername ?? settings.Credentials.Replication.Username, replicationPassword)),
+            },
+            Scope = scope,
+            Namespace = "/pgha-tests/",
+            Name = member.Name,
+            Etcd3 = new PatroniEtcd3([etcdHostPort]),
+            RestApi = new PatroniRestApi(Listen: $"127.0.0.1:{member.RestPort}", ConnectAddress: $"127.0.0.1:{member.RestPort}"),
+            Watchdog = new PatroniWatchdog("off"),
+            // Patroni's own log in its own file (patroni.log), so that PostgreSQL's output (the member's stdout and
+            // stderr) stays apart in postgres.log and each can be shown on its own when a wait gives up.
+            Log = new PatroniLog(member.Directory),
+        };
     }
 }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Npgsql;
+using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
 using PgHa.Operations.Patroni;
-using YamlDotNet.Serialization;
 
 namespace PgHa.Testing;
 
@@ -114,7 +114,6 @@ public sealed class PatroniCluster : IAsyncDisposable
             var etcdPorts = (Client: ports[^2], Peer: ports[^1]);
             var etcdHostPort = $"127.0.0.1:{etcdPorts.Client}";
             var members = new List<PatroniMember>();
-            var serializer = new SerializerBuilder().DisableAliases().Build();
             for (var i = 0; i < memberCount; i++)
             {
                 // Named like the pods; Patroni's slot for "pg-1" is "pg_1", as for pod "<name>-1".
@@ -123,7 +122,7 @@ public sealed class PatroniCluster : IAsyncDisposable
                 System.IO.Directory.CreateDirectory(member.Directory);
                 var config = LocalPatroniConfig.Build(settings, scope, etcdHostPort, member, binDirectory, certificate, key,
                     superuserPassword, replicationPassword, archiveDirectory, options.ReplicationUsername);
-                await File.WriteAllTextAsync(member.ConfigPath, serializer.Serialize(config)).ConfigureAwait(false);
+                await File.WriteAllTextAsync(member.ConfigPath, PatroniConfig.ToYaml(config)).ConfigureAwait(false);
                 File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 members.Add(member);
             }

@@ -281,6 +281,17 @@ public class StackTests
     }
 
     [Fact]
+    public async Task Every_stack_output_is_the_cluster_components_output_of_the_same_name()
+    {
+        // Every feature on, so every optional output (backups, migration) is exported.
+        var run = await RunAsync(StackVariants.All["everything on"]);
+        var cluster = Assert.Single(run.OutputNames, o => o.Key.EndsWith("pgha:index:PostgresHaCluster::orders", StringComparison.Ordinal)).Value;
+        Assert.Contains("backupBucket", run.Outputs.Keys);
+        Assert.Contains("migrationReport", run.Outputs.Keys);
+        Assert.All(run.Outputs.Keys, key => Assert.Contains(key, cluster));
+    }
+
+    [Fact]
     public async Task Outputs_give_apps_hosts_port_database_user_and_secret_connection_strings()
     {
         var outputs = (await RunAsync(ValidConfig())).Outputs;

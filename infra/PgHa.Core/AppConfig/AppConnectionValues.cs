@@ -17,16 +17,16 @@ public static class AppConnectionValues
     public const string RestartAnnotation = "pgha/app-config-checksum";
 
     /// <summary>ConfigMap key to value, in the order of <see cref="AppConfigKeyNames"/>.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Build(PgHaSettings settings, AppConfigKeyNames keys)
+    public static IReadOnlyList<KeyValuePair<string, string>> Build(ClusterIdentity cluster, string database, AppConfigKeyNames keys)
     {
-        var names = new ResourceNames(settings.Cluster.Name);
-        var ns = settings.Cluster.Namespace;
+        var names = new ResourceNames(cluster.Name);
+        var ns = cluster.Namespace;
         return
         [
             new(keys.Host, ResourceNames.ServiceHost(names.ReadWriteService, ns)),
             new(keys.ReadHost, ResourceNames.ServiceHost(names.ReadOnlyService, ns)),
             new(keys.Port, PatroniConfig.PostgresPort.ToString(CultureInfo.InvariantCulture)),
-            new(keys.Database, settings.Postgres.Database),
+            new(keys.Database, database),
         ];
     }
 

@@ -75,11 +75,9 @@ public static class BackupIamPolicies
     /// <see cref="AccessPolicy"/> for a cluster: its own prefix in <paramref name="bucketArn"/>, and with a restore the
     /// source cluster's prefix (in the source bucket, or this one when none is named).
     /// </summary>
-    public static string AccessPolicyFor(PgHaSettings settings, string bucketArn, string kmsKeyArn)
+    public static string AccessPolicyFor(ClusterIdentity cluster, int major, BackupSettings backup, string bucketArn, string kmsKeyArn)
     {
-        var backup = settings.Backup ?? throw new ArgumentException("backups are off: there is no access policy", nameof(settings));
-        var major = settings.Postgres.MajorVersion;
-        var own = new BucketScope(bucketArn, BackupLocation.KeyPrefix(settings.Cluster.Namespace, settings.Cluster.Name, major));
+        var own = new BucketScope(bucketArn, BackupLocation.KeyPrefix(cluster.Namespace, cluster.Name, major));
         var source = backup.Restore is not { } restore ? null : new BucketScope(
             restore.Bucket is { } other ? SiblingBucketArn(bucketArn, other) : bucketArn,
             BackupLocation.KeyPrefix(restore.SourceNamespace, restore.SourceCluster, major));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PgHa.Core.Patroni;
 
 namespace PgHa.Core.Backup;
 
@@ -13,15 +14,13 @@ public static class WalArchiving
     /// archive_mode and archive_timeout (the archive command is the pods' Spilo or the test's copy). Local
     /// parameters, not bootstrap DCS ones, so turning backups on later reaches a running cluster at its next restart.
     /// </summary>
-    public static Dictionary<string, object> Parameters(int archiveTimeoutSeconds) => new()
-    {
-        ["archive_mode"] = "on",
+    public static PostgresParameters Parameters(int archiveTimeoutSeconds) => PostgresParameters.Of(
+        ("archive_mode", "on"),
         // A quiet database still ships its last commits within this time: the RPO of losing every volume.
-        ["archive_timeout"] = archiveTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s",
-    };
+        ("archive_timeout", archiveTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s"));
 
     /// <summary>No archiving, said explicitly (backups off): nothing pretends to keep WAL anywhere.</summary>
-    public static Dictionary<string, object> Disabled() => new() { ["archive_mode"] = "off" };
+    public static PostgresParameters Disabled() => PostgresParameters.Of(("archive_mode", "off"));
 
     /// <summary>
     /// An archive command copying into a local directory, refusing to overwrite a segment already there

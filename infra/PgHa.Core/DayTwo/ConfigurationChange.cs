@@ -8,11 +8,11 @@ namespace PgHa.Core.DayTwo;
 public sealed record ConfigurationChange(string Pointer, ConfigValue? From, ConfigValue To, bool NeedsRestart)
 {
     /// <summary>How the key reads in a plan (ttl, postgresql.use_slots, shared_buffers).</summary>
-    public string Name => PatroniDynamicConfiguration.DisplayName(Pointer);
+    public string Name => LivePatroniConfiguration.DisplayName(Pointer);
 
     /// <summary>"ttl 20 -> 30", "synchronous_mode (unset) -> true".</summary>
     public string Description => $"{Name} {From?.Text ?? "(unset)"} -> {To.Text}";
 
     /// <summary>The PostgreSQL parameter this change sets, or null when it is a Patroni setting.</summary>
-    public string? Parameter => Pointer.StartsWith(PatroniDynamicConfiguration.ParametersPointer, StringComparison.Ordinal) ? Name : null;
+    public string? Parameter => Pointer.StartsWith(LivePatroniConfiguration.ParametersPointer, StringComparison.Ordinal) ? Name : null;
 }

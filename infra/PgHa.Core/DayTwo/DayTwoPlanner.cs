@@ -1,3 +1,4 @@
+using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
 
@@ -67,7 +68,7 @@ public static class DayTwoPlanner
             steps.Add(new ScaleStatefulSet(desired.Names.StatefulSet, observed.Replicas, desired.Replicas));
             for (var ordinal = observed.Replicas; ordinal < desired.Replicas; ordinal++)
             {
-                steps.Add(new AwaitMember(desired.Names.Pod(ordinal), desired.ReadinessMaxLagBytes));
+                steps.Add(new AwaitMember(ResourceNames.Pod(desired.Names.StatefulSet, ordinal), desired.ReadinessMaxLagBytes));
             }
         }
 
@@ -82,7 +83,7 @@ public static class DayTwoPlanner
     }
 
     /// <summary>The keys whose value the running cluster lacks or has otherwise; keys the settings do not manage are left alone.</summary>
-    public static IReadOnlyList<ConfigurationChange> ConfigurationChanges(PatroniDynamicConfiguration observed, PatroniDynamicConfiguration desired) =>
+    public static IReadOnlyList<ConfigurationChange> ConfigurationChanges(LivePatroniConfiguration observed, LivePatroniConfiguration desired) =>
         desired.Values
             .OrderBy(v => v.Key, StringComparer.Ordinal)
             .Select(v => (v.Key, Want: v.Value, Have: observed.Values.GetValueOrDefault(v.Key)))
@@ -138,7 +139,7 @@ public static class DayTwoPlanner
         steps.Add(new ScaleStatefulSet(desired.Names.StatefulSet, observed.Replicas, desired.Replicas));
         for (var ordinal = desired.Replicas; ordinal < observed.Replicas; ordinal++)
         {
-            var pod = desired.Names.Pod(ordinal);
+            var pod = ResourceNames.Pod(desired.Names.StatefulSet, ordinal);
             steps.Add(new DropReplicationSlot(PatroniNames.SlotName(pod), pod));
         }
     }
@@ -261,7 +262,7 @@ public static class DayTwoPlanner
         {
             if (!observed.Members.Any(m => m.Ordinal == ordinal))
             {
-                yield return new PlanRefusal($"{desired.Names.Pod(ordinal)} is not a Patroni member (its pod is missing or Patroni does not list it).", WaitFix);
+                yield return new PlanRefusal($"{ResourceNames.Pod(desired.Names.StatefulSet, ordinal)} is not a Patroni member (its pod is missing or Patroni does not list it).", WaitFix);
             }
         }
 

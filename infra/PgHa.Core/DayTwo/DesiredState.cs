@@ -19,7 +19,7 @@ public sealed record DesiredState(
     int Replicas,
     string StorageSize,
     long StorageBytes,
-    PatroniDynamicConfiguration Configuration,
+    LivePatroniConfiguration Configuration,
     long ReadinessMaxLagBytes,
     bool PodTemplateChanges,
     IReadOnlyList<AppDeployment> AppDeployments)
@@ -31,7 +31,7 @@ public sealed record DesiredState(
         settings.Cluster.Replicas,
         settings.Storage.Size,
         settings.Storage.SizeBytes,
-        PatroniDynamicConfiguration.FromSettings(settings.Patroni),
+        LivePatroniConfiguration.FromSettings(settings.Patroni),
         settings.Patroni.ReadinessMaxLagBytes,
         podTemplateChanges,
         settings.AppConfig is { } app

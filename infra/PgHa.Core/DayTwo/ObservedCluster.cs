@@ -10,7 +10,7 @@ namespace PgHa.Core.DayTwo;
 /// <param name="Paused">Patroni is in maintenance mode (paused): it would not fail over if a restart went wrong.</param>
 public sealed record ObservedCluster(
     IReadOnlyList<ObservedMember> Members,
-    PatroniDynamicConfiguration Configuration,
+    LivePatroniConfiguration Configuration,
     string UpdateRevision,
     int Replicas,
     IReadOnlyList<ObservedVolume> Volumes,

@@ -19,7 +19,7 @@ public sealed record PatchPatroniConfiguration(IReadOnlyList<ConfigurationChange
         var root = new JsonObject();
         foreach (var change in Changes)
         {
-            var keys = PatroniDynamicConfiguration.Keys(change.Pointer);
+            var keys = LivePatroniConfiguration.Keys(change.Pointer);
             var node = root;
             foreach (var key in keys.Take(keys.Count - 1))
             {

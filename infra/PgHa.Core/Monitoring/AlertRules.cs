@@ -20,14 +20,14 @@ public static partial class AlertRules
     [GeneratedRegex(@"\b(?:patroni|pgha|kubelet)_[a-z_]+\b")]
     private static partial Regex MetricName();
 
-    public static IReadOnlyList<AlertRule> Build(PgHaSettings settings)
+    public static IReadOnlyList<AlertRule> Build(ClusterIdentity cluster, PatroniSettings patroni)
     {
-        var c = $"cluster=\"{settings.Cluster.Name}\"";
-        var replicasExpected = settings.Cluster.Replicas - 1;
-        var lagBytes = settings.Patroni.ReadinessMaxLagBytes.ToString(CultureInfo.InvariantCulture);
-        var slotCap = PostgresSize.TryParse(settings.Patroni.MaxSlotWalKeepSize)!.Value;
+        var c = $"cluster=\"{cluster.Name}\"";
+        var replicasExpected = cluster.Replicas - 1;
+        var lagBytes = patroni.ReadinessMaxLagBytes.ToString(CultureInfo.InvariantCulture);
+        var slotCap = PostgresSize.TryParse(patroni.MaxSlotWalKeepSize)!.Value;
         var nearCap = (slotCap * 8 / 10).ToString(CultureInfo.InvariantCulture);
-        var volume = $"namespace=\"{settings.Cluster.Namespace}\", persistentvolumeclaim=~\"pgdata-{settings.Cluster.Name}-[0-9]+\"";
+        var volume = $"namespace=\"{cluster.Namespace}\", persistentvolumeclaim=~\"pgdata-{cluster.Name}-[0-9]+\"";
         return
         [
             new("PgHaNoLeader", $"(sum(patroni_primary{{{c}}}) or vector(0)) < 1", "1m", "critical",
@@ -37,13 +37,13 @@ public static partial class AlertRules
             new("PgHaReplicaNotStreaming", $"(sum(pgha_replication_streaming{{{c}}}) or vector(0)) < {replicasExpected}", "2m", "critical",
                 $"Fewer than {replicasExpected} replicas stream from the primary."),
             new("PgHaReplicationLagBytes", $"max by (application_name) (pgha_replication_replay_lag_bytes{{{c}}}) > {lagBytes}", "5m", "warning",
-                $"A replica (label application_name) has more than {settings.Patroni.ReadinessMaxLagBytes / 1024 / 1024} MiB of WAL not replayed."),
+                $"A replica (label application_name) has more than {patroni.ReadinessMaxLagBytes / 1024 / 1024} MiB of WAL not replayed."),
             new("PgHaReplicationLagSeconds", $"max by (application_name) (pgha_replication_replay_lag_seconds{{{c}}}) > {LagSecondsThreshold}", "5m", "warning",
                 $"A replica (label application_name) replays more than {LagSecondsThreshold} s behind the primary."),
             new("PgHaSlotInactive", $"max by (slot_name) (pgha_slots_active{{{c}, wal_status!=\"lost\"}}) == 0", "10m", "warning",
                 "A slot (label slot_name) has no replica connected: it retains WAL on the primary."),
             new("PgHaSlotRetainingWalNearCap", $"max by (slot_name) (pgha_slots_retained_bytes{{{c}}}) > {nearCap}", "5m", "warning",
-                $"A slot (label slot_name) retains more than 80% of max_slot_wal_keep_size ({settings.Patroni.MaxSlotWalKeepSize}); at the cap it is lost."),
+                $"A slot (label slot_name) retains more than 80% of max_slot_wal_keep_size ({patroni.MaxSlotWalKeepSize}); at the cap it is lost."),
             new("PgHaSlotLost", $"max by (slot_name) (pgha_slots_lost{{{c}}}) == 1", "0m", "critical",
                 "A slot (label slot_name) was invalidated at max_slot_wal_keep_size: its replica must be re-cloned."),
             new("PgHaArchivingFailing", $"max by (pod) (pgha_archiver_failing{{{c}}}) == 1", "5m", "warning",
@@ -57,19 +57,19 @@ public static partial class AlertRules
     }
 
     /// <summary>The rule groups (the PrometheusRule spec, and a rules file for promtool).</summary>
-    public static Dictionary<string, object> Groups(PgHaSettings settings, string runbookUrl) => new()
+    public static Dictionary<string, object> Groups(ClusterIdentity cluster, PatroniSettings patroni, string runbookUrl) => new()
     {
         ["groups"] = new List<object>
         {
             new Dictionary<string, object>
             {
-                ["name"] = $"pgha-{settings.Cluster.Name}",
-                ["rules"] = Build(settings).Select(rule => (object)new Dictionary<string, object>
+                ["name"] = $"pgha-{cluster.Name}",
+                ["rules"] = Build(cluster, patroni).Select(rule => (object)new Dictionary<string, object>
                 {
                     ["alert"] = rule.Name,
                     ["expr"] = rule.Expression,
                     ["for"] = rule.For,
-                    ["labels"] = new Dictionary<string, object> { ["severity"] = rule.Severity, ["cluster"] = settings.Cluster.Name },
+                    ["labels"] = new Dictionary<string, object> { ["severity"] = rule.Severity, ["cluster"] = cluster.Name },
                     ["annotations"] = new Dictionary<string, object>
                     {
                         ["summary"] = rule.Summary,
@@ -80,8 +80,8 @@ public static partial class AlertRules
         },
     };
 
-    public static string ToYaml(PgHaSettings settings, string runbookUrl) =>
-        new SerializerBuilder().DisableAliases().Build().Serialize(Groups(settings, runbookUrl));
+    public static string ToYaml(ClusterIdentity cluster, PatroniSettings patroni, string runbookUrl) =>
+        new SerializerBuilder().DisableAliases().Build().Serialize(Groups(cluster, patroni, runbookUrl));
 
     /// <summary>The runbook section of an alert: a heading named after it in docs/runbook.md.</summary>
     public static string RunbookLink(string runbookUrl, string alert) => $"{runbookUrl}#{alert.ToLowerInvariant()}";

@@ -7,10 +7,10 @@ namespace PgHa.Core.Monitoring;
 public static class GrafanaDashboard
 {
     /// <summary>Panel title and PromQL, in the order they appear.</summary>
-    public static IReadOnlyList<(string Title, string Expression)> Panels(PgHaSettings settings)
+    public static IReadOnlyList<(string Title, string Expression)> Panels(ClusterIdentity cluster)
     {
-        var c = $"cluster=\"{settings.Cluster.Name}\"";
-        var volume = $"namespace=\"{settings.Cluster.Namespace}\", persistentvolumeclaim=~\"pgdata-{settings.Cluster.Name}-[0-9]+\"";
+        var c = $"cluster=\"{cluster.Name}\"";
+        var volume = $"namespace=\"{cluster.Namespace}\", persistentvolumeclaim=~\"pgdata-{cluster.Name}-[0-9]+\"";
         return
         [
             ("Primary (1 = this pod leads)", $"max by (pod) (patroni_primary{{{c}}})"),
@@ -25,9 +25,9 @@ public static class GrafanaDashboard
         ];
     }
 
-    public static string Json(PgHaSettings settings)
+    public static string Json(ClusterIdentity cluster)
     {
-        var panels = Panels(settings).Select((panel, i) => new Dictionary<string, object>
+        var panels = Panels(cluster).Select((panel, i) => new Dictionary<string, object>
         {
             ["id"] = i + 1,
             ["type"] = "timeseries",
@@ -38,8 +38,8 @@ public static class GrafanaDashboard
         });
         var dashboard = new Dictionary<string, object>
         {
-            ["uid"] = $"pgha-{settings.Cluster.Name}",
-            ["title"] = $"PostgreSQL HA: {settings.Cluster.Name} ({settings.Cluster.Namespace})",
+            ["uid"] = $"pgha-{cluster.Name}",
+            ["title"] = $"PostgreSQL HA: {cluster.Name} ({cluster.Namespace})",
             ["schemaVersion"] = 39,
             ["refresh"] = "30s",
             ["time"] = new Dictionary<string, string> { ["from"] = "now-6h", ["to"] = "now" },

@@ -33,7 +33,11 @@ public sealed record ResourceNames(string Cluster)
     /// <summary>The volumeClaimTemplate name; PVCs are <c>pgdata-&lt;pod&gt;</c>.</summary>
     public const string DataVolume = "pgdata";
 
-    public string Pod(int ordinal) => $"{Cluster}-{ordinal}";
+    /// <summary>
+    /// A member pod's name, as Kubernetes names a StatefulSet's pods: <c>&lt;statefulSet&gt;-&lt;ordinal&gt;</c>. Static, for
+    /// whoever knows only the StatefulSet's name (the replication check gets it as an input).
+    /// </summary>
+    public static string Pod(string statefulSet, int ordinal) => $"{statefulSet}-{ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Cluster DNS name of a Service in a namespace.</summary>
     public static string ServiceHost(string service, string ns) => $"{service}.{ns}.svc.cluster.local";

@@ -13,9 +13,6 @@ public static class FailoverBudget
     public static TimeSpan MaxCrashFailover(PatroniSettings patroni) =>
         TimeSpan.FromSeconds(patroni.Ttl + patroni.LoopWait + patroni.RetryTimeout);
 
-    /// <summary>The goal the shipped defaults are measured against: median crash failover within ttl + 2 s.</summary>
-    public static TimeSpan CrashFailoverGoal(PatroniSettings patroni) => TimeSpan.FromSeconds(patroni.Ttl + 2);
-
     /// <summary>
     /// Worst case for a planned switchover: the leader demotes at once and the candidate promotes within one loop,
     /// each step bounded by retry_timeout.

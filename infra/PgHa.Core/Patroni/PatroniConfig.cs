@@ -2,97 +2,78 @@ using System.Globalization;
 using PgHa.Core.Backup;
 using PgHa.Core.Settings;
 using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
 
 namespace PgHa.Core.Patroni;
 
 /// <summary>
-/// The Patroni configuration every member gets, as plain data: bootstrap DCS settings (timings, sync mode,
+/// The Patroni configuration every member gets, as typed records: bootstrap DCS settings (timings, sync mode,
 /// PostgreSQL parameters, slots, pg_rewind), initdb options and pg_hba. The pods receive it as
 /// SPILO_CONFIGURATION; the real-process tests run exactly this and add only what is local to a machine
 /// (the store section, addresses, directories, TLS files).
 /// </summary>
 public static class PatroniConfig
 {
-    /// <summary>The shared configuration tree.</summary>
+    /// <summary>The shared configuration.</summary>
     /// <param name="backup">
     /// With backups on, the local archiving parameters (Spilo adds the wal-g archive command); with backups off,
     /// archiving off, explicitly: Spilo's own default would "archive" into /bin/true and look healthy.
     /// </param>
-    public static Dictionary<string, object> Build(PatroniSettings patroni, BackupSettings? backup = null)
-    {
-        var config = Shared(patroni);
-        ((Dictionary<string, object>)config["postgresql"])["parameters"] = backup is null
-            ? WalArchiving.Disabled()
-            : WalArchiving.Parameters(backup.ArchiveTimeoutSeconds);
-        return config;
-    }
-
-    private static Dictionary<string, object> Shared(PatroniSettings patroni) => new()
-    {
-        ["bootstrap"] = new Dictionary<string, object>
-        {
-            ["dcs"] = DynamicConfiguration(patroni),
+    public static PatroniConfiguration Build(PatroniSettings patroni, BackupSettings? backup = null) => new(
+        new PatroniBootstrap(
+            DynamicConfiguration(patroni),
             // data-checksums: corruption is detected, and pg_rewind works even without wal_log_hints.
             // C.UTF-8: byte-order collation that no libc upgrade can change under an index.
-            ["initdb"] = new List<object>
-            {
-                new Dictionary<string, object> { ["encoding"] = "UTF8" },
-                new Dictionary<string, object> { ["locale"] = "C.UTF-8" },
-                "data-checksums",
-            },
-        },
+            [InitdbOption.Setting("encoding", "UTF8"), InitdbOption.Setting("locale", "C.UTF-8"), InitdbOption.Flag("data-checksums")]),
         // Local, not dynamic: Spilo writes its own local pg_hba, and local configuration wins over the store's.
-        ["postgresql"] = new Dictionary<string, object>
-        {
-            ["pg_hba"] = PgHbaRules.Build().ToList(),
-        },
-    };
+        new PatroniPostgresql(
+            PgHbaRules.Build(),
+            backup is null ? WalArchiving.Disabled() : WalArchiving.Parameters(backup.ArchiveTimeoutSeconds)));
 
     /// <summary>The dynamic configuration Patroni keeps in the store (what <c>patronictl show-config</c> prints).</summary>
-    public static Dictionary<string, object> DynamicConfiguration(PatroniSettings patroni) => new()
-    {
-        ["ttl"] = patroni.Ttl,
-        ["loop_wait"] = patroni.LoopWait,
-        ["retry_timeout"] = patroni.RetryTimeout,
-        ["maximum_lag_on_failover"] = patroni.MaximumLagOnFailoverBytes,
-        ["synchronous_mode"] = patroni.SynchronousMode != SynchronousMode.Off,
-        ["synchronous_mode_strict"] = patroni.SynchronousMode == SynchronousMode.Strict,
+    public static PatroniDynamicConfiguration DynamicConfiguration(PatroniSettings patroni) => new(
+        Ttl: patroni.Ttl,
+        LoopWait: patroni.LoopWait,
+        RetryTimeout: patroni.RetryTimeout,
+        MaximumLagOnFailover: patroni.MaximumLagOnFailoverBytes,
+        SynchronousMode: patroni.SynchronousMode != SynchronousMode.Off,
+        SynchronousModeStrict: patroni.SynchronousMode == SynchronousMode.Strict,
         // A leader that cannot reach the store (the Kubernetes API) but still reaches every member keeps running
         // instead of demoting: an API outage is not a database outage.
-        ["failsafe_mode"] = true,
-        ["postgresql"] = new Dictionary<string, object>
-        {
-            ["use_pg_rewind"] = true,
-            ["use_slots"] = true,
-            ["parameters"] = Parameters(patroni),
-        },
-    };
+        FailsafeMode: true,
+        Postgresql: new PatroniDynamicPostgresql(UsePgRewind: true, UseSlots: true, Parameters(patroni)));
 
     /// <summary>The PostgreSQL parameters DESIGN.md defends, each overridable through settings.</summary>
-    public static Dictionary<string, object> Parameters(PatroniSettings patroni) => new()
-    {
-        ["wal_level"] = "replica",
-        ["hot_standby"] = "on",
+    public static PostgresParameters Parameters(PatroniSettings patroni) => PostgresParameters.Of(
+        ("wal_level", "replica"),
+        ("hot_standby", "on"),
         // pg_rewind needs hint-bit changes in WAL to rewind an old primary instead of re-cloning it.
-        ["wal_log_hints"] = "on",
-        ["max_wal_senders"] = 10,
-        ["max_replication_slots"] = 10,
+        ("wal_log_hints", "on"),
+        ("max_wal_senders", 10),
+        ("max_replication_slots", 10),
         // A dead replica's slot may keep at most this much WAL; then it is marked lost instead of filling the disk.
-        ["max_slot_wal_keep_size"] = patroni.MaxSlotWalKeepSize,
+        ("max_slot_wal_keep_size", patroni.MaxSlotWalKeepSize),
         // Kept regardless of slots: a replica whose slot was lost can still catch up within this window.
-        ["wal_keep_size"] = patroni.WalKeepSize,
+        ("wal_keep_size", patroni.WalKeepSize),
         // Off: a long query on a replica must not bloat the primary.
-        ["hot_standby_feedback"] = "off",
-        ["password_encryption"] = "scram-sha-256",
-    };
+        ("hot_standby_feedback", "off"),
+        ("password_encryption", "scram-sha-256"));
 
     /// <summary>
-    /// The configuration as YAML (what SPILO_CONFIGURATION holds). Strings that YAML 1.1 reads as something else
-    /// (on, off, yes, numbers) are quoted: Patroni's PyYAML would otherwise turn <c>archive_mode: off</c> into False,
-    /// write it back as "False" and log a spurious "restart might be required" on every reload.
+    /// The configuration as YAML (what SPILO_CONFIGURATION holds, and a test member's patroni.yml): keys in Patroni's
+    /// snake_case, unset (null) sections left out. Strings that YAML 1.1 reads as something else (on, off, yes,
+    /// numbers) are quoted: Patroni's PyYAML would otherwise turn <c>archive_mode: off</c> into False, write it back
+    /// as "False" and log a spurious "restart might be required" on every reload.
     /// </summary>
-    public static string ToYaml(Dictionary<string, object> config) =>
-        new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings(quoteYaml1_1Strings: true).Build().Serialize(config);
+    public static string ToYaml(PatroniConfiguration config) => Serializer.Serialize(config);
+
+    private static readonly ISerializer Serializer = new SerializerBuilder()
+        .DisableAliases()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
+        .WithTypeConverter(new PatroniYamlConverter())
+        .Build();
 
     /// <summary>Patroni's REST readiness path: 200 for the leader and for replicas at most <paramref name="maxLagBytes"/> behind.</summary>
     public static string ReadinessPath(long maxLagBytes) =>
@@ -101,4 +82,8 @@ public static class PatroniConfig
     public const string LivenessPath = "/liveness";
     public const int RestApiPort = 8008;
     public const int PostgresPort = 5432;
+
+    /// <summary>The ports' names in the pods and the Services (the PodMonitor scrapes Patroni's by name).</summary>
+    public const string RestApiPortName = "patroni";
+    public const string PostgresPortName = "postgresql";
 }

@@ -51,6 +51,3 @@ public static class SpiloEnvironment
         ];
     }
 }
-
-/// <summary>The Secrets (created or existing) holding each role's username and password.</summary>
-public sealed record CredentialSecretNames(string Superuser, string Replication, string App);

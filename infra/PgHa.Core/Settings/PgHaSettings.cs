@@ -102,9 +102,6 @@ public sealed record PatroniSettings(
     long ReadinessMaxLagBytes);
 
 /// <summary>Where one role's credentials come from: a Pulumi config secret, or an existing Kubernetes Secret.</summary>
-public sealed record CredentialSource(string Username, ConfigKey? PasswordKey, string? ExistingSecretName)
-{
-    public bool UsesExistingSecret => ExistingSecretName is not null;
-}
+public sealed record CredentialSource(string Username, ConfigKey? PasswordKey, string? ExistingSecretName);
 
 public sealed record CredentialSettings(CredentialSource Superuser, CredentialSource Replication, CredentialSource App);

@@ -9,13 +9,16 @@ using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
 namespace PgHa.Infra.Components;
 
-/// <param name="DependsOn">What must be done before apps are pointed at the cluster (its verification, a migration).</param>
-public sealed record AppConfigSyncArgs(PgHaSettings Settings, AppConfigSettings App, IReadOnlyList<Resource> DependsOn);
+/// <param name="Cluster">Whose Services the app is pointed at.</param>
+/// <param name="Database">The app database's name.</param>
+public sealed record AppConfigSyncArgs(ClusterIdentity Cluster, string Database, AppConfigSettings App);
 
 /// <summary>
 /// Keeps the app's existing ConfigMap pointing at the cluster: server-side applies only the connection keys (the
 /// app's other keys keep their owners), and restarts the named Deployments through a pod template annotation that
-/// is a checksum of those values, so they roll exactly when a value changes and never otherwise.
+/// is a checksum of those values, so they roll exactly when a value changes and never otherwise. Give it, as
+/// <see cref="ResourceOptions.DependsOn"/>, what must be done before apps are pointed at the cluster (its
+/// verification, a migration).
 /// </summary>
 public sealed class AppConfigSync : ComponentResource
 {
@@ -26,18 +29,12 @@ public sealed class AppConfigSync : ComponentResource
         : base("pgha:index:AppConfigSync", name, options)
     {
         var app = args.App;
-        var values = AppConnectionValues.Build(args.Settings, app.Keys);
+        var values = AppConnectionValues.Build(args.Cluster, args.Database, app.Keys);
         var checksum = AppConnectionValues.Checksum(values);
         var data = new InputMap<string>();
         foreach (var (key, value) in values)
         {
             data.Add(key, value);
-        }
-
-        var configOptions = new CustomResourceOptions { Parent = this };
-        foreach (var dependency in args.DependsOn)
-        {
-            configOptions.DependsOn.Add(dependency);
         }
 
         // patchForce: the old runbook patched these keys by hand (kubectl owns them); this stack takes them over.
@@ -50,10 +47,12 @@ public sealed class AppConfigSync : ComponentResource
                 Annotations = { ["pulumi.com/patchForce"] = "true" },
             },
             Data = data,
-        }, configOptions);
+        }, ChildOptions.Of(this, options));
 
         foreach (var deployment in app.RestartDeployments)
         {
+            var restartOptions = ChildOptions.Of(this, options);
+            restartOptions.DependsOn.Add(configMap);
             _ = new DeploymentPatch($"{name}-restart-{deployment}", new DeploymentPatchArgs
             {
                 Metadata = new ObjectMetaPatchArgs
@@ -69,7 +68,7 @@ public sealed class AppConfigSync : ComponentResource
                         Metadata = new ObjectMetaPatchArgs { Annotations = { [AppConnectionValues.RestartAnnotation] = checksum } },
                     },
                 },
-            }, new CustomResourceOptions { Parent = this, DependsOn = { configMap } });
+            }, restartOptions);
         }
 
         Checksum = Output.Create(checksum);

@@ -9,16 +9,14 @@ using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace PgHa.Infra.Components;
 
-public sealed record AppDatabaseJobArgs(
-    PgHaSettings Settings,
-    ResourceNames Names,
-    Input<string> Namespace,
-    CredentialSecretNames Secrets,
-    IReadOnlyList<Resource> DependsOn);
+/// <param name="Postgres">The image the Job runs (the cluster's own) and the database it creates.</param>
+/// <param name="Secrets">Where the superuser's and the app role's credentials are.</param>
+public sealed record AppDatabaseJobArgs(ClusterIdentity Cluster, PostgresSettings Postgres, CredentialSecretNames Secrets);
 
 /// <summary>
 /// Creates the application role and database once a primary accepts writes (idempotent SQL from Core).
-/// Pulumi waits for the Job, so its failure is the deployment's.
+/// Pulumi waits for the Job, so its failure is the deployment's. Give it the cluster's StatefulSet, Services and
+/// Secrets as <see cref="ResourceOptions.DependsOn"/>.
 /// </summary>
 public sealed class AppDatabaseJob : ComponentResource
 {
@@ -31,11 +29,11 @@ public sealed class AppDatabaseJob : ComponentResource
     public AppDatabaseJob(string name, AppDatabaseJobArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:AppDatabaseJob", name, options)
     {
-        var settings = args.Settings;
-        var cluster = settings.Cluster.Name;
+        var cluster = args.Cluster;
+        var names = new ResourceNames(cluster.Name);
         // The cluster's own image: its psql matches the server and has \getenv.
-        var container = PodSpecParts.ScriptContainer("bootstrap", settings.Postgres.Image, AppDatabaseBootstrap.Script(WaitForPrimarySeconds),
-            AppDatabaseBootstrap.Environment(ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace), settings.Postgres.Database, args.Secrets),
+        var container = PodSpecParts.ScriptContainer("bootstrap", args.Postgres.Image, AppDatabaseBootstrap.Script(WaitForPrimarySeconds),
+            AppDatabaseBootstrap.Environment(ResourceNames.ServiceHost(names.ReadWriteService, cluster.Namespace), args.Postgres.Database, args.Secrets),
             new ResourceRequirementsArgs
             {
                 Requests = { ["cpu"] = "50m", ["memory"] = "64Mi" },
@@ -43,9 +41,9 @@ public sealed class AppDatabaseJob : ComponentResource
             });
         var job = new Job(name, new JobArgs
         {
-            Metadata = Metadata.For(args.Names.AppBootstrapJob, args.Namespace, cluster, "bootstrap"),
-            Spec = PodSpecParts.RunOnce(cluster, "bootstrap", container, backoffLimit: 3, activeDeadlineSeconds: WaitForPrimarySeconds + 120),
-        }, new CustomResourceOptions { Parent = this, DependsOn = args.DependsOn.ToArray() });
+            Metadata = Metadata.For(names.AppBootstrapJob, cluster.Namespace, cluster.Name, "bootstrap"),
+            Spec = PodSpecParts.RunOnce(cluster.Name, "bootstrap", container, backoffLimit: 3, activeDeadlineSeconds: WaitForPrimarySeconds + 120),
+        }, ChildOptions.Of(this, options));
 
         JobName = job.Metadata.Apply(m => m.Name);
         RegisterOutputs(new Dictionary<string, object?> { ["jobName"] = JobName });

@@ -1,12 +1,13 @@
 using PgHa.Core.Backup;
 using PgHa.Core.Naming;
+using PgHa.Core.Settings;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace PgHa.Infra.Components;
 
-public sealed record BackupScriptsArgs(string Cluster, ResourceNames Names, Input<string> Namespace);
+public sealed record BackupScriptsArgs(ClusterIdentity Cluster);
 
 /// <summary>The backup election script the pods' cron runs (mounted read-only into the database container).</summary>
 public sealed class BackupScripts : ComponentResource
@@ -17,11 +18,12 @@ public sealed class BackupScripts : ComponentResource
     public BackupScripts(string name, BackupScriptsArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:BackupScripts", name, options)
     {
+        var cluster = args.Cluster;
         ConfigMap = new ConfigMap(name, new ConfigMapArgs
         {
-            Metadata = Metadata.For(args.Names.BackupScripts, args.Namespace, args.Cluster, "backup"),
+            Metadata = Metadata.For(new ResourceNames(cluster.Name).BackupScripts, cluster.Namespace, cluster.Name, "backup"),
             Data = { [BackupElection.ScriptFile] = BackupElection.Script },
-        }, new CustomResourceOptions { Parent = this });
+        }, ChildOptions.Of(this, options));
         RegisterOutputs(new Dictionary<string, object?>());
     }
 }

@@ -12,18 +12,21 @@ using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
 namespace PgHa.Infra.Components;
 
+/// <param name="Postgres">The image the Job runs (the cluster's own) and the database it fills.</param>
+/// <param name="Storage">One data volume's size bounds the dump's scratch space.</param>
+/// <param name="Secrets">Where the app role's credentials are.</param>
 public sealed record DatabaseMigrationArgs(
-    PgHaSettings Settings,
+    ClusterIdentity Cluster,
+    PostgresSettings Postgres,
+    StorageSettings Storage,
     MigrationSettings Migration,
-    ResourceNames Names,
-    Input<string> Namespace,
-    CredentialSecretNames Secrets,
-    IReadOnlyList<Resource> DependsOn);
+    CredentialSecretNames Secrets);
 
 /// <summary>
 /// The one-time move of the old single PostgreSQL's data into the verified cluster: a Job running Core's migration
 /// script (dump, parallel restore, row-count comparison), which Pulumi waits for; then, only when asked, the old
-/// Deployment scaled to zero (a patch: removing the key gives the replicas back).
+/// Deployment scaled to zero (a patch: removing the key gives the replicas back). Give it the verified cluster
+/// (its check, the app database) as <see cref="ResourceOptions.DependsOn"/>.
 /// </summary>
 public sealed class DatabaseMigration : ComponentResource
 {
@@ -40,12 +43,12 @@ public sealed class DatabaseMigration : ComponentResource
     public DatabaseMigration(string name, DatabaseMigrationArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:DatabaseMigration", name, options)
     {
-        var settings = args.Settings;
-        var cluster = settings.Cluster.Name;
+        var cluster = args.Cluster;
+        var names = new ResourceNames(cluster.Name);
         // The cluster's image: its pg_dump/pg_restore are the cluster's major (newer than or equal to the source's).
-        var container = PodSpecParts.ScriptContainer("migrate", settings.Postgres.Image, MigrationScript.Bash(),
-            MigrationJobEnvironment.Build(args.Migration, ResourceNames.ServiceHost(args.Names.ReadWriteService, settings.Cluster.Namespace),
-                settings.Postgres.Database, args.Secrets, RestoreJobs),
+        var container = PodSpecParts.ScriptContainer("migrate", args.Postgres.Image, MigrationScript.Bash(),
+            MigrationJobEnvironment.Build(args.Migration, ResourceNames.ServiceHost(names.ReadWriteService, cluster.Namespace),
+                args.Postgres.Database, args.Secrets, RestoreJobs),
             new ResourceRequirementsArgs
             {
                 Requests = { ["cpu"] = "500m", ["memory"] = "512Mi" },
@@ -53,32 +56,31 @@ public sealed class DatabaseMigration : ComponentResource
             });
         container.VolumeMounts.Add(new VolumeMountArgs { Name = "work", MountPath = MigrationJobEnvironment.WorkDirectory });
 
+        var jobOptions = ChildOptions.Of(this, options);
+        jobOptions.CustomTimeouts = new CustomTimeouts { Create = MaxDuration, Update = MaxDuration };
         Job = new Job(name, new JobArgs
         {
-            Metadata = Metadata.For(args.Names.MigrationJob, args.Namespace, cluster, "migration"),
+            Metadata = Metadata.For(names.MigrationJob, cluster.Namespace, cluster.Name, "migration"),
             // A failed migration is looked at, not retried blindly (a retry would find a half-filled target and refuse).
             // The dump file goes to an emptyDir of at most one data volume's size.
-            Spec = PodSpecParts.RunOnce(cluster, "migration", container, backoffLimit: 0, activeDeadlineSeconds: (int)MaxDuration.TotalSeconds,
-                new VolumeArgs { Name = "work", EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = settings.Storage.Size } }),
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            DependsOn = args.DependsOn.ToArray(),
-            CustomTimeouts = new CustomTimeouts { Create = MaxDuration, Update = MaxDuration },
-        });
+            Spec = PodSpecParts.RunOnce(cluster.Name, "migration", container, backoffLimit: 0, activeDeadlineSeconds: (int)MaxDuration.TotalSeconds,
+                new VolumeArgs { Name = "work", EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = args.Storage.Size } }),
+        }, jobOptions);
 
         if (args.Migration.ScaleDownDeployment is { } deployment)
         {
+            var scaleDownOptions = ChildOptions.Of(this, options);
+            scaleDownOptions.DependsOn.Add(Job);
             _ = new DeploymentPatch($"{name}-scale-down", new DeploymentPatchArgs
             {
                 Metadata = new ObjectMetaPatchArgs
                 {
                     Name = deployment,
-                    Namespace = args.Namespace,
+                    Namespace = cluster.Namespace,
                     Annotations = { ["pulumi.com/patchForce"] = "true", ["pgha/scaled-down-after-migration"] = "true" },
                 },
                 Spec = new DeploymentSpecPatchArgs { Replicas = 0 },
-            }, new CustomResourceOptions { Parent = this, DependsOn = { Job } });
+            }, scaleDownOptions);
         }
 
         JobName = Job.Metadata.Apply(m => m.Name);

@@ -7,7 +7,8 @@ using Aws = Pulumi.Aws;
 
 namespace PgHa.Infra.Components;
 
-public sealed record EbsStorageClassArgs(PgHaSettings Settings);
+/// <param name="Cluster">Whose volumes the class is for (named in the key's description and the labels).</param>
+public sealed record EbsStorageClassArgs(ClusterIdentity Cluster, StorageSettings Storage);
 
 /// <summary>
 /// An encrypted gp3 StorageClass for the EBS CSI driver, with a KMS key (rotation on) unless one is given.
@@ -24,22 +25,22 @@ public sealed class EbsStorageClass : ComponentResource
     public EbsStorageClass(string name, EbsStorageClassArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:EbsStorageClass", name, options)
     {
-        var settings = args.Settings;
-        var storage = settings.Storage;
+        var cluster = args.Cluster;
+        var storage = args.Storage;
 
         KmsKeyArn = storage.KmsKeyArn is { } existing
             ? Output.Create(existing)
             : new Aws.Kms.Key($"{name}-ebs", new Aws.Kms.KeyArgs
             {
-                Description = $"EBS encryption for PostgreSQL cluster {settings.Cluster.Name} ({settings.Cluster.Namespace})",
+                Description = $"EBS encryption for PostgreSQL cluster {cluster.Name} ({cluster.Namespace})",
                 EnableKeyRotation = true,
                 DeletionWindowInDays = 30,
-                Tags = { ["app.kubernetes.io/instance"] = settings.Cluster.Name, ["app.kubernetes.io/part-of"] = "pg-ha" },
-            }, new CustomResourceOptions { Parent = this }).Arn;
+                Tags = { ["app.kubernetes.io/instance"] = cluster.Name, ["app.kubernetes.io/part-of"] = "pg-ha" },
+            }, ChildOptions.Of(this, options)).Arn;
 
         var storageClass = new StorageClass(name, new StorageClassArgs
         {
-            Metadata = Metadata.For(storage.StorageClassName, null, settings.Cluster.Name, "storage"),
+            Metadata = Metadata.For(storage.StorageClassName, null, cluster.Name, "storage"),
             Provisioner = "ebs.csi.aws.com",
             Parameters =
             {
@@ -53,7 +54,7 @@ public sealed class EbsStorageClass : ComponentResource
             VolumeBindingMode = "WaitForFirstConsumer",
             AllowVolumeExpansion = true,
             ReclaimPolicy = "Retain",
-        }, new CustomResourceOptions { Parent = this });
+        }, ChildOptions.Of(this, options));
 
         StorageClassName = storageClass.Metadata.Apply(m => m.Name);
         RegisterOutputs(new Dictionary<string, object?>

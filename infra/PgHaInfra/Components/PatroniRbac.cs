@@ -1,15 +1,16 @@
+using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
+using PgHa.Core.Settings;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Rbac.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Rbac.V1;
-using CoreRbac = PgHa.Core.Kubernetes.PatroniRbac;
 
 namespace PgHa.Infra.Components;
 
 /// <param name="BackupRoleArn">The IRSA role for backups (EKS): the ServiceAccount is annotated with it; empty or null for none.</param>
-public sealed record PatroniRbacArgs(string Cluster, ResourceNames Names, Input<string> Namespace, Output<string>? BackupRoleArn = null);
+public sealed record PatroniRbacArgs(ClusterIdentity Cluster, Output<string>? BackupRoleArn = null);
 
 /// <summary>The pods' ServiceAccount and a namespaced Role granting only what Patroni's Kubernetes store needs.</summary>
 public sealed class PatroniRbac : ComponentResource
@@ -23,8 +24,10 @@ public sealed class PatroniRbac : ComponentResource
     public PatroniRbac(string name, PatroniRbacArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PatroniRbac", name, options)
     {
-        var childOptions = new CustomResourceOptions { Parent = this };
-        var metadata = Metadata.For(args.Names.ServiceAccount, args.Namespace, args.Cluster, "rbac");
+        var cluster = args.Cluster;
+        var names = new ResourceNames(cluster.Name);
+        var childOptions = ChildOptions.Of(this, options);
+        var metadata = Metadata.For(names.ServiceAccount, cluster.Namespace, cluster.Name, "rbac");
         if (args.BackupRoleArn is { } roleArn)
         {
             // EKS's pod identity webhook gives pods of this ServiceAccount web identity credentials for the role (IRSA).
@@ -36,7 +39,7 @@ public sealed class PatroniRbac : ComponentResource
         var serviceAccount = new ServiceAccount(name, new ServiceAccountArgs { Metadata = metadata }, childOptions);
 
         var rules = new InputList<PolicyRuleArgs>();
-        foreach (var rule in CoreRbac.Rules)
+        foreach (var rule in PatroniPermissions.Rules)
         {
             rules.Add(new PolicyRuleArgs
             {
@@ -48,13 +51,13 @@ public sealed class PatroniRbac : ComponentResource
 
         var role = new Role(name, new RoleArgs
         {
-            Metadata = Metadata.For(args.Names.Role, args.Namespace, args.Cluster, "rbac"),
+            Metadata = Metadata.For(names.Role, cluster.Namespace, cluster.Name, "rbac"),
             Rules = rules,
         }, childOptions);
 
         _ = new RoleBinding(name, new RoleBindingArgs
         {
-            Metadata = Metadata.For(args.Names.RoleBinding, args.Namespace, args.Cluster, "rbac"),
+            Metadata = Metadata.For(names.RoleBinding, cluster.Namespace, cluster.Name, "rbac"),
             RoleRef = new RoleRefArgs
             {
                 ApiGroup = "rbac.authorization.k8s.io",
@@ -67,7 +70,7 @@ public sealed class PatroniRbac : ComponentResource
                 {
                     Kind = "ServiceAccount",
                     Name = serviceAccount.Metadata.Apply(m => m.Name),
-                    Namespace = args.Namespace,
+                    Namespace = cluster.Namespace,
                 },
             },
         }, childOptions);

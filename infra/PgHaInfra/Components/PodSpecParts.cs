@@ -8,30 +8,9 @@ using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
 namespace PgHa.Infra.Components;
 
-/// <summary>Pieces every pod of the cluster shares: environment from Core's data, and the non-root security contexts.</summary>
+/// <summary>Pieces the cluster's pods share: the non-root security contexts, and the Jobs' run-once pods.</summary>
 internal static class PodSpecParts
 {
-    public static InputList<EnvVarArgs> Env(IEnumerable<PodEnvVar> variables) => EnvList(variables);
-
-    /// <summary>The same, as a plain list (also for environment computed inside an Apply).</summary>
-    public static System.Collections.Immutable.ImmutableArray<EnvVarArgs> EnvList(IEnumerable<PodEnvVar> variables) =>
-        [.. variables.Select(ToEnvVar)];
-
-    private static EnvVarArgs ToEnvVar(PodEnvVar variable) => variable switch
-    {
-        { Secret: { } secret } => new EnvVarArgs
-        {
-            Name = variable.Name,
-            ValueFrom = new EnvVarSourceArgs { SecretKeyRef = new SecretKeySelectorArgs { Name = secret.SecretName, Key = secret.Key } },
-        },
-        { FieldPath: { } path } => new EnvVarArgs
-        {
-            Name = variable.Name,
-            ValueFrom = new EnvVarSourceArgs { FieldRef = new ObjectFieldSelectorArgs { FieldPath = path } },
-        },
-        _ => new EnvVarArgs { Name = variable.Name, Value = variable.Value! },
-    };
-
     /// <summary>The Spilo image's postgres user and group; volumes group-owned by it.</summary>
     public static PodSecurityContextArgs NonRootPod() => new()
     {
@@ -57,7 +36,7 @@ internal static class PodSpecParts
         Name = name,
         Image = image,
         Command = { "/bin/bash", "-c", script },
-        Env = Env(env),
+        Env = PodInputs.Env(env),
         Resources = resources,
         SecurityContext = RestrictedContainer(),
     };

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using PgHa.Core.Backup;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Pods;
 using PgHa.Core.Settings;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
@@ -29,7 +30,9 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("namespace")] public Output<string> Namespace { get; }
     [Output("connectionString")] public Output<string> ConnectionString { get; }
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
-    [Output("replicationReport")] public Output<ImmutableDictionary<string, object>> ReplicationReport { get; }
+
+    /// <summary>What the post-deploy check found (primary, replicas, slots, timeline, when; with backups the WAL archiving).</summary>
+    [Output("replicationCheck")] public Output<ImmutableDictionary<string, object>> ReplicationCheck { get; }
 
     /// <summary>Where base backups and WAL go (s3://bucket/namespace/cluster/wal/major); null without backups.</summary>
     [Output("backupLocation")] public Output<string?> BackupLocation { get; } = Output.Create((string?)null);
@@ -44,58 +47,98 @@ public sealed class PostgresHaCluster : ComponentResource
         : base("pgha:index:PostgresHaCluster", name, options)
     {
         var settings = args.Settings;
-        var names = new ResourceNames(settings.Cluster.Name);
+        var cluster = settings.Cluster;
+        var names = new ResourceNames(cluster.Name);
         var child = new ComponentResourceOptions { Parent = this };
 
-        Input<string> ns = settings.Cluster.CreateNamespace
+        var createdNamespace = cluster.CreateNamespace
             ? new Pulumi.Kubernetes.Core.V1.Namespace(name, new NamespaceArgs
             {
-                Metadata = Metadata.For(settings.Cluster.Namespace, null, settings.Cluster.Name, "namespace"),
+                Metadata = Metadata.For(cluster.Namespace, null, cluster.Name, "namespace"),
             }, new CustomResourceOptions
             {
                 Parent = this,
-                Protect = settings.Cluster.DeletionProtection,
+                Protect = cluster.DeletionProtection,
                 // Deleting a namespace deletes its PVCs: whatever happens to the stack, Pulumi never deletes it.
                 RetainOnDelete = true,
-            }).Metadata.Apply(m => m.Name)
-            : settings.Cluster.Namespace;
-
-        var ebs = settings.Cluster.Platform == Platform.Eks ? new EbsStorageClass($"{name}-storage", new EbsStorageClassArgs(settings), child) : null;
-        Input<string> storageClassName = ebs?.StorageClassName ?? (Input<string>)settings.Storage.StorageClassName;
-        var backupTarget = settings.Backup is { } backup ? BackupTargetFor(name, settings, backup, names, ebs, args.OidcIssuer) : null;
-
-        var secrets = new PostgresSecrets($"{name}-secrets", new PostgresSecretsArgs(settings, names, ns, args.Passwords), child);
-        var secretNames = new CredentialSecretNames(
-            settings.Credentials.Superuser.ExistingSecretName ?? names.SuperuserSecret,
-            settings.Credentials.Replication.ExistingSecretName ?? names.ReplicationSecret,
-            settings.Credentials.App.ExistingSecretName ?? names.AppSecret);
-
-        var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(settings.Cluster.Name, names, ns,
-            backupTarget?.Apply(t => t.RoleArn ?? string.Empty)), child);
-        var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(settings.Cluster.Name, names, ns), child);
-        var monitoring = settings.Monitoring.Enabled
-            ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(settings, names, ns), child)
+            })
             : null;
-        var statefulSetOptions = new ComponentResourceOptions { Parent = this, DependsOn = { secrets } };
-        if (settings.Backup is not null)
+
+        // A component of the namespace's objects: after the namespace when the stack creates it, and after dependsOn.
+        ComponentResourceOptions InNamespace(params Resource[] dependsOn)
         {
-            // The pods mount the backup election script.
-            statefulSetOptions.DependsOn.Add(new BackupScripts($"{name}-backup-scripts", new BackupScriptsArgs(settings.Cluster.Name, names, ns), child).ConfigMap);
+            var inNamespace = new ComponentResourceOptions { Parent = this };
+            if (createdNamespace is not null)
+            {
+                inNamespace.DependsOn.Add(createdNamespace);
+            }
+
+            inNamespace.DependsOn.Add(dependsOn);
+            return inNamespace;
+        }
+
+        EbsStorageClass? ebs = null;
+        Output<BackupTarget>? backupTarget = null;
+        var backup = settings.Backup;
+        switch (cluster.Platform)
+        {
+            case Platform.Eks:
+                // The stack's encrypted gp3 class; backups go to the stack's bucket, encrypted with the same key, through IRSA.
+                ebs = new EbsStorageClass($"{name}-storage", new EbsStorageClassArgs(cluster, settings.Storage), child);
+                if (backup is not null)
+                {
+                    backupTarget = AwsBackupTarget(name, settings, backup, ebs.KmsKeyArn, args.OidcIssuer);
+                }
+
+                break;
+            case Platform.Generic:
+                // An existing StorageClass; backups go to the configured S3-compatible bucket, reached with the credentials Secret.
+                if (backup is not null)
+                {
+                    backupTarget = Output.Create(new BackupTarget(backup.Storage.Bucket!, null, null));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(args), cluster.Platform, "unknown platform");
+        }
+
+        var secrets = new PostgresSecrets($"{name}-secrets", new PostgresSecretsArgs(cluster, settings.Credentials, args.Passwords), InNamespace());
+        var secretNames = CredentialSecretNames.For(settings.Credentials, names);
+
+        var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(cluster, backupTarget?.Apply(t => t.RoleArn ?? string.Empty)), InNamespace());
+        var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(cluster), InNamespace());
+        var monitoring = settings.Monitoring.Enabled
+            ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(cluster, settings.Patroni, settings.Monitoring), InNamespace())
+            : null;
+
+        // What the pods use exists before them: credentials, RBAC, the headless Service, the StorageClass, mounted ConfigMaps.
+        var podDependencies = new List<Resource> { secrets, rbac, services };
+        if (ebs is not null)
+        {
+            podDependencies.Add(ebs);
+        }
+
+        if (backup is not null)
+        {
+            podDependencies.Add(new BackupScripts($"{name}-backup-scripts", new BackupScriptsArgs(cluster), InNamespace()).ConfigMap);
         }
 
         if (monitoring is not null)
         {
-            // The pods mount the exporter's query file.
-            statefulSetOptions.DependsOn.Add(monitoring.ExporterQueries);
+            podDependencies.Add(monitoring.ExporterQueries);
         }
 
+        // The database pod as the features contribute it; with backups, WAL-G's part is known once the backup store is.
+        var pod = backupTarget is null
+            ? Output.Create(DatabasePod.Layout(settings, secretNames, backupTarget: null))
+            : backupTarget.Apply(t => DatabasePod.Layout(settings, secretNames, t));
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
-            settings, names, ns, storageClassName, rbac.ServiceAccountName, services.HeadlessServiceName, secretNames, backupTarget),
-            statefulSetOptions);
+            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod), InNamespace([.. podDependencies]));
         // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
         var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services]);
-        var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(
-            settings, names, ns, secretNames, [statefulSet.StatefulSet, services, secrets]), child);
+        var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames),
+            InNamespace(statefulSet.StatefulSet, services, secrets));
 
         // Apps are pointed at the cluster once it is verified, its app database exists, and any migration is done.
         var readyForApps = new List<Resource> { check, appDatabase };
@@ -103,7 +146,7 @@ public sealed class PostgresHaCluster : ComponentResource
         {
             // Into the verified cluster's app database; then verified again, replication and the migration's report.
             var move = new DatabaseMigration($"{name}-migration", new DatabaseMigrationArgs(
-                settings, migration, names, ns, secretNames, [check, appDatabase]), child);
+                cluster, settings.Postgres, settings.Storage, migration, secretNames), InNamespace(check, appDatabase));
             var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, settings.Postgres.Database, [move.Job]);
             MigrationReport = migrated.Migration;
             readyForApps.Add(migrated);
@@ -111,16 +154,17 @@ public sealed class PostgresHaCluster : ComponentResource
 
         if (settings.AppConfig is { } app)
         {
-            _ = new AppConfigSync($"{name}-app-config", new AppConfigSyncArgs(settings, app, readyForApps), child);
+            _ = new AppConfigSync($"{name}-app-config", new AppConfigSyncArgs(cluster, settings.Postgres.Database, app),
+                new ComponentResourceOptions { Parent = this, DependsOn = readyForApps });
         }
 
-        WriteHost = Output.Create(ResourceNames.ServiceHost(names.ReadWriteService, settings.Cluster.Namespace));
-        ReadHost = Output.Create(ResourceNames.ServiceHost(names.ReadOnlyService, settings.Cluster.Namespace));
+        WriteHost = Output.Create(ResourceNames.ServiceHost(names.ReadWriteService, cluster.Namespace));
+        ReadHost = Output.Create(ResourceNames.ServiceHost(names.ReadOnlyService, cluster.Namespace));
         Port = Output.Create(PatroniConfig.PostgresPort);
         Database = Output.Create(settings.Postgres.Database);
         Username = secrets.App.Username;
         CredentialsSecretName = secrets.AppSecretName;
-        Namespace = ns.ToOutput();
+        Namespace = createdNamespace?.Metadata.Apply(m => m.Name) ?? Output.Create(cluster.Namespace);
         ConnectionString = ConnectionStringTo(names.ReadWriteService, secrets.App, settings);
         ReadConnectionString = ConnectionStringTo(names.ReadOnlyService, secrets.App, settings);
 
@@ -128,10 +172,10 @@ public sealed class PostgresHaCluster : ComponentResource
         {
             BackupBucket = backupTarget.Apply(t => (string?)t.Bucket);
             BackupLocation = backupTarget.Apply(t => (string?)PgHa.Core.Backup.BackupLocation.Prefix(
-                t.Bucket, settings.Cluster.Namespace, settings.Cluster.Name, settings.Postgres.MajorVersion));
+                t.Bucket, cluster.Namespace, cluster.Name, settings.Postgres.MajorVersion));
         }
 
-        ReplicationReport = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt, check.Archiving)
+        ReplicationCheck = Output.Tuple(check.Primary, check.Replicas, check.SlotNames, check.Timeline, check.CheckedAt, check.Archiving)
             .Apply(r =>
             {
                 var report = ImmutableDictionary<string, object>.Empty
@@ -142,7 +186,7 @@ public sealed class PostgresHaCluster : ComponentResource
 
         RegisterOutputs(new Dictionary<string, object?>
         {
-            ["replicationReport"] = ReplicationReport,
+            ["replicationCheck"] = ReplicationCheck,
             ["backupLocation"] = BackupLocation,
             ["backupBucket"] = BackupBucket,
             ["migrationReport"] = MigrationReport,
@@ -159,20 +203,16 @@ public sealed class PostgresHaCluster : ComponentResource
     }
 
     /// <summary>
-    /// Where the pods archive: on EKS the stack's bucket, key and IRSA role (<see cref="BackupStore"/>); elsewhere the
-    /// configured S3-compatible bucket, reached with the credentials Secret.
+    /// Where the pods archive on EKS: the stack's bucket (<see cref="BackupStore"/>), encrypted with the cluster's key,
+    /// written through the IRSA role the pods' ServiceAccount may assume.
     /// </summary>
-    private Output<BackupTarget> BackupTargetFor(string name, PgHaSettings settings, BackupSettings backup, ResourceNames names,
-        EbsStorageClass? ebs, Output<string>? lookedUpIssuer)
+    /// <param name="lookedUpIssuer">The EKS cluster's OIDC issuer when it was looked up; else pgha:eksOidcIssuer.</param>
+    private Output<BackupTarget> AwsBackupTarget(string name, PgHaSettings settings, BackupSettings backup, Output<string> kmsKeyArn,
+        Output<string>? lookedUpIssuer)
     {
-        if (ebs is null)
-        {
-            return Output.Create(new BackupTarget(backup.Storage.Bucket!, null, null));
-        }
-
-        var store = new BackupStore($"{name}-backups", new BackupStoreArgs(settings, ebs.KmsKeyArn,
-            lookedUpIssuer ?? Output.Create(backup.Storage.OidcIssuer!), names.ServiceAccount), new ComponentResourceOptions { Parent = this });
-        return Output.Tuple(store.BucketName, ebs.KmsKeyArn, store.RoleArn).Apply(t => new BackupTarget(t.Item1, t.Item2, t.Item3));
+        var store = new BackupStore($"{name}-backups", new BackupStoreArgs(settings.Cluster, settings.Postgres.MajorVersion, backup, kmsKeyArn,
+            lookedUpIssuer ?? Output.Create(backup.Storage.OidcIssuer!)), new ComponentResourceOptions { Parent = this });
+        return Output.Tuple(store.BucketName, kmsKeyArn, store.RoleArn).Apply(t => new BackupTarget(t.Item1, t.Item2, t.Item3));
     }
 
     /// <summary>A secret libpq URI for the app role to one of the Services.</summary>

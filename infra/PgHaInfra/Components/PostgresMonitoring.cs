@@ -9,7 +9,9 @@ using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace PgHa.Infra.Components;
 
-public sealed record PostgresMonitoringArgs(PgHaSettings Settings, ResourceNames Names, Input<string> Namespace);
+/// <param name="Patroni">The limits the alerts watch (lag, slot WAL cap).</param>
+/// <param name="Monitoring">Where the alerts' runbook is.</param>
+public sealed record PostgresMonitoringArgs(ClusterIdentity Cluster, PatroniSettings Patroni, MonitoringSettings Monitoring);
 
 /// <summary>
 /// Metrics, alerts and a dashboard (when <c>pgha:monitoring</c> is on): the exporter's query file, a PodMonitor
@@ -26,29 +28,30 @@ public sealed class PostgresMonitoring : ComponentResource
     public PostgresMonitoring(string name, PostgresMonitoringArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresMonitoring", name, options)
     {
-        var settings = args.Settings;
-        var cluster = settings.Cluster.Name;
-        var child = new CustomResourceOptions { Parent = this };
+        var cluster = args.Cluster.Name;
+        var ns = args.Cluster.Namespace;
+        var names = new ResourceNames(cluster);
+        var child = ChildOptions.Of(this, options);
 
         ExporterQueries = new ConfigMap($"{name}-exporter-queries", new ConfigMapArgs
         {
-            Metadata = Metadata.For(args.Names.ExporterQueries, args.Namespace, cluster, "monitoring"),
+            Metadata = Metadata.For(names.ExporterQueries, ns, cluster, "monitoring"),
             Data = { [ExporterSidecar.QueriesFile] = Core.Monitoring.ExporterQueries.ToYaml() },
         }, child);
 
         var podMonitor = new SpecResourceArgs("monitoring.coreos.com/v1", "PodMonitor")
         {
-            Metadata = Metadata.For(args.Names.PodMonitor, args.Namespace, cluster, "monitoring"),
+            Metadata = Metadata.For(names.PodMonitor, ns, cluster, "monitoring"),
         };
         podMonitor.Spec.Add("selector", new Dictionary<string, object> { ["matchLabels"] = Labels.Selector(cluster) });
-        podMonitor.Spec.Add("podMetricsEndpoints", new object[] { Endpoint("patroni"), Endpoint(ExporterSidecar.PortName) });
+        podMonitor.Spec.Add("podMetricsEndpoints", new object[] { Endpoint(PatroniConfig.RestApiPortName), Endpoint(ExporterSidecar.PortName) });
         _ = new KubernetesCustomResource($"{name}-podmonitor", podMonitor, child);
 
         var rules = new SpecResourceArgs("monitoring.coreos.com/v1", "PrometheusRule")
         {
-            Metadata = Metadata.For(args.Names.AlertRules, args.Namespace, cluster, "monitoring"),
+            Metadata = Metadata.For(names.AlertRules, ns, cluster, "monitoring"),
         };
-        foreach (var (key, value) in AlertRules.Groups(settings, settings.Monitoring.RunbookUrl))
+        foreach (var (key, value) in AlertRules.Groups(args.Cluster, args.Patroni, args.Monitoring.RunbookUrl))
         {
             rules.Spec.Add(key, value);
         }
@@ -57,9 +60,9 @@ public sealed class PostgresMonitoring : ComponentResource
 
         _ = new ConfigMap($"{name}-dashboard", new ConfigMapArgs
         {
-            Metadata = Metadata.For(args.Names.Dashboard, args.Namespace, cluster, "monitoring",
+            Metadata = Metadata.For(names.Dashboard, ns, cluster, "monitoring",
                 labels: new Dictionary<string, string> { ["grafana_dashboard"] = "1" }),
-            Data = { [$"{cluster}.json"] = GrafanaDashboard.Json(settings) },
+            Data = { [$"{cluster}.json"] = GrafanaDashboard.Json(args.Cluster) },
         }, child);
 
         PrometheusRuleName = rule.Metadata.Apply(m => m.Name);

@@ -8,7 +8,7 @@ using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace PgHa.Infra.Components;
 
-public sealed record PostgresSecretsArgs(PgHaSettings Settings, ResourceNames Names, Input<string> Namespace, RolePasswords Passwords);
+public sealed record PostgresSecretsArgs(ClusterIdentity Cluster, CredentialSettings Credentials, RolePasswords Passwords);
 
 /// <summary>
 /// Credentials of the superuser, the replication role and the app role, as Secrets with keys username and
@@ -34,13 +34,14 @@ public sealed class PostgresSecrets : ComponentResource
     public PostgresSecrets(string name, PostgresSecretsArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresSecrets", name, options)
     {
-        var credentials = args.Settings.Credentials;
-        SuperuserSecretName = SecretFor("superuser", credentials.Superuser, args.Names.SuperuserSecret, args.Passwords.Superuser, args);
-        ReplicationSecretName = SecretFor("replication", credentials.Replication, args.Names.ReplicationSecret, args.Passwords.Replication, args);
-        AppSecretName = SecretFor("app", credentials.App, args.Names.AppSecret, args.Passwords.App, args);
+        var credentials = args.Credentials;
+        var names = new ResourceNames(args.Cluster.Name);
+        SuperuserSecretName = SecretFor("superuser", credentials.Superuser, names.SuperuserSecret, args.Passwords.Superuser, args, options);
+        ReplicationSecretName = SecretFor("replication", credentials.Replication, names.ReplicationSecret, args.Passwords.Replication, args, options);
+        AppSecretName = SecretFor("app", credentials.App, names.AppSecret, args.Passwords.App, args, options);
 
-        App = CredentialsOf(credentials.App, args.Passwords.App, args.Namespace);
-        Superuser = CredentialsOf(credentials.Superuser, args.Passwords.Superuser, args.Namespace);
+        App = CredentialsOf(credentials.App, args.Passwords.App, args.Cluster.Namespace, options);
+        Superuser = CredentialsOf(credentials.Superuser, args.Passwords.Superuser, args.Cluster.Namespace, options);
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -50,29 +51,28 @@ public sealed class PostgresSecrets : ComponentResource
         });
     }
 
-    private Output<string> SecretFor(string role, CredentialSource source, string createdName, Output<string>? password, PostgresSecretsArgs args)
+    private Output<string> SecretFor(string role, CredentialSource source, string createdName, Output<string>? password, PostgresSecretsArgs args,
+        ComponentResourceOptions? options)
     {
         if (source.ExistingSecretName is { } existing)
         {
             return Output.Create(existing);
         }
 
-        var secret = new Secret($"{args.Settings.Cluster.Name}-{role}", new SecretArgs
+        var secretOptions = ChildOptions.Of(this, options);
+        secretOptions.AdditionalSecretOutputs = ["data", "stringData"];
+        // The Secret unlocks the data: a destroy or a replacement must be deliberate (pgha:deletionProtection).
+        secretOptions.Protect = args.Cluster.DeletionProtection;
+        var secret = new Secret($"{args.Cluster.Name}-{role}", new SecretArgs
         {
-            Metadata = Metadata.For(createdName, args.Namespace, args.Settings.Cluster.Name, "credentials"),
+            Metadata = Metadata.For(createdName, args.Cluster.Namespace, args.Cluster.Name, "credentials"),
             Type = "kubernetes.io/basic-auth",
             StringData =
             {
                 [SpiloEnvironment.UsernameKey] = source.Username,
                 [SpiloEnvironment.PasswordKey] = Output.CreateSecret(password!),
             },
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            AdditionalSecretOutputs = { "data", "stringData" },
-            // The Secret unlocks the data: a destroy or a replacement must be deliberate (pgha:deletionProtection).
-            Protect = args.Settings.Cluster.DeletionProtection,
-        });
+        }, secretOptions);
         return secret.Metadata.Apply(m => m.Name);
     }
 
@@ -80,7 +80,7 @@ public sealed class PostgresSecrets : ComponentResource
     /// A role's username and password: from config, or read from its existing Secret (whose username may differ
     /// from the configured default, and is what the pods and the Job use). The password stays a Pulumi secret.
     /// </summary>
-    private RoleCredentials CredentialsOf(CredentialSource source, Output<string>? configured, Input<string> ns)
+    private RoleCredentials CredentialsOf(CredentialSource source, Output<string>? configured, string ns, ComponentResourceOptions? options)
     {
         if (configured is not null)
         {
@@ -88,7 +88,7 @@ public sealed class PostgresSecrets : ComponentResource
         }
 
         var secretName = source.ExistingSecretName!;
-        var data = Secret.Get($"{secretName}-existing", Output.Format($"{ns}/{secretName}"), new CustomResourceOptions { Parent = this }).Data;
+        var data = Secret.Get($"{secretName}-existing", $"{ns}/{secretName}", ChildOptions.Of(this, options)).Data;
         return new RoleCredentials(
             Output.Unsecret(data.Apply(d => Decode(d, secretName, SpiloEnvironment.UsernameKey))),
             Output.CreateSecret(data.Apply(d => Decode(d, secretName, SpiloEnvironment.PasswordKey))));

@@ -1,12 +1,13 @@
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace PgHa.Infra.Components;
 
-public sealed record PostgresServicesArgs(string Cluster, ResourceNames Names, Input<string> Namespace);
+public sealed record PostgresServicesArgs(ClusterIdentity Cluster);
 
 /// <summary>
 /// Read-write (<c>&lt;name&gt;</c>, selects the pod Patroni labels primary, so it follows every failover),
@@ -34,21 +35,23 @@ public sealed class PostgresServices : ComponentResource
     public PostgresServices(string name, PostgresServicesArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresServices", name, options)
     {
-        var readWrite = RoleService($"{name}-rw", args, args.Names.ReadWriteService, Labels.PrimaryRole);
-        var readOnly = RoleService($"{name}-ro", args, args.Names.ReadOnlyService, Labels.ReplicaRole);
+        var cluster = args.Cluster;
+        var names = new ResourceNames(cluster.Name);
+        var readWrite = RoleService($"{name}-rw", cluster, names.ReadWriteService, Labels.PrimaryRole, options);
+        var readOnly = RoleService($"{name}-ro", cluster, names.ReadOnlyService, Labels.ReplicaRole, options);
 
         var headless = new Service($"{name}-headless", new ServiceArgs
         {
-            Metadata = Metadata.For(args.Names.HeadlessService, args.Namespace, args.Cluster, "database"),
+            Metadata = Metadata.For(names.HeadlessService, cluster.Namespace, cluster.Name, "database"),
             Spec = new ServiceSpecArgs
             {
                 ClusterIP = "None",
                 // Members must resolve each other while still bootstrapping, before they are ready.
                 PublishNotReadyAddresses = true,
-                Selector = Metadata.ToInputMap(Labels.Selector(args.Cluster)),
-                Ports = { Port("postgresql", PatroniConfig.PostgresPort), Port("patroni", PatroniConfig.RestApiPort) },
+                Selector = Metadata.ToInputMap(Labels.Selector(cluster.Name)),
+                Ports = { Port(PatroniConfig.PostgresPortName, PatroniConfig.PostgresPort), Port(PatroniConfig.RestApiPortName, PatroniConfig.RestApiPort) },
             },
-        }, new CustomResourceOptions { Parent = this });
+        }, ChildOptions.Of(this, options));
 
         ReadWriteServiceName = readWrite.Metadata.Apply(m => m.Name);
         ReadOnlyServiceName = readOnly.Metadata.Apply(m => m.Name);
@@ -61,17 +64,17 @@ public sealed class PostgresServices : ComponentResource
         });
     }
 
-    private Service RoleService(string resourceName, PostgresServicesArgs args, string serviceName, string role) =>
+    private Service RoleService(string resourceName, ClusterIdentity cluster, string serviceName, string role, ComponentResourceOptions? options) =>
         new(resourceName, new ServiceArgs
         {
-            Metadata = Metadata.For(serviceName, args.Namespace, args.Cluster, "database", SkipAwait),
+            Metadata = Metadata.For(serviceName, cluster.Namespace, cluster.Name, "database", SkipAwait),
             Spec = new ServiceSpecArgs
             {
                 Type = "ClusterIP",
-                Selector = Metadata.ToInputMap(Labels.WithRole(args.Cluster, role)),
-                Ports = { Port("postgresql", PatroniConfig.PostgresPort) },
+                Selector = Metadata.ToInputMap(Labels.WithRole(cluster.Name, role)),
+                Ports = { Port(PatroniConfig.PostgresPortName, PatroniConfig.PostgresPort) },
             },
-        }, new CustomResourceOptions { Parent = this });
+        }, ChildOptions.Of(this, options));
 
     private static ServicePortArgs Port(string name, int port) => new()
     {

@@ -1,8 +1,6 @@
-using PgHa.Core.Backup;
 using PgHa.Core.Kubernetes;
-using PgHa.Core.Monitoring;
 using PgHa.Core.Naming;
-using PgHa.Core.Patroni;
+using PgHa.Core.Pods;
 using PgHa.Core.Settings;
 using Pulumi;
 using Pulumi.Kubernetes.Apps.V1;
@@ -14,24 +12,24 @@ using Pulumi.Kubernetes.Types.Inputs.Policy.V1;
 
 namespace PgHa.Infra.Components;
 
+/// <param name="Storage">Each member's volume: its size and StorageClass.</param>
+/// <param name="Patroni">The timings the pods' termination grace period follows.</param>
+/// <param name="Pod">The database pod, merged from the features' contributions (Core's <see cref="DatabasePod"/>).</param>
 public sealed record PostgresStatefulSetArgs(
-    PgHaSettings Settings,
-    ResourceNames Names,
-    Input<string> Namespace,
-    Input<string> StorageClassName,
-    Input<string> ServiceAccountName,
-    Input<string> HeadlessServiceName,
-    CredentialSecretNames Secrets,
-    Output<BackupTarget>? BackupTarget = null);
+    ClusterIdentity Cluster,
+    StorageSettings Storage,
+    SchedulingSettings Scheduling,
+    PatroniSettings Patroni,
+    Output<PodLayout> Pod);
 
 /// <summary>
 /// The Spilo/Patroni pods: one volume each, never two on a node, spread over zones, probed through Patroni's
 /// REST API, non-root, with a disruption budget so a node drain never takes more than one member at a time.
+/// Give it, as <see cref="ResourceOptions.DependsOn"/>, what the pods use: the Secrets, the ServiceAccount and its
+/// Role, the headless Service, the StorageClass, and the ConfigMaps the pod mounts.
 /// </summary>
 public sealed class PostgresStatefulSet : ComponentResource
 {
-    private const string PostgresContainer = "postgres";
-
     [Output("statefulSetName")]
     public Output<string> StatefulSetName { get; }
 
@@ -41,17 +39,21 @@ public sealed class PostgresStatefulSet : ComponentResource
     public PostgresStatefulSet(string name, PostgresStatefulSetArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresStatefulSet", name, options)
     {
-        var settings = args.Settings;
-        var cluster = settings.Cluster.Name;
+        var cluster = args.Cluster.Name;
+        var ns = args.Cluster.Namespace;
+        var names = new ResourceNames(cluster);
         var selector = Metadata.ToInputMap(Labels.Selector(cluster));
 
+        var statefulSetOptions = ChildOptions.Of(this, options);
+        // No destroy or replacement by accident (pgha:deletionProtection); the PVCs outlive it either way (Retain).
+        statefulSetOptions.Protect = args.Cluster.DeletionProtection;
         StatefulSet = new StatefulSet(name, new StatefulSetArgs
         {
-            Metadata = Metadata.For(args.Names.StatefulSet, args.Namespace, cluster, "database"),
+            Metadata = Metadata.For(names.StatefulSet, ns, cluster, "database"),
             Spec = new StatefulSetSpecArgs
             {
-                Replicas = settings.Cluster.Replicas,
-                ServiceName = args.HeadlessServiceName,
+                Replicas = args.Cluster.Replicas,
+                ServiceName = names.HeadlessService,
                 // Parallel: a member whose node is gone must not stop the others from (re)starting.
                 PodManagementPolicy = "Parallel",
                 Selector = new LabelSelectorArgs { MatchLabels = selector },
@@ -65,7 +67,7 @@ public sealed class PostgresStatefulSet : ComponentResource
                 Template = new PodTemplateSpecArgs
                 {
                     Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, "database")) },
-                    Spec = PodSpec(args),
+                    Spec = PodSpec(args, names),
                 },
                 VolumeClaimTemplates =
                 {
@@ -79,154 +81,45 @@ public sealed class PostgresStatefulSet : ComponentResource
                         Spec = new PersistentVolumeClaimSpecArgs
                         {
                             AccessModes = { "ReadWriteOnce" },
-                            StorageClassName = args.StorageClassName,
+                            StorageClassName = args.Storage.StorageClassName,
                             Resources = new VolumeResourceRequirementsArgs
                             {
-                                Requests = { ["storage"] = settings.Storage.Size },
+                                Requests = { ["storage"] = args.Storage.Size },
                             },
                         },
                     },
                 },
             },
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            // No destroy or replacement by accident (pgha:deletionProtection); the PVCs outlive it either way (Retain).
-            Protect = settings.Cluster.DeletionProtection,
-        });
+        }, statefulSetOptions);
 
         _ = new PodDisruptionBudget(name, new PodDisruptionBudgetArgs
         {
-            Metadata = Metadata.For(args.Names.DisruptionBudget, args.Namespace, cluster, "database"),
+            Metadata = Metadata.For(names.DisruptionBudget, ns, cluster, "database"),
             Spec = new PodDisruptionBudgetSpecArgs
             {
                 MaxUnavailable = 1,
                 Selector = new LabelSelectorArgs { MatchLabels = Metadata.ToInputMap(Labels.Selector(cluster)) },
             },
-        }, new CustomResourceOptions { Parent = this });
+        }, ChildOptions.Of(this, options));
 
         StatefulSetName = StatefulSet.Metadata.Apply(m => m.Name);
         RegisterOutputs(new Dictionary<string, object?> { ["statefulSetName"] = StatefulSetName });
     }
 
-    private static PodSpecArgs PodSpec(PostgresStatefulSetArgs args)
+    private static PodSpecArgs PodSpec(PostgresStatefulSetArgs args, ResourceNames names)
     {
-        var settings = args.Settings;
-        var cluster = settings.Cluster.Name;
+        var cluster = args.Cluster.Name;
         return new PodSpecArgs
         {
-            ServiceAccountName = args.ServiceAccountName,
-            TerminationGracePeriodSeconds = PodDefaults.TerminationGracePeriodSeconds(settings.Patroni),
+            ServiceAccountName = names.ServiceAccount,
+            TerminationGracePeriodSeconds = PodDefaults.TerminationGracePeriodSeconds(args.Patroni),
             SecurityContext = PodSpecParts.NonRootPod(),
-            Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, settings.Scheduling.AntiAffinity) },
-            TopologySpreadConstraints = ZoneSpread(cluster, settings.Scheduling.ZoneSpread),
-            Containers = settings.Monitoring.Enabled ? [Container(args), ExporterContainer(args)] : [Container(args)],
-            Volumes = Volumes(args),
+            Affinity = new AffinityArgs { PodAntiAffinity = AntiAffinity(cluster, args.Scheduling.AntiAffinity) },
+            TopologySpreadConstraints = ZoneSpread(cluster, args.Scheduling.ZoneSpread),
+            Containers = PodInputs.Containers(args.Pod),
+            Volumes = PodInputs.Volumes(args.Pod),
         };
     }
-
-    private static InputList<VolumeArgs> Volumes(PostgresStatefulSetArgs args)
-    {
-        var volumes = new InputList<VolumeArgs> { SharedMemory };
-        if (args.Settings.Monitoring.Enabled)
-        {
-            volumes.Add(ExporterQueries(args.Names));
-        }
-
-        if (args.Settings.Backup is not null)
-        {
-            volumes.Add(new VolumeArgs { Name = "backup-scripts", ConfigMap = new ConfigMapVolumeSourceArgs { Name = args.Names.BackupScripts } });
-        }
-
-        return volumes;
-    }
-
-    // PostgreSQL's shared memory; the container runtime's default /dev/shm (64Mi) is too small.
-    private static VolumeArgs SharedMemory => new() { Name = "dshm", EmptyDir = new EmptyDirVolumeSourceArgs { Medium = "Memory" } };
-
-    private static VolumeArgs ExporterQueries(ResourceNames names) => new()
-    {
-        Name = "exporter-queries",
-        ConfigMap = new ConfigMapVolumeSourceArgs { Name = names.ExporterQueries },
-    };
-
-    /// <summary>postgres_exporter with our replication, slot, archiver and role queries.</summary>
-    private static ContainerArgs ExporterContainer(PostgresStatefulSetArgs args) =>
-        new()
-        {
-            Name = "exporter",
-            Image = Defaults.ExporterImage,
-            Args = ExporterSidecar.Arguments.ToArray(),
-            Ports = { new ContainerPortArgs { Name = ExporterSidecar.PortName, ContainerPortValue = ExporterSidecar.Port, Protocol = "TCP" } },
-            Env = PodSpecParts.Env(ExporterSidecar.Environment(args.Secrets)),
-            Resources = new ResourceRequirementsArgs
-            {
-                Requests = { ["cpu"] = "20m", ["memory"] = "32Mi" },
-                Limits = { ["memory"] = "128Mi" },
-            },
-            SecurityContext = PodSpecParts.RestrictedContainer(readOnlyRootFilesystem: true),
-            VolumeMounts = { new VolumeMountArgs { Name = "exporter-queries", MountPath = ExporterSidecar.QueriesDirectory, ReadOnly = true } },
-        };
-
-    private static ContainerArgs Container(PostgresStatefulSetArgs args)
-    {
-        var settings = args.Settings;
-        return new ContainerArgs
-        {
-            Name = PostgresContainer,
-            Image = settings.Postgres.Image,
-            ImagePullPolicy = "IfNotPresent",
-            Ports =
-            {
-                new ContainerPortArgs { Name = "postgresql", ContainerPortValue = PatroniConfig.PostgresPort, Protocol = "TCP" },
-                new ContainerPortArgs { Name = "patroni", ContainerPortValue = PatroniConfig.RestApiPort, Protocol = "TCP" },
-            },
-            Env = Env(args),
-            Resources = new ResourceRequirementsArgs
-            {
-                Requests = { ["cpu"] = settings.Resources.CpuRequest, ["memory"] = settings.Resources.MemoryRequest },
-                Limits = { ["cpu"] = settings.Resources.CpuLimit, ["memory"] = settings.Resources.MemoryLimit },
-            },
-            // Ready = leader, or a replica that streams and is at most readinessMaxLag behind: a lagging
-            // replica leaves the read-only Service until it catches up.
-            ReadinessProbe = new ProbeArgs
-            {
-                HttpGet = new HTTPGetActionArgs { Path = PatroniConfig.ReadinessPath(settings.Patroni.ReadinessMaxLagBytes), Port = PatroniConfig.RestApiPort },
-                PeriodSeconds = 5,
-                TimeoutSeconds = 3,
-                FailureThreshold = 3,
-            },
-            // Alive = Patroni's HA loop is running; PostgreSQL restarts are Patroni's job, not the kubelet's.
-            LivenessProbe = new ProbeArgs
-            {
-                HttpGet = new HTTPGetActionArgs { Path = PatroniConfig.LivenessPath, Port = PatroniConfig.RestApiPort },
-                InitialDelaySeconds = 30,
-                PeriodSeconds = 10,
-                TimeoutSeconds = 5,
-                FailureThreshold = 6,
-            },
-            SecurityContext = PodSpecParts.RestrictedContainer(),
-            VolumeMounts = settings.Backup is null ? [DataMount, SharedMemoryMount] : [DataMount, SharedMemoryMount, BackupScriptsMount],
-        };
-    }
-
-    /// <summary>Spilo's environment, plus WAL-G's once the backup store is known.</summary>
-    private static InputList<EnvVarArgs> Env(PostgresStatefulSetArgs args)
-    {
-        var env = PodSpecParts.Env(SpiloEnvironment.Build(args.Settings, args.Secrets));
-        if (args.Settings.Backup is not null && args.BackupTarget is { } target)
-        {
-            env = env.Concat(target.Apply(t => PodSpecParts.EnvList(WalGEnvironment.Build(args.Settings, t))));
-        }
-
-        return env;
-    }
-
-    private static VolumeMountArgs DataMount => new() { Name = ResourceNames.DataVolume, MountPath = SpiloEnvironment.DataMountPath };
-
-    private static VolumeMountArgs SharedMemoryMount => new() { Name = "dshm", MountPath = "/dev/shm" };
-
-    private static VolumeMountArgs BackupScriptsMount => new() { Name = "backup-scripts", MountPath = BackupElection.MountPath, ReadOnly = true };
 
     private static PodAntiAffinityArgs AntiAffinity(string cluster, AntiAffinityMode mode)
     {

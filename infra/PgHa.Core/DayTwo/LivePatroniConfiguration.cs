@@ -11,11 +11,11 @@ namespace PgHa.Core.DayTwo;
 /// Flat, so observed and desired compare key by key, and a key added to the bootstrap configuration is compared
 /// (and applied live) without a change here.
 /// </summary>
-public sealed class PatroniDynamicConfiguration
+public sealed class LivePatroniConfiguration
 {
     public const string ParametersPointer = "/postgresql/parameters/";
 
-    public PatroniDynamicConfiguration(IReadOnlyDictionary<string, ConfigValue> values) => Values = values;
+    public LivePatroniConfiguration(IReadOnlyDictionary<string, ConfigValue> values) => Values = values;
 
     /// <summary>Every leaf, keyed by JSON pointer.</summary>
     public IReadOnlyDictionary<string, ConfigValue> Values { get; }
@@ -33,20 +33,38 @@ public sealed class PatroniDynamicConfiguration
     /// What the stack wants the running cluster to have: the very tree a new cluster bootstraps with
     /// (<c>bootstrap.dcs</c>, <see cref="PatroniConfig.DynamicConfiguration"/>), so a new and a running cluster agree.
     /// </summary>
-    public static PatroniDynamicConfiguration FromSettings(PatroniSettings patroni) =>
-        FromTree(PatroniConfig.DynamicConfiguration(patroni));
+    public static LivePatroniConfiguration FromSettings(PatroniSettings patroni) =>
+        FromTree(Tree(PatroniConfig.DynamicConfiguration(patroni)));
+
+    /// <summary>The typed bootstrap configuration as the tree Patroni's REST API speaks (its keys, JSON types).</summary>
+    private static Dictionary<string, object> Tree(PgHa.Core.Patroni.PatroniDynamicConfiguration dcs) => new()
+    {
+        ["ttl"] = dcs.Ttl,
+        ["loop_wait"] = dcs.LoopWait,
+        ["retry_timeout"] = dcs.RetryTimeout,
+        ["maximum_lag_on_failover"] = dcs.MaximumLagOnFailover,
+        ["synchronous_mode"] = dcs.SynchronousMode,
+        ["synchronous_mode_strict"] = dcs.SynchronousModeStrict,
+        ["failsafe_mode"] = dcs.FailsafeMode,
+        ["postgresql"] = new Dictionary<string, object>
+        {
+            ["use_pg_rewind"] = dcs.Postgresql.UsePgRewind,
+            ["use_slots"] = dcs.Postgresql.UseSlots,
+            ["parameters"] = dcs.Postgresql.Parameters.ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
+        },
+    };
 
     /// <summary>Flattens a configuration tree of dictionaries whose leaves are numbers, booleans and strings.</summary>
-    public static PatroniDynamicConfiguration FromTree(IReadOnlyDictionary<string, object> tree)
+    public static LivePatroniConfiguration FromTree(IReadOnlyDictionary<string, object> tree)
     {
         var values = new SortedDictionary<string, ConfigValue>(StringComparer.Ordinal);
         Flatten(tree, string.Empty, values);
-        return new PatroniDynamicConfiguration(values);
+        return new LivePatroniConfiguration(values);
     }
 
     /// <summary>Reads the body of Patroni's <c>GET /config</c>. JSON nulls are absent keys (Patroni's default applies).</summary>
     /// <exception cref="FormatException">The body is not a JSON object.</exception>
-    public static PatroniDynamicConfiguration FromJson(string json)
+    public static LivePatroniConfiguration FromJson(string json)
     {
         JsonDocument document;
         try
@@ -67,7 +85,7 @@ public sealed class PatroniDynamicConfiguration
 
             var values = new SortedDictionary<string, ConfigValue>(StringComparer.Ordinal);
             Flatten(document.RootElement, string.Empty, values);
-            return new PatroniDynamicConfiguration(values);
+            return new LivePatroniConfiguration(values);
         }
     }
 

@@ -4,7 +4,7 @@ namespace PgHa.Core.Kubernetes;
 /// What Patroni needs from the Kubernetes API when its store is ConfigMaps (Patroni's kubernetes/patroni_k8s.yaml,
 /// minus what only endpoints mode, bypass_api_service or `patronictl remove` use): nothing cluster-wide, no Secrets.
 /// </summary>
-public static class PatroniRbac
+public static class PatroniPermissions
 {
     public static IReadOnlyList<PolicyRule> Rules { get; } =
     [

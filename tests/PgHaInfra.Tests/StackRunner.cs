@@ -11,27 +11,6 @@ using Pulumi.Testing;
 
 namespace PgHaInfra.Tests;
 
-/// <summary>Pulumi tests share process-wide state (the deployment, PULUMI_CONFIG): they run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class PulumiCollection
-{
-    public const string Name = "pulumi";
-}
-
-/// <summary>A registered resource as the engine mock saw it.</summary>
-public sealed record RegisteredResource(string Type, string Name, ImmutableDictionary<string, object> Inputs, string? Provider);
-
-/// <summary>What one mocked run of the program produced.</summary>
-public sealed record StackRun(ImmutableArray<Resource> Resources, IDictionary<string, object?> Outputs,
-    IReadOnlyList<RegisteredResource> Registered, IReadOnlyList<string> Invokes, IReadOnlyList<string> OutputsRegistered)
-{
-    public IEnumerable<T> Of<T>() where T : Resource => Resources.OfType<T>();
-
-    public T Single<T>() where T : Resource => Assert.Single(Resources.OfType<T>());
-
-    public IEnumerable<RegisteredResource> OfType(string type) => Registered.Where(r => r.Type == type);
-}
-
 /// <summary>Runs <see cref="PgHaProgram.RunAsync()"/> against a Moq engine mock with the given stack config.</summary>
 public static class StackRunner
 {
@@ -77,7 +56,7 @@ public static class StackRunner
         var logged = warnings ?? [];
         var registered = new ConcurrentQueue<RegisteredResource>();
         var invokes = new ConcurrentQueue<string>();
-        var outputsRegistered = new ConcurrentQueue<string>();
+        var outputsRegistered = new ConcurrentQueue<(string Urn, IReadOnlyList<string> Names)>();
         var mocks = Engine(registered, invokes, outputsRegistered);
         using var _ = WithConfig(config);
         try
@@ -85,13 +64,18 @@ public static class StackRunner
             var (resources, outputs) = await Deployment.TestAsync(mocks.Object,
                 new TestOptions { IsPreview = isPreview, ProjectName = "pgha", StackName = "test" },
                 () => PgHaProgram.RunAsync(readCluster, message => { lock (logged) { logged.Add(message); } }));
-            return (new StackRun(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray()), null);
+            return (Run(resources, outputs, registered, invokes, outputsRegistered), null);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {
-            return (new StackRun([], new Dictionary<string, object?>(), registered.ToArray(), invokes.ToArray(), outputsRegistered.ToArray()), e);
+            return (Run([], new Dictionary<string, object?>(), registered, invokes, outputsRegistered), e);
         }
     }
+
+    private static StackRun Run(ImmutableArray<Resource> resources, IDictionary<string, object?> outputs, ConcurrentQueue<RegisteredResource> registered,
+        ConcurrentQueue<string> invokes, ConcurrentQueue<(string Urn, IReadOnlyList<string> Names)> outputsRegistered) =>
+        new(resources, outputs, registered.ToArray(), invokes.ToArray(), outputsRegistered.Select(o => o.Urn).ToArray(),
+            outputsRegistered.ToDictionary(o => o.Urn, o => o.Names, StringComparer.Ordinal));
 
     /// <summary>
     /// The resource options each resource was registered with (protect, retainOnDelete), which the engine mock does
@@ -100,7 +84,7 @@ public static class StackRunner
     public static async Task<IReadOnlyList<ObservedOptions>> RunObservingOptionsAsync(Dictionary<string, string> config)
     {
         var observed = new ConcurrentQueue<SeenResource>();
-        var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
+        var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<(string, IReadOnlyList<string>)>());
         using var _ = WithConfig(config);
         ObservedStack.Sink = observed;
         ObservedStack.ReadCluster = (_, settings) => Task.FromResult(ClusterWithEverythingNeeded(settings));
@@ -144,7 +128,7 @@ public static class StackRunner
 
     /// <summary>The engine mock: records what registers, answers invokes as AWS would, computes provider outputs.</summary>
     private static Mock<IMocks> Engine(ConcurrentQueue<RegisteredResource> registered, ConcurrentQueue<string> invokes,
-        ConcurrentQueue<string> outputsRegistered)
+        ConcurrentQueue<(string Urn, IReadOnlyList<string> Names)> outputsRegistered)
     {
         var mocks = new Mock<IMocks>(MockBehavior.Strict);
         mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
@@ -191,7 +175,7 @@ public static class StackRunner
         mocks.Setup(m => m.RegisterResourceOutputs(It.IsAny<MockRegisterResourceOutputsRequest>()))
             .Returns((MockRegisterResourceOutputsRequest request) =>
             {
-                outputsRegistered.Enqueue(request.Urn);
+                outputsRegistered.Enqueue((request.Urn, request.Outputs.Keys.Order(StringComparer.Ordinal).ToArray()));
                 return Task.CompletedTask;
             });
 
