@@ -4,8 +4,8 @@ using PgHa.Core.Verification;
 
 namespace PgHa.Operations.Postgres;
 
-/// <summary>Observes a member over a TLS connection with Npgsql.</summary>
-public sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan connectTimeout) : IMemberProbe
+/// <summary>Observes a member over a TLS connection with Npgsql (built by <see cref="Verification.VerifierFactory"/> only).</summary>
+internal sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpan connectTimeout) : IMemberProbe
 {
     // The current timeline: the WAL file name's first 8 hex digits (the control file lags after a promotion).
     private const string StateSql = """
