@@ -16,7 +16,8 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
     {
         var config = inputs.Kubeconfig is { } kubeconfig
             ? await BuildFromKubeconfigAsync(kubeconfig, inputs.KubeContext).ConfigureAwait(false)
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: inputs.KubeContext);
+            // The user's kubeconfig as kubectl and Pulumi find it: every file of KUBECONFIG, else ~/.kube/config.
+            : KubeconfigFiles.FromEnvironment().ClientConfiguration(inputs.KubeContext, "pgha:kubeContext");
         using var client = new k8s.Kubernetes(config);
         // The StatefulSet's pods, as Kubernetes names them.
         var pods = Enumerable.Range(0, inputs.Replicas).Select(i => ResourceNames.Pod(inputs.StatefulSetName, i)).ToArray();
