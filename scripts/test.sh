@@ -85,6 +85,12 @@ if [ -n "$skipped_reason" ]; then
 ################################################################################################
 MSG
 fi
+if [ "$failed" -gt 0 ]; then
+  # Repeat the failures here, next to the totals: the per-test lines above scroll away (and CI keeps only a tail).
+  echo; echo "Failed tests:"
+  if command -v python3 >/dev/null; then python3 scripts/failed-tests.py "$out"/*.trx
+  else grep -ho 'testName="[^"]*"[^>]*outcome="Failed"' "$out"/*.trx | sed 's/testName="\([^"]*\)".*/FAILED: \1/'; fi
+fi
 for b in "${broken[@]}"; do echo "BROKEN: $b"; done
 [ ${#broken[@]} -gt 0 ] && failed=$((failed + ${#broken[@]}))
 echo
