@@ -22,8 +22,8 @@ public static class LocalPatroniConfig
         config["etcd3"] = new Dictionary<string, object> { ["hosts"] = new List<object> { etcdHostPort } };
         config["restapi"] = new Dictionary<string, object>
         {
-            ["listen"] = $"127.0.0.1:{member.RestPort}",
-            ["connect_address"] = $"127.0.0.1:{member.RestPort}",
+            ["listen"] = $"{member.Address}:{member.RestPort}",
+            ["connect_address"] = $"{member.Address}:{member.RestPort}",
         };
         config["watchdog"] = new Dictionary<string, object> { ["mode"] = "off" };
         // Patroni's own log in its own file (patroni.log), so that PostgreSQL's output (the member's stdout and
@@ -31,8 +31,8 @@ public static class LocalPatroniConfig
         config["log"] = new Dictionary<string, object> { ["dir"] = member.Directory };
 
         var postgresql = (Dictionary<string, object>)config["postgresql"];
-        postgresql["listen"] = $"127.0.0.1:{member.PostgresPort}";
-        postgresql["connect_address"] = $"127.0.0.1:{member.PostgresPort}";
+        postgresql["listen"] = $"{member.Address}:{member.PostgresPort}";
+        postgresql["connect_address"] = $"{member.Address}:{member.PostgresPort}";
         postgresql["data_dir"] = member.DataDirectory;
         postgresql["bin_dir"] = binDirectory;
         postgresql["pgpass"] = Path.Combine(member.Directory, "pgpass");
