@@ -39,6 +39,8 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public IReadOnlyList<PatroniMember> Others(PatroniMember member) => Members.Where(m => m != member).ToArray();
 
+    public PatroniMember Member(string name) => Cluster.Member(name);
+
     public static async Task<FaultCluster> StartAsync(PgHaSettings settings, Action<string> log, Func<PatroniMember, Task>? beforeFirstStart = null)
     {
         // The cutter first: it refuses to start (or removes a dead run's table) before any process runs.
