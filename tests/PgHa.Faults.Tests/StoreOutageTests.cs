@@ -1,0 +1,150 @@
+using System.Net;
+using PgHa.Testing;
+
+namespace PgHa.Faults.Tests;
+
+/// <summary>
+/// Scenario 2: the store (etcd here, the Kubernetes API in the pods) is unreachable from every member for longer than
+/// ttl. With failsafe_mode (shipped on) the primary keeps accepting writes while it reaches every member, and stops
+/// once it also loses one; with failsafe_mode off (the same test, the setting changed through Patroni's REST API) it
+/// demotes as soon as its store calls give up.
+/// </summary>
+public sealed class StoreOutageTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Store_outage_longer_than_ttl_keeps_the_primary_writable_only_with_failsafe_mode_and_only_while_it_reaches_every_member(bool failsafe)
+    {
+        await using var fault = await FaultCluster.StartAsync(LoopbackSettings.Load(), output.WriteLine);
+        var t = fault.Timings;
+        var leader = await fault.WaitConvergedAsync(t.Converge);
+        await SetFailsafeAsync(fault, leader, failsafe);
+        var rounds = FaultRounds.Count;
+        var figures = new FaultFigures("store outage", failsafe ? "asynchronous, failsafe_mode on" : "asynchronous, failsafe_mode off");
+        var clock = new ScenarioClock($"store outage ({figures.Mode})", rounds * (OutageHold(t) + t.LeaderStopsWithoutStore + t.Converge + TimeSpan.FromSeconds(60)),
+            output.WriteLine);
+        for (var round = 1; round <= rounds; round++)
+        {
+            await RoundAsync(fault, failsafe, figures, clock, round);
+        }
+
+        figures.Report(output.WriteLine);
+        clock.Finish();
+    }
+
+    /// <summary>How long the failsafe round keeps etcd away before it also cuts a member: past the point where the lock would have expired.</summary>
+    private static TimeSpan OutageHold(FaultTimings t) => t.TtlSpan + TimeSpan.FromSeconds(t.LoopWait + t.RetryTimeout + 3);
+
+    private async Task RoundAsync(FaultCluster fault, bool failsafe, FaultFigures figures, ScenarioClock clock, int round)
+    {
+        var t = fault.Timings;
+        var primary = await fault.WaitConvergedAsync(t.Converge);
+        var replicas = fault.Others(primary);
+        var ledger = new WriteLedger();
+        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [primary], ledger, FaultCluster.Table, Pace, output.WriteLine);
+        await Wait.UntilTrueAsync("50 writes acknowledged before the outage", TimeSpan.FromSeconds(30), () => Task.FromResult(ledger.Acknowledged.Count >= 50));
+
+        var outage = ledger.Mark("etcd cut off from every member");
+        await fault.Cutter.IsolateAsync(fault.Etcd, fault.Members.Select(FaultCluster.AddressOf));
+        clock.Phase($"round {round}: etcd cut off from every member; {primary} leads, failsafe_mode {(failsafe ? "on" : "off")}");
+
+        if (failsafe)
+        {
+            // Hold the outage past ttl (+ a loop and a retry): without failsafe the lock would have expired by then.
+            var holdUntil = outage + OutageHold(t);
+            var failsafeSeen = false;
+            while (ledger.Now < holdUntil)
+            {
+                Assert.True(await FaultCluster.IsWritableAsync(primary), $"{primary} stopped accepting writes {(ledger.Now - outage).TotalSeconds:0.0}s into the store outage although it reaches every member");
+                foreach (var replica in replicas)
+                {
+                    Assert.False(await FaultCluster.IsWritableAsync(replica), $"{replica} accepts writes during the store outage: two primaries");
+                }
+
+                var (_, patroni) = await primary.GetAsync("/patroni");
+                failsafeSeen |= patroni.Contains("\"failsafe_mode_is_active\": true", StringComparison.Ordinal);
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+
+            var held = ledger.Mark("outage held past ttl");
+            var gap = ledger.LongestGap(outage, held);
+            clock.Phase($"round {round}: {primary} kept acknowledging for {(held - outage).TotalSeconds:0}s of store outage (longest pause {gap.TotalSeconds:0.00}s); now cutting it from {replicas[0]}");
+            Assert.True(failsafeSeen, $"{primary}'s REST API never reported failsafe_mode_is_active during the outage");
+            Assert.True(gap < t.LeaderStopsWithoutStore, $"{primary} paused acknowledging for {gap.TotalSeconds:0.0}s during the store outage");
+            figures.AddSeconds("primary acknowledged writes through a store outage of", held - outage);
+            figures.AddSeconds("longest pause in acknowledgements during the outage", gap);
+
+            // Now it also loses one member: failsafe needs every member, so it must stop.
+            var memberCut = ledger.Mark($"{primary} cut from {replicas[0]}");
+            await fault.Cutter.CutAsync(FaultCluster.AddressOf(primary), FaultCluster.AddressOf(replicas[0]));
+            await Wait.UntilTrueAsync($"{primary} to stop accepting writes after losing {replicas[0]}", t.LeaderStopsWithoutStore,
+                async () => !await FaultCluster.IsWritableAsync(primary));
+            var stopped = ledger.Mark($"{primary} read-only");
+            var last = ledger.LastAcknowledgedBy(primary.Name, memberCut)?.Answered ?? memberCut;
+            clock.Phase($"round {round}: {primary} read-only {(stopped - memberCut).TotalSeconds:0.0}s after losing {replicas[0]} (last acknowledgement after {(last - memberCut).TotalSeconds:0.0}s)");
+            figures.AddSeconds("primary read-only after also losing a member", stopped - memberCut);
+            figures.AddSeconds("primary's last acknowledgement after also losing a member", last - memberCut);
+        }
+        else
+        {
+            await Wait.UntilTrueAsync($"{primary} to demote without its store", t.LeaderStopsWithoutStore,
+                async () => !await FaultCluster.IsWritableAsync(primary));
+            var stopped = ledger.Mark($"{primary} read-only");
+            var last = ledger.LastAcknowledgedBy(primary.Name, outage)?.Answered ?? outage;
+            clock.Phase($"round {round}: {primary} read-only {(stopped - outage).TotalSeconds:0.0}s into the outage (last acknowledgement after {(last - outage).TotalSeconds:0.0}s)");
+            figures.AddSeconds("primary read-only after the store became unreachable", stopped - outage);
+            figures.AddSeconds("primary's last acknowledgement after the store became unreachable", last - outage);
+
+            // And nobody else takes over without the store: the cluster stays read-only past ttl.
+            var pastTtl = outage + OutageHold(t);
+            while (ledger.Now < pastTtl)
+            {
+                foreach (var member in fault.Members)
+                {
+                    Assert.False(await FaultCluster.IsWritableAsync(member), $"{member} accepts writes while no member reaches the store");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+
+        await writer.StopAsync();
+        await fault.Cutter.HealAsync();
+        var healed = ledger.Mark("healed");
+        var final = await fault.WaitConvergedAsync(t.Converge);
+        var converged = ledger.Mark($"{final} leads, both replicas stream");
+        clock.Phase($"round {round}: healed; {final} leads with both replicas streaming {(converged - healed).TotalSeconds:0.0}s later");
+        figures.AddSeconds("converged after the store returned", converged - healed);
+
+        var report = await LossReport.CheckAsync(final, FaultCluster.Table, ledger);
+        output.WriteLine($"round {round}: {report.Describe()}");
+        figures.Add("acknowledged writes lost", "writes", report.Lost.Count);
+        Assert.Empty(report.Phantoms);
+        // The replicas kept streaming from the primary throughout (only etcd, and at the end one replica, were cut),
+        // and Patroni promotes only the most advanced member: nothing acknowledged may be lost, even asynchronously.
+        Assert.True(report.Lost.Count == 0, $"acknowledged writes lost after the store outage: {report.Describe()}");
+    }
+
+    private async Task SetFailsafeAsync(FaultCluster fault, PatroniMember leader, bool on)
+    {
+        var (status, body) = await leader.PatchAsync("/config", $$"""{"failsafe_mode": {{(on ? "true" : "false")}}}""");
+        Assert.True((int)status == 200, $"PATCH /config failsafe_mode={on} refused ({(int)status}): {body}");
+        await Wait.UntilTrueAsync($"every member to report failsafe_mode {on}", TimeSpan.FromSeconds(30), async () =>
+        {
+            foreach (var member in fault.Members)
+            {
+                var (code, config) = await member.GetAsync("/config");
+                if ((int)code != 200 || !config.Contains($"\"failsafe_mode\": {(on ? "true" : "false")}", StringComparison.Ordinal))
+                {
+                    throw new NotYetException($"{member}: {(int)code} {config}");
+                }
+            }
+
+            return true;
+        }, output.WriteLine);
+        output.WriteLine($"failsafe_mode is {(on ? "on (as shipped)" : "off")} in the cluster's dynamic configuration");
+    }
+}
