@@ -120,6 +120,19 @@ public sealed class FaultCluster : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// A planned switchover through the leader's REST API (what <c>patronictl switchover</c> does). Patroni answers once
+    /// the switchover is done, which under load in synchronous mode takes longer than the harness's 3-second REST timeout.
+    /// </summary>
+    public static async Task SwitchoverAsync(PatroniMember leader, PatroniMember candidate, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = timeout };
+        using var content = new StringContent($$"""{"leader":"{{leader.Name}}","candidate":"{{candidate.Name}}"}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(leader.RestApi, "/switchover"), content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"switchover {leader} -> {candidate} refused ({(int)response.StatusCode}): {body}");
+    }
+
     /// <summary>Heals every cut, then stops every process (both even when one fails).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -11,12 +11,16 @@ namespace PgHa.Testing;
 public sealed class WriteLedger
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private readonly ConcurrentQueue<WriteRecord> _records = new();
     private readonly ConcurrentQueue<(string Event, TimeSpan At)> _marks = new();
     private long _nextId;
 
     /// <summary>Time since the ledger started.</summary>
     public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>A wall-clock time (e.g. from another process's log) on the ledger's clock.</summary>
+    public TimeSpan At(DateTimeOffset time) => time - _started;
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
