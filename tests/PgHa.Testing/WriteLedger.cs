@@ -55,6 +55,16 @@ public sealed class WriteLedger
         return Acknowledged.Where(r => names.Contains(r.Member) && r.Answered >= after).MinBy(r => r.Answered);
     }
 
+    /// <summary>
+    /// The first acknowledgement by any of <paramref name="members"/> of a write sent after <paramref name="after"/>, or
+    /// null: unlike <see cref="FirstAcknowledgedBy"/>, an answer to a write already under way does not count.
+    /// </summary>
+    public WriteRecord? FirstAcknowledgedSentAfter(IEnumerable<string> members, TimeSpan after)
+    {
+        var names = members.ToHashSet();
+        return Acknowledged.Where(r => names.Contains(r.Member) && r.Sent >= after).MinBy(r => r.Answered);
+    }
+
     /// <summary>The longest time between two consecutive acknowledgements (by answer time) within [from, to].</summary>
     public TimeSpan LongestGap(TimeSpan from, TimeSpan to)
     {
