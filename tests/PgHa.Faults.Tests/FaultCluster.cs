@@ -6,22 +6,18 @@ using PgHa.Testing;
 namespace PgHa.Faults.Tests;
 
 /// <summary>
-/// A three-member loopback cluster whose etcd and members each have an address of their own, a
-/// <see cref="LinkCutter"/> for it, and the table the clients write to. Disposing heals every cut first, then
-/// stops every process.
+/// A three-member loopback cluster whose etcd and members each have an address of their own (checked when it starts:
+/// each replica streams from its member's address and each member's Patroni talks to etcd from it), and a
+/// <see cref="LinkCutter"/> for it. Disposing heals every cut first, then stops every process.
 /// </summary>
 public sealed class FaultCluster : IAsyncDisposable
 {
-    /// <summary>Where clients write: one row per write, its id unique across the scenario's clients.</summary>
-    public const string Table = "acks";
+    private static int _tables;
 
-    private readonly Action<string> _log;
-
-    private FaultCluster(PatroniCluster cluster, LinkCutter cutter, Action<string> log)
+    private FaultCluster(PatroniCluster cluster, LinkCutter cutter)
     {
         Cluster = cluster;
         Cutter = cutter;
-        _log = log;
         Timings = FaultTimings.From(cluster.Settings.Patroni);
     }
 
@@ -45,30 +41,110 @@ public sealed class FaultCluster : IAsyncDisposable
     {
         // The cutter first: it refuses to start (or removes a dead run's table) before any process runs.
         var cutter = await LinkCutter.CreateAsync(log);
+        PatroniCluster cluster;
         try
         {
-            var cluster = await PatroniCluster.StartAsync(settings, log: log,
+            cluster = await PatroniCluster.StartAsync(settings, log: log,
                 options: new LoopbackClusterOptions { OwnAddresses = true, BeforeFirstStart = beforeFirstStart });
-            var fault = new FaultCluster(cluster, cutter, log);
-            try
-            {
-                var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
-                await leader.ExecuteAsync($"CREATE TABLE {Table} (id bigint PRIMARY KEY, client text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())");
-                log($"fault cluster up: etcd {cluster.EtcdAddress}, {string.Join(", ", cluster.Members.Select(m => $"{m.Name} {m.Address}"))}; {fault.Timings}");
-                return fault;
-            }
-            catch
-            {
-                await fault.DisposeAsync();
-                throw;
-            }
         }
         catch
         {
             await cutter.DisposeAsync();
             throw;
         }
+
+        var fault = new FaultCluster(cluster, cutter);
+        try
+        {
+            var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+            await fault.CheckOwnAddressesAsync(leader);
+            log($"fault cluster up: etcd {cluster.EtcdAddress}, {string.Join(", ", cluster.Members.Select(m => $"{m.Name} {m.Address}"))}; {fault.Timings}");
+            return fault;
+        }
+        catch
+        {
+            await fault.DisposeAsync();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// The harness's premise, checked on every cluster: each replica's walreceiver connects from its member's address
+    /// (pg_stat_replication.client_addr), and each member's Patroni holds a connection to etcd from its member's address.
+    /// </summary>
+    private async Task CheckOwnAddressesAsync(PatroniMember leader)
+    {
+        await Wait.UntilTrueAsync("each replica to stream from its own address and each member to reach etcd from its own", TimeSpan.FromSeconds(30), async () =>
+        {
+            await using var connection = await leader.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT application_name || '=' || host(client_addr) FROM pg_stat_replication WHERE application_name LIKE 'pg-%'", connection);
+            var seen = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    seen.Add(reader.GetString(0));
+                }
+            }
+
+            var expected = Others(leader).Select(m => $"{m.Name}={m.Address}").ToArray();
+            if (!expected.All(seen.Contains))
+            {
+                throw new NotYetException($"pg_stat_replication shows {string.Join(", ", seen)}; expected {string.Join(", ", expected)}");
+            }
+
+            var port = Cluster.EtcdHostPort[(Cluster.EtcdHostPort.LastIndexOf(':') + 1)..];
+            var listing = await OsProcess.RunAsync("ss", ["-tnH", "state", "established", "dst", Cluster.EtcdHostPort], TimeSpan.FromSeconds(10));
+            var sources = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(words => words.Length >= 4)
+                .Select(words => words[^2][..words[^2].LastIndexOf(':')])
+                .ToHashSet();
+            var missing = Members.Where(m => !sources.Contains(m.Address)).Select(m => m.Name).ToArray();
+            return missing.Length == 0
+                ? true
+                : throw new NotYetException($"no connection to etcd (port {port}) from the address of {string.Join(", ", missing)}; sources seen: {string.Join(", ", sources)}");
+        });
+    }
+
+    /// <summary>A new table for one test's writes (id unique across its clients), on the current leader.</summary>
+    public async Task<string> NewTableAsync(TimeSpan bound)
+    {
+        var table = $"acks_{Interlocked.Increment(ref _tables)}";
+        var leader = await Cluster.WaitForLeaderAsync("a leader to create the test's table on", bound);
+        await leader.ExecuteAsync($"CREATE TABLE {table} (id bigint PRIMARY KEY, client text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())");
+        return table;
+    }
+
+    /// <summary>
+    /// Sets synchronous_mode and failsafe_mode in the cluster's dynamic configuration (what <c>patronictl edit-config</c>
+    /// does) and waits until every member reports both.
+    /// </summary>
+    public async Task ConfigureAsync(bool synchronous, bool failsafe, Action<string> log)
+    {
+        var leader = await Cluster.WaitForLeaderAsync("a leader to configure", Timings.Converge);
+        var json = $$"""{"synchronous_mode": {{Json(synchronous)}}, "failsafe_mode": {{Json(failsafe)}}}""";
+        var (status, body) = await leader.PatchAsync("/config", json);
+        Assert.True((int)status == 200, $"PATCH /config {json} refused ({(int)status}): {body}");
+        await Wait.UntilTrueAsync($"every member to report {json}", TimeSpan.FromSeconds(30), async () =>
+        {
+            foreach (var member in Members)
+            {
+                var (code, config) = await member.GetAsync("/config");
+                if ((int)code != 200 || !config.Contains($"\"synchronous_mode\": {Json(synchronous)}", StringComparison.Ordinal)
+                    || !config.Contains($"\"failsafe_mode\": {Json(failsafe)}", StringComparison.Ordinal))
+                {
+                    throw new NotYetException($"{member}: {(int)code} {config}");
+                }
+            }
+
+            return true;
+        }, log);
+        log($"dynamic configuration: synchronous_mode {Json(synchronous)}, failsafe_mode {Json(failsafe)}");
+    }
+
+    private static string Json(bool value) => value ? "true" : "false";
 
     /// <summary>Whether the member accepts writes right now, as the test (on 127.0.0.1, never cut) sees it.</summary>
     public static async Task<bool> IsWritableAsync(PatroniMember member)

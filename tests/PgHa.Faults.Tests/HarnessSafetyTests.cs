@@ -66,6 +66,43 @@ public sealed class HarnessSafetyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_client_relay_connects_from_the_clients_own_address_and_a_cut_stops_that_client_only()
+    {
+        using var block = LoopbackAddressBlock.Claim(output.WriteLine);
+        using var server = new TcpListener(block.Member(0), 0);
+        server.Start();
+        var target = (IPEndPoint)server.LocalEndpoint;
+        await using var cutOff = ClientRelay.Start(block.Client(0), target);
+        await using var untouched = ClientRelay.Start(block.Client(1), target);
+        await using var cutter = await LinkCutter.CreateAsync(output.WriteLine);
+
+        Assert.Equal(block.Client(0), await SeenFromAsync(server, cutOff));
+        await cutter.CutAsync(block.Client(0), block.Member(0));
+        Assert.Null(await SeenFromAsync(server, cutOff));
+        Assert.Equal(block.Client(1), await SeenFromAsync(server, untouched));
+        Assert.True(await cutter.DroppedPacketsAsync() > 0, "the cut's rule must have dropped the first client's packets");
+        await cutter.HealAsync();
+        Assert.Equal(block.Client(0), await SeenFromAsync(server, cutOff));
+    }
+
+    /// <summary>Connects through the relay; the address the server sees the connection come from, or null when none arrives.</summary>
+    private static async Task<IPAddress?> SeenFromAsync(TcpListener server, ClientRelay relay)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, relay.Port);
+        using var timeout = new CancellationTokenSource(ClientRelay.ConnectTimeout + TimeSpan.FromSeconds(1));
+        try
+        {
+            using var accepted = await server.AcceptTcpClientAsync(timeout.Token);
+            return ((IPEndPoint)accepted.Client.RemoteEndPoint!).Address;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task A_table_of_a_dead_test_process_is_removed_and_a_table_naming_no_owner_stops_the_harness()
     {
         var self = HarnessRun.Current.Marker;

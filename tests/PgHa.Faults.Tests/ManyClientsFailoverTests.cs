@@ -7,7 +7,8 @@ namespace PgHa.Faults.Tests;
 /// transactions are counted; in synchronous mode no acknowledged transaction may be lost; in asynchronous mode what
 /// is lost must have been acknowledged by the crashed primary just before it crashed.
 /// </summary>
-public sealed class ManyClientsFailoverTests(ITestOutputHelper output)
+[Collection(FaultSuite.Name)]
+public sealed class ManyClientsFailoverTests(SharedFaultCluster shared, ITestOutputHelper output)
 {
     private const int Clients = 4;
 
@@ -17,7 +18,8 @@ public sealed class ManyClientsFailoverTests(ITestOutputHelper output)
     public async Task Pgbench_clients_through_a_crash_failover_and_a_switchover_lose_no_acknowledged_transaction_in_synchronous_mode(string synchronousMode)
     {
         var synchronous = synchronousMode != "off";
-        await using var fault = await FaultCluster.StartAsync(LoopbackSettings.Load(("pgha:synchronousMode", synchronousMode)), output.WriteLine);
+        await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous);
+        var fault = lease.Fault;
         var t = fault.Timings;
         var rounds = FaultRounds.Count;
         var figures = new FaultFigures("many clients through failovers", synchronous ? "synchronous" : "asynchronous");
@@ -30,6 +32,7 @@ public sealed class ManyClientsFailoverTests(ITestOutputHelper output)
 
         figures.Report(output.WriteLine);
         clock.Finish();
+        lease.Complete();
     }
 
     /// <summary>Waits until all of pgbench's clients are connected to <paramref name="member"/> from their address (pg_stat_activity).</summary>

@@ -8,7 +8,8 @@ namespace PgHa.Faults.Tests;
 /// beside it and keeps writing to it. The split-brain window: how long the old primary still acknowledges, when the
 /// new primary accepts writes, what the old one acknowledged after that, and what is lost.
 /// </summary>
-public sealed class PrimaryIsolationTests(ITestOutputHelper output)
+[Collection(FaultSuite.Name)]
+public sealed class PrimaryIsolationTests(SharedFaultCluster shared, ITestOutputHelper output)
 {
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
 
@@ -18,7 +19,8 @@ public sealed class PrimaryIsolationTests(ITestOutputHelper output)
     public async Task Isolated_primary_stops_acknowledging_before_another_is_promoted_and_rejoins_with_nothing_acknowledged_lost(string synchronousMode)
     {
         var synchronous = synchronousMode != "off";
-        await using var fault = await FaultCluster.StartAsync(LoopbackSettings.Load(("pgha:synchronousMode", synchronousMode)), output.WriteLine);
+        await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous);
+        var fault = lease.Fault;
         var t = fault.Timings;
         var rounds = FaultRounds.Count;
         var figures = new FaultFigures("primary isolated", synchronous ? "synchronous" : "asynchronous");
@@ -26,14 +28,15 @@ public sealed class PrimaryIsolationTests(ITestOutputHelper output)
             output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, synchronous, figures, clock, round);
+            await RoundAsync(fault, lease.Table, synchronous, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);
         clock.Finish();
+        lease.Complete();
     }
 
-    private async Task RoundAsync(FaultCluster fault, bool synchronous, FaultFigures figures, ScenarioClock clock, int round)
+    private async Task RoundAsync(FaultCluster fault, string table, bool synchronous, FaultFigures figures, ScenarioClock clock, int round)
     {
         var t = fault.Timings;
         var old = await fault.WaitConvergedAsync(t.Converge);
@@ -48,8 +51,8 @@ public sealed class PrimaryIsolationTests(ITestOutputHelper output)
         var majoritySide = fault.Client(1);
         var ledger = new WriteLedger();
         clock.Phase($"round {round}: {old} leads; a client at {beside} writes to it, one at {majoritySide} tries {string.Join(" and ", otherNames)}");
-        await using var besideWriter = AcknowledgingWriter.Start("beside-old-primary", beside, [old], ledger, FaultCluster.Table, Pace, output.WriteLine);
-        await using var majorityWriter = AcknowledgingWriter.Start("majority-side", majoritySide, others, ledger, FaultCluster.Table, Pace, output.WriteLine);
+        await using var besideWriter = AcknowledgingWriter.Start("beside-old-primary", beside, [old], ledger, table, Pace, output.WriteLine);
+        await using var majorityWriter = AcknowledgingWriter.Start("majority-side", majoritySide, others, ledger, table, Pace, output.WriteLine);
         await Wait.UntilTrueAsync("50 writes acknowledged by the primary before the cut", TimeSpan.FromSeconds(30),
             () => Task.FromResult(ledger.Acknowledged.Count >= 50));
 
@@ -92,7 +95,7 @@ public sealed class PrimaryIsolationTests(ITestOutputHelper output)
         await majorityWriter.StopAsync();
 
         var final = await fault.WaitConvergedAsync(t.Converge);
-        var report = await LossReport.CheckAsync(final, FaultCluster.Table, ledger);
+        var report = await LossReport.CheckAsync(final, table, ledger);
         output.WriteLine($"round {round}: {report.Describe()}");
 
         var lastOldAck = ledger.LastAcknowledgedBy(old.Name, after: cut);

@@ -8,7 +8,8 @@ namespace PgHa.Faults.Tests;
 /// converge to one primary and two streaming replicas within a bound derived from the Patroni timings, and a client
 /// that follows the primary keeps every acknowledged write (synchronous mode).
 /// </summary>
-public sealed class RepeatedFaultTests(ITestOutputHelper output)
+[Collection(FaultSuite.Name)]
+public sealed class RepeatedFaultTests(SharedFaultCluster shared, ITestOutputHelper output)
 {
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
 
@@ -18,7 +19,8 @@ public sealed class RepeatedFaultTests(ITestOutputHelper output)
     public async Task Leader_crashing_again_while_the_previous_one_rejoins_converges_to_one_primary_and_two_streaming_replicas(string synchronousMode)
     {
         var synchronous = synchronousMode != "off";
-        await using var fault = await FaultCluster.StartAsync(LoopbackSettings.Load(("pgha:synchronousMode", synchronousMode)), output.WriteLine);
+        await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous);
+        var fault = lease.Fault;
         var t = fault.Timings;
         var rounds = FaultRounds.Count;
         var figures = new FaultFigures("repeated faults", synchronous ? "synchronous" : "asynchronous");
@@ -26,17 +28,18 @@ public sealed class RepeatedFaultTests(ITestOutputHelper output)
             output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, synchronous, figures, clock, round);
+            await RoundAsync(fault, lease.Table, synchronous, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);
         clock.Finish();
+        lease.Complete();
     }
 
     /// <summary>From the second crash to a converged cluster: a failover, then both crashed members rejoin.</summary>
     private static TimeSpan SecondFaultConverges(FaultTimings t) => t.NewLeader + t.Converge;
 
-    private async Task RoundAsync(FaultCluster fault, bool synchronous, FaultFigures figures, ScenarioClock clock, int round)
+    private async Task RoundAsync(FaultCluster fault, string table, bool synchronous, FaultFigures figures, ScenarioClock clock, int round)
     {
         var t = fault.Timings;
         var first = await fault.WaitConvergedAsync(t.Converge);
@@ -47,7 +50,7 @@ public sealed class RepeatedFaultTests(ITestOutputHelper output)
 
         var ledger = new WriteLedger();
         // A client that follows the primary: it tries each member in turn until one accepts its writes.
-        await using var writer = AcknowledgingWriter.Start("follows-primary", fault.Client(0), fault.Members, ledger, FaultCluster.Table, Pace, output.WriteLine);
+        await using var writer = AcknowledgingWriter.Start("follows-primary", fault.Client(0), fault.Members, ledger, table, Pace, output.WriteLine);
         await Wait.UntilTrueAsync("50 writes acknowledged", TimeSpan.FromSeconds(30), () => Task.FromResult(ledger.Acknowledged.Count >= 50));
 
         var crash1 = ledger.Mark($"{first} crashed");
@@ -88,7 +91,7 @@ public sealed class RepeatedFaultTests(ITestOutputHelper output)
         await writer.StopAsync();
         final = await fault.WaitConvergedAsync(t.Converge);
 
-        var report = await LossReport.CheckAsync(final, FaultCluster.Table, ledger);
+        var report = await LossReport.CheckAsync(final, table, ledger);
         output.WriteLine($"round {round}: {report.Describe()}");
         figures.AddSeconds("writes resume after the first crash", resumed1.Answered - crash1);
         figures.AddSeconds("writes resume after the second crash", resumed2.Answered - crash2);

@@ -10,65 +10,60 @@ namespace PgHa.Faults.Tests;
 /// stuck replica stays under max_slot_wal_keep_size (the slot is given up instead), and once the volume has grown
 /// the replica is back with the runbook's command for a lost slot (patronictl reinit).
 /// </summary>
-public sealed class ReplicaDiskFullTests(ITestOutputHelper output)
+[Collection(FaultSuite.Name)]
+public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputHelper output)
 {
-    private const string SmallMember = "pg-2";
     private const long Mb = 1024 * 1024;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
 
     [Fact]
     public async Task Full_replica_disk_leaves_the_primary_writing_under_the_slot_cap_and_the_replica_recovers_once_space_is_freed()
     {
-        // A small cap, so that the test writes a few hundred MB rather than gigabytes; the mechanism is the same.
-        var settings = LoopbackSettings.Load(("pgha:maxSlotWalKeepSize", "64MB"), ("pgha:walKeepSize", "16MB"));
-        TmpfsMount? disk = null;
-        await using var fault = await FaultCluster.StartAsync(settings, output.WriteLine, async member =>
-        {
-            if (member.Name == SmallMember)
-            {
-                disk = await TmpfsMount.MountAsync(member.DataDirectory, 512 * Mb, output.WriteLine);
-            }
-        });
+        await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous: false);
+        var fault = lease.Fault;
+        var t = fault.Timings;
+        var rounds = FaultRounds.Count;
+        var figures = new FaultFigures("replica disk full", "asynchronous");
+        var clock = new ScenarioClock("replica disk full", rounds * (TimeSpan.FromSeconds(120) + t.Rejoin + t.Converge), output.WriteLine);
         try
         {
-            var t = fault.Timings;
-            var rounds = FaultRounds.Count;
-            var figures = new FaultFigures("replica disk full", "asynchronous");
-            var clock = new ScenarioClock("replica disk full", rounds * (TimeSpan.FromSeconds(120) + t.Rejoin + t.Converge), output.WriteLine);
             for (var round = 1; round <= rounds; round++)
             {
-                await RoundAsync(fault, disk!, settings, figures, clock, round);
+                await RoundAsync(fault, lease.SmallDisk, lease.Table, figures, clock, round);
             }
-
-            figures.Report(output.WriteLine);
-            clock.Finish();
         }
         finally
         {
-            // The member on the small disk stops before its disk goes; the cluster then stops the rest.
-            await fault.Member(SmallMember).CrashAsync();
-            if (disk is not null)
-            {
-                await disk.DisposeAsync();
-            }
+            // Back to the size the other scenarios run with.
+            await lease.SmallDisk.ResizeAsync(Math.Max(SharedFaultCluster.SmallDiskBytes, lease.SmallDisk.UsedBytes + (64 * Mb)));
         }
+
+        figures.Report(output.WriteLine);
+        clock.Finish();
+        lease.Complete();
     }
 
-    private async Task RoundAsync(FaultCluster fault, TmpfsMount disk, PgHaSettings settings, FaultFigures figures, ScenarioClock clock, int round)
+    private async Task RoundAsync(FaultCluster fault, TmpfsMount disk, string table, FaultFigures figures, ScenarioClock clock, int round)
     {
         var t = fault.Timings;
-        var cap = PostgresSize.TryParse(settings.Patroni.MaxSlotWalKeepSize)!.Value;
-        var net = PostgresSize.TryParse(settings.Patroni.WalKeepSize)!.Value;
+        var cap = PostgresSize.TryParse(SharedFaultCluster.Settings.Patroni.MaxSlotWalKeepSize)!.Value;
+        var net = PostgresSize.TryParse(SharedFaultCluster.Settings.Patroni.WalKeepSize)!.Value;
         var walBound = cap + net + (4 * 16 * Mb);
+        var replica = fault.Member(SharedFaultCluster.SmallDiskMember);
         var primary = await fault.WaitConvergedAsync(t.Converge);
-        var replica = fault.Member(SmallMember);
-        Assert.NotEqual(replica, primary);
+        if (primary == replica)
+        {
+            // The member on the small disk leads (an earlier scenario promoted it): hand the lead over first.
+            await FaultCluster.SwitchoverAsync(primary, fault.Others(primary)[0], t.NewLeader);
+            await fault.Cluster.WaitForLeaderAsync("the lead to move off the member on the small disk", t.NewLeader, replica);
+            primary = await fault.WaitConvergedAsync(t.Converge);
+        }
         var slot = PatroniNames.SlotName(replica.Name);
 
         // Little room left: what the replica uses now plus 24 MB.
         await disk.ResizeAsync(disk.UsedBytes + (24 * Mb));
         var ledger = new WriteLedger();
-        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [primary], ledger, FaultCluster.Table, Pace, output.WriteLine);
+        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [primary], ledger, table, Pace, output.WriteLine);
         await Wait.UntilTrueAsync("50 writes acknowledged", TimeSpan.FromSeconds(30), () => Task.FromResult(ledger.Acknowledged.Count >= 50));
         var logOffset = new FileInfo(replica.PostgresLogPath).Length;
         var fillStart = ledger.Mark($"filling ({disk.FreeBytes / Mb} MB free on {replica}'s disk)");
@@ -102,7 +97,7 @@ public sealed class ReplicaDiskFullTests(ITestOutputHelper output)
         Assert.True(await FaultCluster.IsWritableAsync(primary), $"{primary} must keep accepting writes while a replica's disk is full");
         Assert.True(gap < TimeSpan.FromSeconds(5), $"{primary} paused acknowledging for {gap.TotalSeconds:0.0}s while the replica's disk was full");
         figures.AddSeconds("replica disk full after filling began", fullAt!.Value - fillStart);
-        figures.Add("primary's pg_wal at most (cap 64 MB + wal_keep_size 16 MB)", "MB", (double)Math.Round(maxWal / Mb));
+        figures.Add($"primary's pg_wal at most (max_slot_wal_keep_size {cap / Mb} MB, wal_keep_size {net / Mb} MB)", "MB", (double)Math.Round(maxWal / Mb));
         figures.AddSeconds("longest pause in the primary's acknowledgements", gap);
 
         // Free space (grow the volume), then the runbook's command for a lost slot.
@@ -123,13 +118,13 @@ public sealed class ReplicaDiskFullTests(ITestOutputHelper output)
 
         var final = await fault.WaitConvergedAsync(t.Converge);
         Assert.Equal(primary, final);
-        var report = await LossReport.CheckAsync(final, FaultCluster.Table, ledger);
+        var report = await LossReport.CheckAsync(final, table, ledger);
         output.WriteLine($"round {round}: {report.Describe()}");
         figures.Add("acknowledged writes lost", "writes", report.Lost.Count);
         Assert.Empty(report.Phantoms);
         Assert.True(report.Lost.Count == 0, $"acknowledged writes lost: {report.Describe()}");
         await FaultCluster.WaitCaughtUpAsync(final, replica, t.Rejoin);
-        var onReplica = await LossReport.CheckAsync(replica, FaultCluster.Table, ledger);
+        var onReplica = await LossReport.CheckAsync(replica, table, ledger);
         Assert.True(onReplica.Lost.Count == 0, $"the recovered replica is missing acknowledged writes: {onReplica.Describe()}");
         await primary.ExecuteAsync("TRUNCATE filler");
     }

@@ -7,7 +7,8 @@ namespace PgHa.Faults.Tests;
 /// clients). Commits wait for it until Patroni moves the synchronous role to the other replica; nothing acknowledged
 /// is lost; after healing the cut-off replica catches up.
 /// </summary>
-public sealed class ReplicaIsolationTests(ITestOutputHelper output)
+[Collection(FaultSuite.Name)]
+public sealed class ReplicaIsolationTests(SharedFaultCluster shared, ITestOutputHelper output)
 {
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
 
@@ -20,7 +21,8 @@ public sealed class ReplicaIsolationTests(ITestOutputHelper output)
     [Fact]
     public async Task Isolated_synchronous_standby_stalls_commits_until_the_role_moves_and_loses_nothing()
     {
-        await using var fault = await FaultCluster.StartAsync(LoopbackSettings.Load(("pgha:synchronousMode", "on")), output.WriteLine);
+        await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous: true);
+        var fault = lease.Fault;
         var t = fault.Timings;
         var rounds = FaultRounds.Count;
         var figures = new FaultFigures("replica isolated", "synchronous");
@@ -28,21 +30,22 @@ public sealed class ReplicaIsolationTests(ITestOutputHelper output)
             output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, figures, clock, round);
+            await RoundAsync(fault, lease.Table, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);
         clock.Finish();
+        lease.Complete();
     }
 
-    private async Task RoundAsync(FaultCluster fault, FaultFigures figures, ScenarioClock clock, int round)
+    private async Task RoundAsync(FaultCluster fault, string table, FaultFigures figures, ScenarioClock clock, int round)
     {
         var t = fault.Timings;
         var leader = await fault.WaitConvergedAsync(t.Converge);
         var standby = await fault.Cluster.WaitForSyncStandbyAsync(leader, t.NewLeader);
         var other = fault.Others(leader).Single(m => m != standby);
         var ledger = new WriteLedger();
-        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [leader], ledger, FaultCluster.Table, Pace, output.WriteLine);
+        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [leader], ledger, table, Pace, output.WriteLine);
         await Wait.UntilTrueAsync("50 writes acknowledged before the cut", TimeSpan.FromSeconds(30), () => Task.FromResult(ledger.Acknowledged.Count >= 50));
 
         var cut = ledger.Mark($"{standby} cut off");
@@ -79,7 +82,7 @@ public sealed class ReplicaIsolationTests(ITestOutputHelper output)
 
         var final = await fault.WaitConvergedAsync(t.Converge);
         Assert.Equal(leader, final);
-        var report = await LossReport.CheckAsync(final, FaultCluster.Table, ledger);
+        var report = await LossReport.CheckAsync(final, table, ledger);
         output.WriteLine($"round {round}: {report.Describe()}");
         figures.Add("acknowledged writes lost", "writes", report.Lost.Count);
         Assert.Empty(report.Phantoms);
@@ -87,7 +90,7 @@ public sealed class ReplicaIsolationTests(ITestOutputHelper output)
 
         // The replica that was cut off holds every acknowledged write too, once it has replayed the primary's last WAL.
         await FaultCluster.WaitCaughtUpAsync(final, standby, t.Rejoin);
-        var onStandby = await LossReport.CheckAsync(standby, FaultCluster.Table, ledger);
+        var onStandby = await LossReport.CheckAsync(standby, table, ledger);
         Assert.True(onStandby.Lost.Count == 0, $"the replica that was cut off is missing acknowledged writes after catching up: {onStandby.Describe()}");
     }
 }

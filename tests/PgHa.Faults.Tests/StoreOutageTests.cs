@@ -9,7 +9,8 @@ namespace PgHa.Faults.Tests;
 /// once it also loses one; with failsafe_mode off (the same test, the setting changed through Patroni's REST API) it
 /// demotes as soon as its store calls give up.
 /// </summary>
-public sealed class StoreOutageTests(ITestOutputHelper output)
+[Collection(FaultSuite.Name)]
+public sealed class StoreOutageTests(SharedFaultCluster shared, ITestOutputHelper output)
 {
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
 
@@ -18,33 +19,33 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
     [InlineData(false)]
     public async Task Store_outage_longer_than_ttl_keeps_the_primary_writable_only_with_failsafe_mode_and_only_while_it_reaches_every_member(bool failsafe)
     {
-        await using var fault = await FaultCluster.StartAsync(LoopbackSettings.Load(), output.WriteLine);
+        await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous: false, failsafe);
+        var fault = lease.Fault;
         var t = fault.Timings;
-        var leader = await fault.WaitConvergedAsync(t.Converge);
-        await SetFailsafeAsync(fault, leader, failsafe);
         var rounds = FaultRounds.Count;
         var figures = new FaultFigures("store outage", failsafe ? "asynchronous, failsafe_mode on" : "asynchronous, failsafe_mode off");
         var clock = new ScenarioClock($"store outage ({figures.Mode})", rounds * (OutageHold(t) + t.LeaderStopsWithoutStore + t.Converge + TimeSpan.FromSeconds(60)),
             output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, failsafe, figures, clock, round);
+            await RoundAsync(fault, lease.Table, failsafe, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);
         clock.Finish();
+        lease.Complete();
     }
 
-    /// <summary>How long the failsafe round keeps etcd away before it also cuts a member: past the point where the lock would have expired.</summary>
-    private static TimeSpan OutageHold(FaultTimings t) => t.TtlSpan + TimeSpan.FromSeconds(t.LoopWait + t.RetryTimeout + 3);
+    /// <summary>How long the outage lasts before the failsafe round also cuts a member: past the lock's expiry (ttl) and a replica's next loop.</summary>
+    private static TimeSpan OutageHold(FaultTimings t) => t.TtlSpan + TimeSpan.FromSeconds(t.LoopWait + 2);
 
-    private async Task RoundAsync(FaultCluster fault, bool failsafe, FaultFigures figures, ScenarioClock clock, int round)
+    private async Task RoundAsync(FaultCluster fault, string table, bool failsafe, FaultFigures figures, ScenarioClock clock, int round)
     {
         var t = fault.Timings;
         var primary = await fault.WaitConvergedAsync(t.Converge);
         var replicas = fault.Others(primary);
         var ledger = new WriteLedger();
-        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [primary], ledger, FaultCluster.Table, Pace, output.WriteLine);
+        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [primary], ledger, table, Pace, output.WriteLine);
         await Wait.UntilTrueAsync("50 writes acknowledged before the outage", TimeSpan.FromSeconds(30), () => Task.FromResult(ledger.Acknowledged.Count >= 50));
 
         var outage = ledger.Mark("etcd cut off from every member");
@@ -119,32 +120,12 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
         clock.Phase($"round {round}: healed; {final} leads with both replicas streaming {(converged - healed).TotalSeconds:0.0}s later");
         figures.AddSeconds("converged after the store returned", converged - healed);
 
-        var report = await LossReport.CheckAsync(final, FaultCluster.Table, ledger);
+        var report = await LossReport.CheckAsync(final, table, ledger);
         output.WriteLine($"round {round}: {report.Describe()}");
         figures.Add("acknowledged writes lost", "writes", report.Lost.Count);
         Assert.Empty(report.Phantoms);
         // The replicas kept streaming from the primary throughout (only etcd, and at the end one replica, were cut),
         // and Patroni promotes only the most advanced member: nothing acknowledged may be lost, even asynchronously.
         Assert.True(report.Lost.Count == 0, $"acknowledged writes lost after the store outage: {report.Describe()}");
-    }
-
-    private async Task SetFailsafeAsync(FaultCluster fault, PatroniMember leader, bool on)
-    {
-        var (status, body) = await leader.PatchAsync("/config", $$"""{"failsafe_mode": {{(on ? "true" : "false")}}}""");
-        Assert.True((int)status == 200, $"PATCH /config failsafe_mode={on} refused ({(int)status}): {body}");
-        await Wait.UntilTrueAsync($"every member to report failsafe_mode {on}", TimeSpan.FromSeconds(30), async () =>
-        {
-            foreach (var member in fault.Members)
-            {
-                var (code, config) = await member.GetAsync("/config");
-                if ((int)code != 200 || !config.Contains($"\"failsafe_mode\": {(on ? "true" : "false")}", StringComparison.Ordinal))
-                {
-                    throw new NotYetException($"{member}: {(int)code} {config}");
-                }
-            }
-
-            return true;
-        }, output.WriteLine);
-        output.WriteLine($"failsafe_mode is {(on ? "on (as shipped)" : "off")} in the cluster's dynamic configuration");
     }
 }

@@ -1,0 +1,128 @@
+using PgHa.Core.Settings;
+using PgHa.Testing;
+
+namespace PgHa.Faults.Tests;
+
+/// <summary>
+/// The cluster the scenarios share, started by the first one that needs it: the shipped Patroni timings, and small
+/// WAL retention (max_slot_wal_keep_size 64MB, wal_keep_size 16MB) so that the disk-full scenario writes a few hundred
+/// MB, not gigabytes. Member <see cref="SmallDiskMember"/> keeps its data on a tmpfs that the cluster mounts before it
+/// first starts (1 GB, shrunk and grown only by that scenario). Each scenario takes a <see cref="FaultLease"/>: it sets
+/// the dynamic configuration it needs, waits for one primary with two streaming replicas, and gets a table of its own.
+/// A scenario that does not finish cleanly marks the cluster dirty and the next one starts a fresh cluster, so one
+/// failure does not cascade. Disposed after the last scenario: every process stopped, the tmpfs unmounted.
+/// </summary>
+public sealed class SharedFaultCluster : IAsyncLifetime
+{
+    public const string SmallDiskMember = "pg-2";
+    public const long SmallDiskBytes = 1024L * 1024 * 1024;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Action<string>? _log;
+    private FaultCluster? _cluster;
+    private TmpfsMount? _smallDisk;
+    private bool _dirty;
+
+    /// <summary>The settings the shared cluster runs: shipped timings, asynchronous at bootstrap (each scenario sets its mode), small WAL retention.</summary>
+    public static PgHaSettings Settings { get; } = LoopbackSettings.Load(("pgha:maxSlotWalKeepSize", "64MB"), ("pgha:walKeepSize", "16MB"));
+
+    /// <summary>Where the cluster's processes report, routed to the output of the scenario running now (none in between).</summary>
+    private void Log(string line)
+    {
+        try
+        {
+            _log?.Invoke(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // A background wait reporting after its scenario ended: nobody to tell.
+        }
+    }
+
+    /// <summary>
+    /// The cluster for one scenario: started (or restarted after a dirty scenario), configured, converged, with a new
+    /// table. Dispose the lease at the end of the scenario; call <see cref="FaultLease.Complete"/> once it passed.
+    /// </summary>
+    public async Task<FaultLease> AcquireAsync(Action<string> log, bool synchronous, bool failsafe = true)
+    {
+        await _gate.WaitAsync();
+        _log = log;
+        try
+        {
+            if (_cluster is not null && _dirty)
+            {
+                log("the previous scenario did not finish cleanly: replacing its cluster with a fresh one");
+                await DisposeClusterAsync();
+            }
+
+            _cluster ??= await FaultCluster.StartAsync(Settings, Log, async member =>
+            {
+                if (member.Name == SmallDiskMember)
+                {
+                    _smallDisk = await TmpfsMount.MountAsync(member.DataDirectory, SmallDiskBytes, Log);
+                }
+            });
+            _dirty = true;
+            await _cluster.ConfigureAsync(synchronous, failsafe, Log);
+            await _cluster.WaitConvergedAsync(_cluster.Timings.Converge);
+            var table = await _cluster.NewTableAsync(_cluster.Timings.Converge);
+            return new FaultLease(this, _cluster, _smallDisk!, table);
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Called by the lease: heals every cut; the cluster stays clean only when the scenario completed.</summary>
+    internal async Task ReleaseAsync(FaultLease lease)
+    {
+        try
+        {
+            await lease.Fault.Cutter.HealAsync();
+            _dirty = !lease.Completed;
+        }
+        finally
+        {
+            _log = null;
+            _gate.Release();
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await DisposeClusterAsync();
+        _gate.Dispose();
+    }
+
+    private async Task DisposeClusterAsync()
+    {
+        try
+        {
+            if (_cluster is not null)
+            {
+                // The member on the small disk stops before its disk goes; the cluster then stops the rest.
+                await _cluster.Member(SmallDiskMember).CrashAsync();
+            }
+
+            if (_smallDisk is not null)
+            {
+                await _smallDisk.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _smallDisk = null;
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
+
+            _cluster = null;
+            _dirty = false;
+        }
+    }
+}
