@@ -27,7 +27,7 @@ public sealed class ManyClientsFailoverTests(SharedFaultCluster shared, ITestOut
             rounds * (t.NewLeader + t.Rejoin + t.Converge + TimeSpan.FromSeconds(90)), output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, synchronous, figures, clock, round);
+            await RoundAsync(fault, lease.Table, synchronous, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);
@@ -44,7 +44,7 @@ public sealed class ManyClientsFailoverTests(SharedFaultCluster shared, ITestOut
             return connected == Clients ? true : throw new NotYetException($"{connected} connected");
         }, output.WriteLine);
 
-    private async Task RoundAsync(FaultCluster fault, bool synchronous, FaultFigures figures, ScenarioClock clock, int round)
+    private async Task RoundAsync(FaultCluster fault, string table, bool synchronous, FaultFigures figures, ScenarioClock clock, int round)
     {
         var t = fault.Timings;
         var crashed = await fault.WaitConvergedAsync(t.Converge);
@@ -54,7 +54,7 @@ public sealed class ManyClientsFailoverTests(SharedFaultCluster shared, ITestOut
         }
 
         var ledger = new WriteLedger();
-        await using var bench = await PgbenchClients.StartAsync(fault, fault.Client(0), ledger, Clients, output.WriteLine);
+        await using var bench = await PgbenchClients.StartAsync(fault, fault.Client(0), ledger, Clients, table, output.WriteLine);
         await Wait.UntilTrueAsync("200 transactions committed by pgbench", TimeSpan.FromSeconds(30), () => Task.FromResult(ledger.Acknowledged.Count >= 200));
         // pgbench's log is read when a run ends: crash only once a run is under way, every client connected.
         await WaitClientsConnectedAsync(crashed, fault.Client(0));
@@ -89,7 +89,7 @@ public sealed class ManyClientsFailoverTests(SharedFaultCluster shared, ITestOut
         await bench.StopAsync();
 
         var final = await fault.WaitConvergedAsync(t.Converge);
-        var report = await LossReport.CheckAsync(final, PgbenchClients.Table, ledger);
+        var report = await LossReport.CheckAsync(final, table, ledger);
         output.WriteLine($"round {round}: pgbench ran {bench.Runs} times ({bench.RunsWithoutConnection} could not connect), {report.Acknowledged} transactions committed, {bench.AbortedClients} failed (client aborted); {report.Describe()}");
         figures.Add("transactions committed", "transactions", report.Acknowledged);
         figures.Add("failed transactions (pgbench client aborted)", "transactions", bench.AbortedClients);

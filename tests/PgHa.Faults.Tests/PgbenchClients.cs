@@ -17,7 +17,6 @@ namespace PgHa.Faults.Tests;
 /// </summary>
 public sealed partial class PgbenchClients : IAsyncDisposable
 {
-    public const string Table = "bench_acks";
     private static readonly TimeSpan RunLength = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RunBound = TimeSpan.FromSeconds(60);
 
@@ -55,7 +54,8 @@ public sealed partial class PgbenchClients : IAsyncDisposable
     [GeneratedRegex(@"client \d+ (script \d+ )?aborted")]
     private static partial Regex Aborted();
 
-    public static async Task<PgbenchClients> StartAsync(FaultCluster fault, IPAddress address, WriteLedger ledger, int clients, Action<string> log)
+    /// <summary>Starts pgbench runs that insert into <paramref name="table"/> (columns id, client).</summary>
+    public static async Task<PgbenchClients> StartAsync(FaultCluster fault, IPAddress address, WriteLedger ledger, int clients, string table, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(fault);
         LoopbackAddress.Require(address, "pgbench's address");
@@ -64,13 +64,11 @@ public sealed partial class PgbenchClients : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(clients), clients, "1 to 9 clients (the id keeps one digit for the client)");
         }
 
-        var leader = await fault.Cluster.WaitForLeaderAsync("a leader for pgbench", fault.Timings.NewLeader);
-        await leader.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {Table} (id bigint PRIMARY KEY)");
         var directory = HarnessRun.Current.CreateDirectory("pgbench-", forPostgres: false);
         await File.WriteAllTextAsync(Path.Combine(directory, "insert.sql"), $"""
             \set n :n + 1
             \set id :run * 10000000 + :client_id * 1000000 + :n
-            INSERT INTO {Table} (id) VALUES (:id);
+            INSERT INTO {table} (id, client) VALUES (:id, 'pgbench client ' || :client_id);
 
             """);
         return new PgbenchClients(fault, address, ledger, clients, directory, log);
