@@ -211,6 +211,7 @@ public sealed class HarnessSafetyTests(ITestOutputHelper output)
         ledger.Record(new WriteRecord(4, "c", "pg-1", s(6.6), s(6.7), WriteOutcome.Indeterminate));
 
         Assert.Equal(s(4.05), ledger.LongestGap(s(0), s(7)));
+        Assert.Equal(s(2.5), ledger.LongestGap(s(5.2), s(9)));
         Assert.Equal(2, ledger.FirstAcknowledgedBy(["pg-0", "pg-1"], s(5))!.Id);
         Assert.Equal(3, ledger.FirstAcknowledgedSentAfter(["pg-0", "pg-1"], s(5))!.Id);
         Assert.Equal(2, ledger.LastAcknowledgedBy("pg-0")!.Id);
