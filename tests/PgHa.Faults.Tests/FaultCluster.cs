@@ -183,6 +183,23 @@ public sealed class FaultCluster : IAsyncDisposable
         return leader;
     }
 
+    /// <summary>
+    /// Marks the moment up to which every acknowledged write is on every replica: the mark is taken first, then the
+    /// leader's WAL position, then each replica must replay up to it. A write acknowledged before the mark can never be
+    /// lost legitimately, even asynchronously.
+    /// </summary>
+    public static async Task<TimeSpan> MarkReplicatedAsync(WriteLedger ledger, PatroniMember leader, IEnumerable<PatroniMember> replicas, TimeSpan bound)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var mark = ledger.Mark("every earlier acknowledgement replicated");
+        foreach (var replica in replicas)
+        {
+            await WaitCaughtUpAsync(leader, replica, bound);
+        }
+
+        return mark;
+    }
+
     /// <summary>Waits until <paramref name="replica"/> has replayed everything <paramref name="leader"/> has written so far.</summary>
     public static async Task WaitCaughtUpAsync(PatroniMember leader, PatroniMember replica, TimeSpan bound)
     {

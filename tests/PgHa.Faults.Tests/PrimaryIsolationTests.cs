@@ -56,6 +56,8 @@ public sealed class PrimaryIsolationTests(SharedFaultCluster shared, ITestOutput
         await Wait.UntilTrueAsync("50 writes acknowledged by the primary before the cut", TimeSpan.FromSeconds(30),
             () => Task.FromResult(ledger.Acknowledged.Count >= 50));
 
+        var replicated = await FaultCluster.MarkReplicatedAsync(ledger, old, others, TimeSpan.FromSeconds(30));
+
         // {old primary, the client beside it} | {etcd, the other members, the majority-side client}.
         var oldAddress = FaultCluster.AddressOf(old);
         var cut = ledger.Mark("cut");
@@ -128,11 +130,11 @@ public sealed class PrimaryIsolationTests(SharedFaultCluster shared, ITestOutput
         }
         else
         {
-            // Asynchronous mode may lose what the isolated primary acknowledged after its replicas last received
-            // WAL, and nothing else: the loss is bounded by the window in which it still acknowledged.
-            var outside = report.Lost.Where(l => l.Member != old.Name || l.Answered < cut - TimeSpan.FromSeconds(1)).ToArray();
+            // Asynchronous mode may lose what the isolated primary acknowledged after its replicas were last seen to
+            // have everything, and nothing else: the loss is bounded by the window in which it still acknowledged.
+            var outside = report.Lost.Where(l => l.Member != old.Name || l.Answered < replicated).ToArray();
             Assert.True(outside.Length == 0,
-                $"asynchronous mode lost writes outside the isolated primary's window (from 1s before the cut to its last acknowledgement): {report.Describe()}");
+                $"asynchronous mode lost writes outside the isolated primary's window (from the last moment its replicas had every write to its last acknowledgement): {report.Describe()}");
         }
     }
 }
