@@ -146,6 +146,38 @@ public sealed class FaultCluster : IAsyncDisposable
 
     private static string Json(bool value) => value ? "true" : "false";
 
+    /// <summary>
+    /// Sets max_slot_wal_keep_size and wal_keep_size through the dynamic configuration (both take effect on reload) and
+    /// waits until every member's PostgreSQL reports them.
+    /// </summary>
+    public async Task SetWalRetentionAsync(string maxSlotWalKeepSize, string walKeepSize, Action<string> log)
+    {
+        var leader = await Cluster.WaitForLeaderAsync("a leader to configure", Timings.Converge);
+        var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["postgresql"] = new Dictionary<string, object>
+            {
+                ["parameters"] = new Dictionary<string, string> { ["max_slot_wal_keep_size"] = maxSlotWalKeepSize, ["wal_keep_size"] = walKeepSize },
+            },
+        });
+        var (status, body) = await leader.PatchAsync("/config", json);
+        Assert.True((int)status == 200, $"PATCH /config {json} refused ({(int)status}): {body}");
+        await Wait.UntilTrueAsync($"every member to run with max_slot_wal_keep_size {maxSlotWalKeepSize}, wal_keep_size {walKeepSize}", TimeSpan.FromSeconds(60), async () =>
+        {
+            foreach (var member in Members)
+            {
+                var seen = await member.ScalarAsync<string>("SELECT current_setting('max_slot_wal_keep_size') || ' ' || current_setting('wal_keep_size')");
+                if (seen != $"{maxSlotWalKeepSize} {walKeepSize}")
+                {
+                    throw new NotYetException($"{member}: {seen}");
+                }
+            }
+
+            return true;
+        }, log);
+        log($"WAL retention: max_slot_wal_keep_size {maxSlotWalKeepSize}, wal_keep_size {walKeepSize}");
+    }
+
     /// <summary>Whether the member accepts writes right now, as the test (on 127.0.0.1, never cut) sees it.</summary>
     public static async Task<bool> IsWritableAsync(PatroniMember member)
     {

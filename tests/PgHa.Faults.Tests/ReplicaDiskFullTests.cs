@@ -14,6 +14,8 @@ namespace PgHa.Faults.Tests;
 public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputHelper output)
 {
     private const long Mb = 1024 * 1024;
+    private const string MaxSlotWalKeepSize = "64MB";
+    private const string WalKeepSize = "16MB";
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
 
     [Fact]
@@ -25,6 +27,8 @@ public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputH
         var rounds = FaultRounds.Count;
         var figures = new FaultFigures("replica disk full", "asynchronous");
         var clock = new ScenarioClock("replica disk full", rounds * (TimeSpan.FromSeconds(120) + t.Rejoin + t.Converge), output.WriteLine);
+        // A small cap, so that the scenario writes a few hundred MB rather than gigabytes; the mechanism is the same.
+        await fault.SetWalRetentionAsync(MaxSlotWalKeepSize, WalKeepSize, output.WriteLine);
         try
         {
             for (var round = 1; round <= rounds; round++)
@@ -34,7 +38,8 @@ public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputH
         }
         finally
         {
-            // Back to the size the other scenarios run with.
+            // Back to the shipped retention and to the disk size the other scenarios run with.
+            await fault.SetWalRetentionAsync(SharedFaultCluster.Settings.Patroni.MaxSlotWalKeepSize, SharedFaultCluster.Settings.Patroni.WalKeepSize, output.WriteLine);
             await lease.SmallDisk.ResizeAsync(Math.Max(SharedFaultCluster.SmallDiskBytes, lease.SmallDisk.UsedBytes + (64 * Mb)));
         }
 
@@ -46,8 +51,8 @@ public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputH
     private async Task RoundAsync(FaultCluster fault, TmpfsMount disk, string table, FaultFigures figures, ScenarioClock clock, int round)
     {
         var t = fault.Timings;
-        var cap = PostgresSize.TryParse(SharedFaultCluster.Settings.Patroni.MaxSlotWalKeepSize)!.Value;
-        var net = PostgresSize.TryParse(SharedFaultCluster.Settings.Patroni.WalKeepSize)!.Value;
+        var cap = PostgresSize.TryParse(MaxSlotWalKeepSize)!.Value;
+        var net = PostgresSize.TryParse(WalKeepSize)!.Value;
         var walBound = cap + net + (4 * 16 * Mb);
         var replica = fault.Member(SharedFaultCluster.SmallDiskMember);
         var primary = await fault.WaitConvergedAsync(t.Converge);

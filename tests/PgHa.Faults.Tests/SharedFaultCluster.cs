@@ -4,10 +4,9 @@ using PgHa.Testing;
 namespace PgHa.Faults.Tests;
 
 /// <summary>
-/// The cluster the scenarios share, started by the first one that needs it: the shipped Patroni timings, and small
-/// WAL retention (max_slot_wal_keep_size 64MB, wal_keep_size 16MB) so that the disk-full scenario writes a few hundred
-/// MB, not gigabytes. Member <see cref="SmallDiskMember"/> keeps its data on a tmpfs that the cluster mounts before it
-/// first starts (1 GB, shrunk and grown only by that scenario). Each scenario takes a <see cref="FaultLease"/>: it sets
+/// The cluster the scenarios share, started by the first one that needs it, with the shipped configuration (timings,
+/// WAL retention, failsafe_mode). Member <see cref="SmallDiskMember"/> keeps its data on a tmpfs that the cluster mounts
+/// before it first starts (2 GB, shrunk and grown only by the disk-full scenario). Each scenario takes a <see cref="FaultLease"/>: it sets
 /// the dynamic configuration it needs, waits for one primary with two streaming replicas, and gets a table of its own.
 /// A scenario that does not finish cleanly marks the cluster dirty and the next one starts a fresh cluster, so one
 /// failure does not cascade. Disposed after the last scenario: every process stopped, the tmpfs unmounted.
@@ -15,7 +14,7 @@ namespace PgHa.Faults.Tests;
 public sealed class SharedFaultCluster : IAsyncLifetime
 {
     public const string SmallDiskMember = "pg-2";
-    public const long SmallDiskBytes = 1024L * 1024 * 1024;
+    public const long SmallDiskBytes = 2048L * 1024 * 1024;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Action<string>? _log;
@@ -23,8 +22,8 @@ public sealed class SharedFaultCluster : IAsyncLifetime
     private TmpfsMount? _smallDisk;
     private bool _dirty;
 
-    /// <summary>The settings the shared cluster runs: shipped timings, asynchronous at bootstrap (each scenario sets its mode), small WAL retention.</summary>
-    public static PgHaSettings Settings { get; } = LoopbackSettings.Load(("pgha:maxSlotWalKeepSize", "64MB"), ("pgha:walKeepSize", "16MB"));
+    /// <summary>The settings the shared cluster runs: the shipped ones (asynchronous at bootstrap; each scenario sets its mode).</summary>
+    public static PgHaSettings Settings { get; } = LoopbackSettings.Load();
 
     /// <summary>Where the cluster's processes report, routed to the output of the scenario running now (none in between).</summary>
     private void Log(string line)
