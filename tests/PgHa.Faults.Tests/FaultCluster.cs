@@ -108,7 +108,7 @@ public sealed class FaultCluster : IAsyncDisposable
         });
     }
 
-    /// <summary>A new table for one test's writes (id unique across its clients), on the current leader.</summary>
+    /// <summary>A new table for one round's writes (ids unique across the round's clients), on the current leader.</summary>
     public async Task<string> NewTableAsync(TimeSpan bound)
     {
         var table = $"acks_{Interlocked.Increment(ref _tables)}";

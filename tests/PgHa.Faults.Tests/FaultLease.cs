@@ -3,7 +3,8 @@ using PgHa.Testing;
 namespace PgHa.Faults.Tests;
 
 /// <summary>
-/// One scenario's use of the <see cref="SharedFaultCluster"/>: the cluster, the small disk, and a table of its own.
+/// One scenario's use of the <see cref="SharedFaultCluster"/>: the cluster and the small disk (each round writes into a
+/// table of its own, <see cref="FaultCluster.NewTableAsync"/>).
 /// Disposing heals every cut (on every exit path); unless <see cref="Complete"/> was called, the next scenario gets a
 /// fresh cluster.
 /// </summary>
@@ -12,21 +13,17 @@ public sealed class FaultLease : IAsyncDisposable
     private readonly SharedFaultCluster _owner;
     private bool _released;
 
-    internal FaultLease(SharedFaultCluster owner, FaultCluster fault, TmpfsMount smallDisk, string table)
+    internal FaultLease(SharedFaultCluster owner, FaultCluster fault, TmpfsMount smallDisk)
     {
         _owner = owner;
         Fault = fault;
         SmallDisk = smallDisk;
-        Table = table;
     }
 
     public FaultCluster Fault { get; }
 
     /// <summary>The tmpfs that member <see cref="SharedFaultCluster.SmallDiskMember"/> keeps its data on.</summary>
     public TmpfsMount SmallDisk { get; }
-
-    /// <summary>Where this scenario's clients write.</summary>
-    public string Table { get; }
 
     public bool Completed { get; private set; }
 

@@ -27,7 +27,7 @@ public sealed class ManyClientsFailoverTests(SharedFaultCluster shared, ITestOut
             rounds * (t.NewLeader + t.Rejoin + t.Converge + TimeSpan.FromSeconds(90)), output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, lease.Table, synchronous, figures, clock, round);
+            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), synchronous, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);

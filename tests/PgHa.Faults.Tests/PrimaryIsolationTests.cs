@@ -28,7 +28,7 @@ public sealed class PrimaryIsolationTests(SharedFaultCluster shared, ITestOutput
             output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, lease.Table, synchronous, figures, clock, round);
+            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), synchronous, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);

@@ -33,7 +33,7 @@ public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputH
         {
             for (var round = 1; round <= rounds; round++)
             {
-                await RoundAsync(fault, lease.SmallDisk, lease.Table, figures, clock, round);
+                await RoundAsync(fault, lease.SmallDisk, await fault.NewTableAsync(fault.Timings.Converge), figures, clock, round);
             }
         }
         finally

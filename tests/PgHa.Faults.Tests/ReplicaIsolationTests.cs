@@ -30,7 +30,7 @@ public sealed class ReplicaIsolationTests(SharedFaultCluster shared, ITestOutput
             output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, lease.Table, figures, clock, round);
+            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), figures, clock, round);
         }
 
         figures.Report(output.WriteLine);

@@ -7,7 +7,7 @@ namespace PgHa.Faults.Tests;
 /// The cluster the scenarios share, started by the first one that needs it, with the shipped configuration (timings,
 /// WAL retention, failsafe_mode). Member <see cref="SmallDiskMember"/> keeps its data on a tmpfs that the cluster mounts
 /// before it first starts (2 GB, shrunk and grown only by the disk-full scenario). Each scenario takes a <see cref="FaultLease"/>: it sets
-/// the dynamic configuration it needs, waits for one primary with two streaming replicas, and gets a table of its own.
+/// the dynamic configuration it needs and waits for one primary with two streaming replicas.
 /// A scenario that does not finish cleanly marks the cluster dirty and the next one starts a fresh cluster, so one
 /// failure does not cascade. Disposed after the last scenario: every process stopped, the tmpfs unmounted.
 /// </summary>
@@ -39,8 +39,7 @@ public sealed class SharedFaultCluster : IAsyncLifetime
     }
 
     /// <summary>
-    /// The cluster for one scenario: started (or restarted after a dirty scenario), configured, converged, with a new
-    /// table. Dispose the lease at the end of the scenario; call <see cref="FaultLease.Complete"/> once it passed.
+    /// The cluster for one scenario: started (or restarted after a dirty scenario), configured, converged. Dispose the lease at the end of the scenario; call <see cref="FaultLease.Complete"/> once it passed.
     /// </summary>
     public async Task<FaultLease> AcquireAsync(Action<string> log, bool synchronous, bool failsafe = true)
     {
@@ -64,8 +63,7 @@ public sealed class SharedFaultCluster : IAsyncLifetime
             _dirty = true;
             await _cluster.ConfigureAsync(synchronous, failsafe, Log);
             await _cluster.WaitConvergedAsync(_cluster.Timings.Converge);
-            var table = await _cluster.NewTableAsync(_cluster.Timings.Converge);
-            return new FaultLease(this, _cluster, _smallDisk!, table);
+            return new FaultLease(this, _cluster, _smallDisk!);
         }
         catch
         {

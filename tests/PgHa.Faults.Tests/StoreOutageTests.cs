@@ -28,7 +28,7 @@ public sealed class StoreOutageTests(SharedFaultCluster shared, ITestOutputHelpe
             output.WriteLine);
         for (var round = 1; round <= rounds; round++)
         {
-            await RoundAsync(fault, lease.Table, failsafe, figures, clock, round);
+            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), failsafe, figures, clock, round);
         }
 
         figures.Report(output.WriteLine);
