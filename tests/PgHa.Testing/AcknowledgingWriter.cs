@@ -26,6 +26,7 @@ public sealed class AcknowledgingWriter : IAsyncDisposable
     private readonly TimeSpan _pace;
     private readonly Action<string>? _log;
     private readonly Task _loop;
+    private readonly HashSet<string> _errorsSeen = [];
     private volatile bool _stopping;
     private int _failedConnects;
 
@@ -89,6 +90,7 @@ public sealed class AcknowledgingWriter : IAsyncDisposable
                 catch (Exception e) when (IsConnectionFailure(e))
                 {
                     Interlocked.Increment(ref _failedConnects);
+                    Report(member, e);
                     await Task.Delay(RetryDelay).ConfigureAwait(false);
                     continue;
                 }
@@ -106,6 +108,7 @@ public sealed class AcknowledgingWriter : IAsyncDisposable
                     catch (Exception e) when (IsConnectionFailure(e))
                     {
                         _ledger.Record(new WriteRecord(id, Name, member.Name, sent, _ledger.Now, WriteOutcome.Indeterminate, e.Message));
+                        Report(member, e);
                         break;
                     }
 
@@ -124,6 +127,28 @@ public sealed class AcknowledgingWriter : IAsyncDisposable
             {
                 await Task.Delay(RetryDelay).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Says once per kind of error what went wrong (a writer that never gets through must say why).</summary>
+    private void Report(PatroniMember member, Exception e)
+    {
+        var kind = $"{member.Name}: {e.GetType().Name}: {e.Message}";
+        lock (_errorsSeen)
+        {
+            if (_errorsSeen.Count >= 20 || !_errorsSeen.Add(kind))
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            _log?.Invoke($"{Name} at {_ledger.Now.TotalSeconds:0.000}s: {kind}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The test that owned the output has ended.
         }
     }
 
