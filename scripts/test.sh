@@ -11,8 +11,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 say() { printf '\n==> %s\n' "$*"; }
 
-# --- 1. Debian packages for the real-process tests (PostgreSQL 15, Patroni, etcd, tini, promtool, postgres_exporter)
-packages=(postgresql-15 patroni etcd-server tini prometheus prometheus-postgres-exporter)
+# --- 1. Debian packages for the real-process tests (PostgreSQL 15, Patroni, etcd, tini, promtool, postgres_exporter;
+# for the fault suite: nftables to cut links, gcc and libc6-dev for the shim that binds each member's connections to
+# its own loopback address, iproute2 for ss)
+packages=(postgresql-15 patroni etcd-server tini prometheus prometheus-postgres-exporter nftables gcc libc6-dev iproute2)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -28,7 +30,7 @@ fi
 for svc in etcd patroni postgresql prometheus prometheus-postgres-exporter; do systemctl stop "$svc" >/dev/null 2>&1 || true; done
 
 # --- 2. Which projects can be built here -------------------------------------------------------------------
-core_projects=(tests/PgHa.Core.Tests tests/PgHa.Operations.Tests tests/PgHa.Cli.Tests tests/PgHa.Integration.Tests)
+core_projects=(tests/PgHa.Core.Tests tests/PgHa.Operations.Tests tests/PgHa.Cli.Tests tests/PgHa.Integration.Tests tests/PgHa.Faults.Tests)
 pulumi_projects=(tests/PgHaInfra.Tests tests/PgHa.Provider.Tests)
 skipped_reason=""
 say "checking whether the Pulumi packages (Pulumi, Pulumi.Kubernetes, Pulumi.Aws) can be restored"

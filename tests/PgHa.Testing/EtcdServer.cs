@@ -7,22 +7,27 @@ public sealed class EtcdServer : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private EtcdServer(Process process, int clientPort)
+    private EtcdServer(Process process, string address, int clientPort)
     {
         _process = process;
+        Address = address;
         ClientPort = clientPort;
     }
 
+    /// <summary>The loopback address etcd listens on (127.0.0.1 unless the cluster has addresses of its own).</summary>
+    public string Address { get; }
+
     public int ClientPort { get; }
 
-    public string HostPort => $"127.0.0.1:{ClientPort}";
+    public string HostPort => $"{Address}:{ClientPort}";
 
     /// <summary>
     /// Starts etcd (this process's user; it needs nothing of postgres) with <paramref name="directory"/> as its data
-    /// parent and working directory, on the given loopback ports (two free ones when none are given).
+    /// parent and working directory, on the given loopback ports (two free ones when none are given) of
+    /// <paramref name="address"/>.
     /// </summary>
     public static async Task<EtcdServer> StartAsync(string directory, Action<string>? log, TimeSpan timeout, string etcd = "etcd",
-        (int Client, int Peer)? ports = null)
+        (int Client, int Peer)? ports = null, string address = "127.0.0.1")
     {
         Directory.CreateDirectory(directory);
         var (client, peer) = ports ?? TakePorts();
@@ -31,13 +36,13 @@ public sealed class EtcdServer : IAsyncDisposable
         [
             "--name", "pgha-test",
             "--data-dir", Path.Combine(directory, "data"),
-            "--listen-client-urls", $"http://127.0.0.1:{client}",
-            "--advertise-client-urls", $"http://127.0.0.1:{client}",
-            "--listen-peer-urls", $"http://127.0.0.1:{peer}",
-            "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}",
-            "--initial-cluster", $"pgha-test=http://127.0.0.1:{peer}",
+            "--listen-client-urls", $"http://{address}:{client}",
+            "--advertise-client-urls", $"http://{address}:{client}",
+            "--listen-peer-urls", $"http://{address}:{peer}",
+            "--initial-advertise-peer-urls", $"http://{address}:{peer}",
+            "--initial-cluster", $"pgha-test=http://{address}:{peer}",
         ], asPostgres: false, workingDirectory: directory);
-        var server = new EtcdServer(process, client);
+        var server = new EtcdServer(process, address, client);
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

@@ -3,13 +3,13 @@ using System.Net.Sockets;
 
 namespace PgHa.Testing;
 
-/// <summary>Ports the OS reports free on 127.0.0.1, so two suites never collide on fixed ports.</summary>
+/// <summary>Ports the OS reports free on a loopback address (127.0.0.1 unless given), so two suites never collide on fixed ports.</summary>
 public static class FreePorts
 {
-    public static int[] Take(int count)
+    public static int[] Take(int count, IPAddress? address = null)
     {
         // Hold all listeners until every port is chosen, so the same port is not handed out twice.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(address ?? IPAddress.Loopback, 0)).ToList();
         try
         {
             listeners.ForEach(l => l.Start());

@@ -35,8 +35,8 @@ public static class LocalPatroniConfig
             Postgresql = shared.Postgresql with
             {
                 Parameters = parameters,
-                Listen = $"127.0.0.1:{member.PostgresPort}",
-                ConnectAddress = $"127.0.0.1:{member.PostgresPort}",
+                Listen = $"{member.Address}:{member.PostgresPort}",
+                ConnectAddress = $"{member.Address}:{member.PostgresPort}",
                 DataDir = member.DataDirectory,
                 BinDir = binDirectory,
                 Pgpass = Path.Combine(member.Directory, "pgpass"),
@@ -51,7 +51,7 @@ public static class LocalPatroniConfig
             Namespace = "/pgha-tests/",
             Name = member.Name,
             Etcd3 = new PatroniEtcd3([etcdHostPort]),
-            RestApi = new PatroniRestApi(Listen: $"127.0.0.1:{member.RestPort}", ConnectAddress: $"127.0.0.1:{member.RestPort}"),
+            RestApi = new PatroniRestApi(Listen: $"{member.Address}:{member.RestPort}", ConnectAddress: $"{member.Address}:{member.RestPort}"),
             Watchdog = new PatroniWatchdog("off"),
             // Patroni's own log in its own file (patroni.log), so that PostgreSQL's output (the member's stdout and
             // stderr) stays apart in postgres.log and each can be shown on its own when a wait gives up.

@@ -11,4 +11,14 @@ public sealed record LoopbackClusterOptions
     /// (default: the settings' replication user). pg_hba must admit it whatever it is.
     /// </summary>
     public string? ReplicationUsername { get; init; }
+
+    /// <summary>
+    /// Gives the cluster a loopback block of its own (<see cref="LoopbackAddressBlock"/>): etcd and each member listen
+    /// on their own 127.X.Y.Z, and each member's processes (Patroni, PostgreSQL and what they run) connect from it
+    /// (<see cref="SourceAddressBinding"/>), so links between them can be cut (<see cref="LinkCutter"/>).
+    /// </summary>
+    public bool OwnAddresses { get; init; }
+
+    /// <summary>Runs for each member after its directory and configuration are written, before it first starts (e.g. to mount a small filesystem on its data directory).</summary>
+    public Func<PatroniMember, Task>? BeforeFirstStart { get; init; }
 }

@@ -134,13 +134,13 @@ public static partial class OsProcess
     /// process is root. Returns the program's PID (sh, setsid, setpriv and env exec into it).
     /// </summary>
     public static Process StartLogged(string logFile, string program, IEnumerable<string> args, bool asPostgres, string workingDirectory,
-        HarnessMarker? marker = null)
+        HarnessMarker? marker = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$PGHA_LOG\" 2>&1 </dev/null");
         info.ArgumentList.Add("setsid");
-        foreach (var word in Command(program, args, asPostgres, marker ?? HarnessRun.Current.Marker))
+        foreach (var word in Command(program, args, asPostgres, marker ?? HarnessRun.Current.Marker, environment))
         {
             info.ArgumentList.Add(word);
         }
@@ -150,10 +150,11 @@ public static partial class OsProcess
     }
 
     /// <summary>
-    /// [setpriv to postgres --] [env MARKER...] program args. For postgres the environment is reset (none of root's
-    /// leaks in), so the marker is set after the switch.
+    /// [setpriv to postgres --] [env MARKER... NAME=value...] program args. For postgres the environment is reset (none
+    /// of root's leaks in), so the marker and the extra <paramref name="environment"/> are set after the switch.
     /// </summary>
-    private static List<string> Command(string program, IEnumerable<string> args, bool asPostgres, HarnessMarker? marker)
+    private static List<string> Command(string program, IEnumerable<string> args, bool asPostgres, HarnessMarker? marker,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var command = new List<string>();
         if (asPostgres && IsRoot)
@@ -161,10 +162,11 @@ public static partial class OsProcess
             command.AddRange(AsPostgresPrefix);
         }
 
-        if (marker is not null)
+        if (marker is not null || environment is { Count: > 0 })
         {
             command.Add("/usr/bin/env");
-            command.AddRange(marker.EnvironmentAssignments);
+            command.AddRange(marker?.EnvironmentAssignments ?? []);
+            command.AddRange((environment ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={kv.Value}"));
         }
 
         command.Add(program);

@@ -7,8 +7,10 @@ using PgHa.Operations.Patroni;
 namespace PgHa.Testing;
 
 /// <summary>
-/// A real Patroni cluster on 127.0.0.1: etcd and N members on free ports in a temporary directory, with the same
-/// Patroni configuration the pods get. Every wait is bounded; disposing stops every process it started.
+/// A real Patroni cluster on loopback: etcd and N members on free ports in a temporary directory, with the same
+/// Patroni configuration the pods get. All on 127.0.0.1, or with <see cref="LoopbackClusterOptions.OwnAddresses"/>
+/// each on an address of its own (<see cref="Addresses"/>). Every wait is bounded; disposing stops every process it
+/// started.
 /// </summary>
 public sealed class PatroniCluster : IAsyncDisposable
 {
@@ -16,8 +18,9 @@ public sealed class PatroniCluster : IAsyncDisposable
     private readonly Action<string>? _log;
 
     private PatroniCluster(string directory, string scope, PgHaSettings settings, EtcdServer etcd, IReadOnlyList<PatroniMember> members,
-        string superuserPassword, string binDirectory, Action<string>? log)
+        string superuserPassword, string binDirectory, Action<string>? log, LoopbackAddressBlock? addresses)
     {
+        Addresses = addresses;
         SuperuserPassword = superuserPassword;
         BinDirectory = binDirectory;
         Directory = directory;
@@ -36,6 +39,12 @@ public sealed class PatroniCluster : IAsyncDisposable
     public PgHaSettings Settings { get; }
     public IReadOnlyList<PatroniMember> Members { get; }
     public string EtcdHostPort => _etcd.HostPort;
+
+    /// <summary>etcd's address (127.0.0.1 unless the cluster has addresses of its own).</summary>
+    public string EtcdAddress => _etcd.Address;
+
+    /// <summary>The cluster's own loopback block (with <see cref="LoopbackClusterOptions.OwnAddresses"/>), else null.</summary>
+    public LoopbackAddressBlock? Addresses { get; }
 
     /// <summary>The superuser password of this throwaway cluster (random per cluster).</summary>
     public string SuperuserPassword { get; }
@@ -94,7 +103,8 @@ public sealed class PatroniCluster : IAsyncDisposable
         var directory = run.CreateDirectory("cluster-", forPostgres: false);
         var id = Path.GetFileName(directory)["cluster-".Length..];
         var scope = $"pgha-test-{id}";
-        log?.Invoke($"starting a {memberCount}-member Patroni cluster '{scope}' in {directory}");
+        var addresses = options.OwnAddresses ? LoopbackAddressBlock.Claim(log) : null;
+        log?.Invoke($"starting a {memberCount}-member Patroni cluster '{scope}' in {directory}{(addresses is null ? "" : $" on {addresses}")}");
         try
         {
             var superuserPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -111,14 +121,19 @@ public sealed class PatroniCluster : IAsyncDisposable
             }
 
             var ports = FreePorts.Take((memberCount * 2) + 2);
-            var etcdPorts = (Client: ports[^2], Peer: ports[^1]);
-            var etcdHostPort = $"127.0.0.1:{etcdPorts.Client}";
+            var etcdAddress = addresses?.Etcd.ToString() ?? "127.0.0.1";
+            (int Client, int Peer) etcdPorts = addresses is null ? (ports[^2], ports[^1]) : TakeTwo(addresses.Etcd);
+            var etcdHostPort = $"{etcdAddress}:{etcdPorts.Client}";
             var members = new List<PatroniMember>();
             for (var i = 0; i < memberCount; i++)
             {
+                // With addresses of its own, a member listens on its address and its processes connect from it.
+                var address = addresses?.Member(i);
+                var (postgresPort, restPort) = address is null ? (ports[2 * i], ports[(2 * i) + 1]) : TakeTwo(address);
+                var environment = address is null ? null : await SourceAddressBinding.EnvironmentAsync(address).ConfigureAwait(false);
                 // Named like the pods; Patroni's slot for "pg-1" is "pg_1", as for pod "<name>-1".
-                var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), ports[2 * i], ports[(2 * i) + 1], superuserPassword,
-                    tini, patroni, log);
+                var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), postgresPort, restPort, superuserPassword,
+                    tini, patroni, log, address?.ToString() ?? "127.0.0.1", environment);
                 System.IO.Directory.CreateDirectory(member.Directory);
                 var config = LocalPatroniConfig.Build(settings, scope, etcdHostPort, member, binDirectory, certificate, key,
                     superuserPassword, replicationPassword, archiveDirectory, options.ReplicationUsername);
@@ -138,6 +153,12 @@ public sealed class PatroniCluster : IAsyncDisposable
                 requirements.Add(PostgresAccess.Writable(archiveDirectory, "the WAL archive", HarnessPreflight.RootFix));
             }
 
+            if (addresses is not null)
+            {
+                requirements.Add(PostgresAccess.Readable(await SourceAddressBinding.LibraryAsync().ConfigureAwait(false),
+                    "the shim that binds each member's connections to its own address", HarnessPreflight.RootFix));
+            }
+
             foreach (var member in members)
             {
                 requirements.Add(PostgresAccess.Writable(member.Directory, $"{member.Name}'s directory: working directory, data, logs, socket", HarnessPreflight.RootFix));
@@ -145,15 +166,26 @@ public sealed class PatroniCluster : IAsyncDisposable
             }
 
             await HarnessPreflight.CheckAsync(requirements, problems).ConfigureAwait(false);
-            var etcdServer = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30), etcd, etcdPorts).ConfigureAwait(false);
-            var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, binDirectory, log);
+            var etcdServer = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30), etcd, etcdPorts, etcdAddress)
+                .ConfigureAwait(false);
+            var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, binDirectory, log, addresses);
             try
             {
                 // The first member bootstraps (initdb); the others clone from it once it leads.
+                if (options.BeforeFirstStart is { } prepare)
+                {
+                    await prepare(members[0]).ConfigureAwait(false);
+                }
+
                 members[0].Start();
                 await cluster.WaitForLeaderAsync("the first member to bootstrap and take the leader lock", BootstrapTimeout).ConfigureAwait(false);
                 foreach (var member in members.Skip(1))
                 {
+                    if (options.BeforeFirstStart is { } prepareReplica)
+                    {
+                        await prepareReplica(member).ConfigureAwait(false);
+                    }
+
                     member.Start();
                 }
 
@@ -169,15 +201,31 @@ public sealed class PatroniCluster : IAsyncDisposable
         catch (Exception) when (System.IO.Directory.Exists(directory) && !HarnessRun.KeepDirectories)
         {
             // Nothing started yet, or the cluster disposed itself (and its directory) already.
+            addresses?.Dispose();
             System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
+        catch
+        {
+            addresses?.Dispose();
             throw;
         }
     }
 
-    /// <summary>The cluster as any running member's REST API sees it, or null when none answers.</summary>
-    public async Task<PatroniClusterView?> GetStatusAsync()
+    /// <summary>Two free ports on one loopback address.</summary>
+    private static (int, int) TakeTwo(System.Net.IPAddress address)
     {
-        foreach (var member in Members.Where(m => m.IsRunning))
+        var two = FreePorts.Take(2, address);
+        return (two[0], two[1]);
+    }
+
+    /// <summary>
+    /// The cluster as any running member's REST API sees it (or only those of <paramref name="askFrom"/>: during a
+    /// partition, a cut-off member answers with its own stale view), or null when none answers.
+    /// </summary>
+    public async Task<PatroniClusterView?> GetStatusAsync(IEnumerable<PatroniMember>? askFrom = null)
+    {
+        foreach (var member in (askFrom ?? Members).Where(m => m.IsRunning))
         {
             var (status, body) = await member.GetAsync("/cluster").ConfigureAwait(false);
             if (status == System.Net.HttpStatusCode.OK)
@@ -190,11 +238,11 @@ public sealed class PatroniCluster : IAsyncDisposable
     }
 
     /// <summary>The member that holds the leader lock and accepts writes.</summary>
-    public Task<PatroniMember> WaitForLeaderAsync(string what, TimeSpan timeout, PatroniMember? other = null) => WithLogTailsAsync(() =>
-        Wait.UntilAsync(what, timeout, async () =>
+    public Task<PatroniMember> WaitForLeaderAsync(string what, TimeSpan timeout, PatroniMember? other = null, IReadOnlyCollection<PatroniMember>? askFrom = null) =>
+        WithLogTailsAsync(() => Wait.UntilAsync(what, timeout, async () =>
         {
             ThrowIfAnyMemberDied();
-            var status = await GetStatusAsync().ConfigureAwait(false) ?? throw new NotYetException("no member's REST API answers");
+            var status = await GetStatusAsync(askFrom).ConfigureAwait(false) ?? throw new NotYetException("no member's REST API answers");
             var leader = status.Leaders.Count == 1 ? status.Leaders[0] : throw new NotYetException($"cluster: {status}");
             if (other is not null && leader.Name == other.Name)
             {
@@ -379,6 +427,7 @@ public sealed class PatroniCluster : IAsyncDisposable
         }
 
         await _etcd.DisposeAsync().ConfigureAwait(false);
+        Addresses?.Dispose();
         if (Environment.GetEnvironmentVariable("PGHA_KEEP_TEST_DIRS") == "1")
         {
             _log?.Invoke($"kept {Directory} (PGHA_KEEP_TEST_DIRS=1)");

@@ -21,11 +21,14 @@ public sealed class PatroniMember
     private readonly Action<string>? _log;
     private readonly string _tiniPath;
     private readonly string _patroniPath;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
     private Process? _tini;
 
     internal PatroniMember(string name, string directory, int postgresPort, int restPort, string superuserPassword, string tini,
-        string patroni, Action<string>? log)
+        string patroni, Action<string>? log, string address = "127.0.0.1", IReadOnlyDictionary<string, string>? environment = null)
     {
+        Address = address;
+        _environment = environment;
         _tiniPath = tini;
         _patroniPath = patroni;
         Name = name;
@@ -37,6 +40,10 @@ public sealed class PatroniMember
     }
 
     public string Name { get; }
+
+    /// <summary>The loopback address its REST API and PostgreSQL listen on (127.0.0.1 unless the cluster has addresses of its own).</summary>
+    public string Address { get; }
+
     public string Directory { get; }
     public int PostgresPort { get; }
     public int RestPort { get; }
@@ -51,7 +58,7 @@ public sealed class PatroniMember
     /// pg_basebackup, pg_rewind) and Patroni itself before reading its configuration print.
     /// </summary>
     public string PostgresLogPath => Path.Combine(Directory, "postgres.log");
-    public Uri RestApi => new($"http://127.0.0.1:{RestPort}");
+    public Uri RestApi => new($"http://{Address}:{RestPort}");
 
     public bool IsRunning => _tini is { HasExited: false };
 
@@ -77,7 +84,7 @@ public sealed class PatroniMember
     /// <summary>Superuser connection to this member's PostgreSQL over TLS, no pooling (a killed server leaves no stale connection).</summary>
     public string ConnectionString(string database = "postgres", int timeoutSeconds = 3) => new NpgsqlConnectionStringBuilder
     {
-        Host = "127.0.0.1",
+        Host = Address,
         Port = PostgresPort,
         Username = "postgres",
         Password = _superuserPassword,
@@ -95,7 +102,8 @@ public sealed class PatroniMember
             throw new InvalidOperationException($"{Name} is already running");
         }
 
-        _tini = OsProcess.StartLogged(PostgresLogPath, _tiniPath, ["-s", "--", _patroniPath, ConfigPath], asPostgres: true, workingDirectory: Directory);
+        _tini = OsProcess.StartLogged(PostgresLogPath, _tiniPath, ["-s", "--", _patroniPath, ConfigPath], asPostgres: true, workingDirectory: Directory,
+            environment: _environment);
         ShouldBeRunning = true;
     }
 

@@ -1,0 +1,136 @@
+using PgHa.Core.Patroni;
+using PgHa.Core.Settings;
+using PgHa.Testing;
+
+namespace PgHa.Faults.Tests;
+
+/// <summary>
+/// Scenario 4: a replica's data directory is on a small filesystem (a tmpfs the test mounts, the stand-in for its
+/// volume) that fills up while the primary keeps writing. The primary keeps acknowledging, the WAL it keeps for the
+/// stuck replica stays under max_slot_wal_keep_size (the slot is given up instead), and once the volume has grown
+/// the replica is back with the runbook's command for a lost slot (patronictl reinit).
+/// </summary>
+[Collection(FaultSuite.Name)]
+public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputHelper output)
+{
+    private const long Mb = 1024 * 1024;
+    private const string MaxSlotWalKeepSize = "64MB";
+    private const string WalKeepSize = "16MB";
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
+
+    [Fact]
+    public async Task Full_replica_disk_leaves_the_primary_writing_under_the_slot_cap_and_the_replica_recovers_once_space_is_freed()
+    {
+        await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous: false);
+        var fault = lease.Fault;
+        var t = fault.Timings;
+        var rounds = FaultRounds.Count;
+        var figures = new FaultFigures("replica disk full", "asynchronous");
+        var clock = new ScenarioClock("replica disk full", rounds * (TimeSpan.FromSeconds(120) + t.Rejoin + t.Converge), output.WriteLine);
+        // A small cap, so that the scenario writes a few hundred MB rather than gigabytes; the mechanism is the same.
+        await fault.SetWalRetentionAsync(MaxSlotWalKeepSize, WalKeepSize, output.WriteLine);
+        try
+        {
+            for (var round = 1; round <= rounds; round++)
+            {
+                await RoundAsync(fault, lease.SmallDisk, await fault.NewTableAsync(fault.Timings.Converge), figures, clock, round);
+            }
+        }
+        finally
+        {
+            // Back to the shipped retention and to the disk size the other scenarios run with.
+            await fault.SetWalRetentionAsync(SharedFaultCluster.Settings.Patroni.MaxSlotWalKeepSize, SharedFaultCluster.Settings.Patroni.WalKeepSize, output.WriteLine);
+            await lease.SmallDisk.ResizeAsync(Math.Max(SharedFaultCluster.SmallDiskBytes, lease.SmallDisk.UsedBytes + (64 * Mb)));
+        }
+
+        figures.Report(output.WriteLine);
+        clock.Finish();
+        lease.Complete();
+    }
+
+    private async Task RoundAsync(FaultCluster fault, TmpfsMount disk, string table, FaultFigures figures, ScenarioClock clock, int round)
+    {
+        var t = fault.Timings;
+        var cap = PostgresSize.TryParse(MaxSlotWalKeepSize)!.Value;
+        var net = PostgresSize.TryParse(WalKeepSize)!.Value;
+        var walBound = cap + net + (4 * 16 * Mb);
+        var replica = fault.Member(SharedFaultCluster.SmallDiskMember);
+        var primary = await fault.WaitConvergedAsync(t.Converge);
+        if (primary == replica)
+        {
+            // The member on the small disk leads (an earlier scenario promoted it): hand the lead over first.
+            await FaultCluster.SwitchoverAsync(primary, fault.Others(primary)[0], t.NewLeader);
+            await fault.Cluster.WaitForLeaderAsync("the lead to move off the member on the small disk", t.NewLeader, replica);
+            primary = await fault.WaitConvergedAsync(t.Converge);
+        }
+        var slot = PatroniNames.SlotName(replica.Name);
+
+        // Little room left: what the replica uses now plus 24 MB.
+        await disk.ResizeAsync(disk.UsedBytes + (24 * Mb));
+        var ledger = new WriteLedger();
+        await using var writer = AcknowledgingWriter.Start("beside-primary", fault.Client(0), [primary], ledger, table, Pace, output.WriteLine);
+        await Wait.UntilTrueAsync("50 writes acknowledged", TimeSpan.FromSeconds(30), () => Task.FromResult(ledger.Acknowledged.Count >= 50));
+        var logOffset = new FileInfo(replica.PostgresLogPath).Length;
+        var fillStart = ledger.Mark($"filling ({disk.FreeBytes / Mb} MB free on {replica}'s disk)");
+        clock.Phase($"round {round}: {replica}'s disk has {disk.FreeBytes / Mb} MB free; writing on {primary} until its slot is given up");
+
+        await primary.ExecuteAsync("CREATE TABLE IF NOT EXISTS filler (id bigint, pad text)");
+        var startLsn = await primary.ScalarAsync<string>("SELECT pg_current_wal_lsn()::text");
+        TimeSpan? fullAt = null;
+        decimal maxWal = 0;
+        string status = "none";
+        for (var batch = 0; batch < 40 && status != "lost"; batch++)
+        {
+            await primary.ExecuteAsync("INSERT INTO filler SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 30000) g");
+            await primary.ExecuteAsync("CHECKPOINT");
+            maxWal = Math.Max(maxWal, await primary.ScalarAsync<decimal>("SELECT sum(size) FROM pg_ls_waldir()"));
+            status = await primary.ScalarAsync<string>($"SELECT coalesce(wal_status, 'none') FROM pg_replication_slots WHERE slot_name = '{slot}'");
+            if (fullAt is null && (await FileText.ReadFromAsync(replica.PostgresLogPath, logOffset)).Contains("No space left on device", StringComparison.Ordinal))
+            {
+                fullAt = ledger.Mark($"{replica}'s disk full");
+                clock.Phase($"round {round}: {replica} reports 'No space left on device'");
+            }
+        }
+
+        var written = await primary.ScalarAsync<decimal>($"SELECT pg_current_wal_lsn() - '{startLsn}'::pg_lsn");
+        var lostAt = ledger.Mark($"slot {slot} {status}");
+        var gap = ledger.LongestGap(fillStart, lostAt);
+        clock.Phase($"round {round}: slot {slot} is {status} after {written / Mb:0} MB of WAL; {primary}'s pg_wal peaked at {maxWal / Mb:0} MB (bound {walBound / Mb} MB); longest pause in acknowledgements {gap.TotalSeconds:0.00}s");
+        Assert.True(fullAt is not null, $"{replica} never reported a full disk:{LogTail.Section($"{replica}'s PostgreSQL log", replica.PostgresLogPath)}");
+        Assert.Equal("lost", status);
+        Assert.True(maxWal <= walBound, $"{primary}'s pg_wal reached {maxWal / Mb:0} MB, more than cap + wal_keep_size + 4 segments ({walBound / Mb} MB)");
+        Assert.True(await FaultCluster.IsWritableAsync(primary), $"{primary} must keep accepting writes while a replica's disk is full");
+        Assert.True(gap < TimeSpan.FromSeconds(5), $"{primary} paused acknowledging for {gap.TotalSeconds:0.0}s while the replica's disk was full");
+        figures.AddSeconds("replica disk full after filling began", fullAt!.Value - fillStart);
+        figures.Add($"primary's pg_wal at most (max_slot_wal_keep_size {cap / Mb} MB, wal_keep_size {net / Mb} MB)", "MB", (double)Math.Round(maxWal / Mb));
+        figures.AddSeconds("longest pause in the primary's acknowledgements", gap);
+
+        // Free space (grow the volume), then the runbook's command for a lost slot.
+        await disk.ResizeAsync(disk.UsedBytes + (1024 * Mb));
+        var freed = ledger.Mark("space freed");
+        clock.Phase($"round {round}: {replica}'s disk grown; recovering it with the runbook's command for a lost slot");
+        await Wait.UntilTrueAsync($"{replica} to report that the WAL it needs was removed from {primary}", t.Rejoin, async () =>
+            (await FileText.ReadFromAsync(replica.PostgresLogPath, logOffset)).Contains("has already been removed", StringComparison.Ordinal), output.WriteLine);
+        var reinit = await OsProcess.RunAsync("patronictl", ["-c", replica.ConfigPath, "reinit", fault.Cluster.Scope, replica.Name, "--force"],
+            TimeSpan.FromSeconds(60), asPostgres: true);
+        output.WriteLine($"patronictl reinit: {reinit.Trim()}");
+        await fault.Cluster.WaitForStreamingAsync(primary, [replica.Name], t.Rejoin);
+        await FaultCluster.WaitCaughtUpAsync(primary, replica, t.Rejoin);
+        var recovered = ledger.Mark($"{replica} streams again");
+        clock.Phase($"round {round}: {replica} streams and has caught up {(recovered - freed).TotalSeconds:0.0}s after space was freed");
+        figures.AddSeconds("replica streaming again after space was freed (reinit included)", recovered - freed);
+        await writer.StopAsync();
+
+        var final = await fault.WaitConvergedAsync(t.Converge);
+        Assert.Equal(primary, final);
+        var report = await LossReport.CheckAsync(final, table, ledger);
+        output.WriteLine($"round {round}: {report.Describe()}");
+        figures.Add("acknowledged writes lost", "writes", report.Lost.Count);
+        Assert.Empty(report.Phantoms);
+        Assert.True(report.Lost.Count == 0, $"acknowledged writes lost: {report.Describe()}");
+        await FaultCluster.WaitCaughtUpAsync(final, replica, t.Rejoin);
+        var onReplica = await LossReport.CheckAsync(replica, table, ledger);
+        Assert.True(onReplica.Lost.Count == 0, $"the recovered replica is missing acknowledged writes: {onReplica.Describe()}");
+        await primary.ExecuteAsync("TRUNCATE filler");
+    }
+}
