@@ -19,19 +19,11 @@ public sealed class ManyClientsFailoverTests(SharedFaultCluster shared, ITestOut
     {
         var synchronous = synchronousMode != "off";
         await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous);
-        var fault = lease.Fault;
-        var t = fault.Timings;
-        var rounds = FaultRounds.Count;
-        var figures = new FaultFigures("many clients through failovers", synchronous ? "synchronous" : "asynchronous");
-        var clock = new ScenarioClock($"{Clients} pgbench clients through a crash failover and a switchover ({figures.Mode})",
-            rounds * (t.NewLeader + t.Rejoin + t.Converge + TimeSpan.FromSeconds(90)), output.WriteLine);
-        for (var round = 1; round <= rounds; round++)
-        {
-            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), synchronous, figures, clock, round);
-        }
-
-        figures.Report(output.WriteLine);
-        clock.Finish();
+        var t = lease.Fault.Timings;
+        var figures = new FaultFigures("many clients through failovers", ScenarioRounds.Mode(synchronous));
+        await ScenarioRounds.RunAsync(lease, figures, $"{Clients} pgbench clients through a crash failover and a switchover ({figures.Mode})",
+            t.NewLeader + t.Rejoin + t.Converge + TimeSpan.FromSeconds(90), output.WriteLine,
+            (table, clock, round) => RoundAsync(lease.Fault, table, synchronous, figures, clock, round));
         lease.Complete();
     }
 

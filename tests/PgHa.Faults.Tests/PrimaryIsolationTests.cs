@@ -20,19 +20,10 @@ public sealed class PrimaryIsolationTests(SharedFaultCluster shared, ITestOutput
     {
         var synchronous = synchronousMode != "off";
         await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous);
-        var fault = lease.Fault;
-        var t = fault.Timings;
-        var rounds = FaultRounds.Count;
-        var figures = new FaultFigures("primary isolated", synchronous ? "synchronous" : "asynchronous");
-        var clock = new ScenarioClock($"primary isolated ({figures.Mode})", rounds * (t.NewLeader + t.Rejoin + t.Converge + TimeSpan.FromSeconds(60)),
-            output.WriteLine);
-        for (var round = 1; round <= rounds; round++)
-        {
-            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), synchronous, figures, clock, round);
-        }
-
-        figures.Report(output.WriteLine);
-        clock.Finish();
+        var t = lease.Fault.Timings;
+        var figures = new FaultFigures("primary isolated", ScenarioRounds.Mode(synchronous));
+        await ScenarioRounds.RunAsync(lease, figures, $"primary isolated ({figures.Mode})", t.NewLeader + t.Rejoin + t.Converge + TimeSpan.FromSeconds(60),
+            output.WriteLine, (table, clock, round) => RoundAsync(lease.Fault, table, synchronous, figures, clock, round));
         lease.Complete();
     }
 

@@ -24,17 +24,13 @@ public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputH
         await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous: false);
         var fault = lease.Fault;
         var t = fault.Timings;
-        var rounds = FaultRounds.Count;
-        var figures = new FaultFigures("replica disk full", "asynchronous");
-        var clock = new ScenarioClock("replica disk full", rounds * (TimeSpan.FromSeconds(120) + t.Rejoin + t.Converge), output.WriteLine);
+        var figures = new FaultFigures("replica disk full", ScenarioRounds.Mode(synchronous: false));
         // A small cap, so that the scenario writes a few hundred MB rather than gigabytes; the mechanism is the same.
         await fault.SetWalRetentionAsync(MaxSlotWalKeepSize, WalKeepSize, output.WriteLine);
         try
         {
-            for (var round = 1; round <= rounds; round++)
-            {
-                await RoundAsync(fault, lease.SmallDisk, await fault.NewTableAsync(fault.Timings.Converge), figures, clock, round);
-            }
+            await ScenarioRounds.RunAsync(lease, figures, "replica disk full", TimeSpan.FromSeconds(120) + t.Rejoin + t.Converge, output.WriteLine,
+                (table, clock, round) => RoundAsync(fault, lease.SmallDisk, table, figures, clock, round));
         }
         finally
         {
@@ -43,8 +39,6 @@ public sealed class ReplicaDiskFullTests(SharedFaultCluster shared, ITestOutputH
             await lease.SmallDisk.ResizeAsync(Math.Max(SharedFaultCluster.SmallDiskBytes, lease.SmallDisk.UsedBytes + (64 * Mb)));
         }
 
-        figures.Report(output.WriteLine);
-        clock.Finish();
         lease.Complete();
     }
 

@@ -22,19 +22,10 @@ public sealed class ReplicaIsolationTests(SharedFaultCluster shared, ITestOutput
     public async Task Isolated_synchronous_standby_stalls_commits_until_the_role_moves_and_loses_nothing()
     {
         await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous: true);
-        var fault = lease.Fault;
-        var t = fault.Timings;
-        var rounds = FaultRounds.Count;
-        var figures = new FaultFigures("replica isolated", "synchronous");
-        var clock = new ScenarioClock("replica isolated (synchronous)", rounds * (SyncRoleMoves(t) + t.Rejoin + t.Converge + TimeSpan.FromSeconds(60)),
-            output.WriteLine);
-        for (var round = 1; round <= rounds; round++)
-        {
-            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), figures, clock, round);
-        }
-
-        figures.Report(output.WriteLine);
-        clock.Finish();
+        var t = lease.Fault.Timings;
+        var figures = new FaultFigures("replica isolated", ScenarioRounds.Mode(synchronous: true));
+        await ScenarioRounds.RunAsync(lease, figures, "replica isolated (synchronous)", SyncRoleMoves(t) + t.Rejoin + t.Converge + TimeSpan.FromSeconds(60),
+            output.WriteLine, (table, clock, round) => RoundAsync(lease.Fault, table, figures, clock, round));
         lease.Complete();
     }
 

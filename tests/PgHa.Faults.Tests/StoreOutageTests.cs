@@ -20,19 +20,10 @@ public sealed class StoreOutageTests(SharedFaultCluster shared, ITestOutputHelpe
     public async Task Store_outage_longer_than_ttl_keeps_the_primary_writable_only_with_failsafe_mode_and_only_while_it_reaches_every_member(bool failsafe)
     {
         await using var lease = await shared.AcquireAsync(output.WriteLine, synchronous: false, failsafe);
-        var fault = lease.Fault;
-        var t = fault.Timings;
-        var rounds = FaultRounds.Count;
+        var t = lease.Fault.Timings;
         var figures = new FaultFigures("store outage", failsafe ? "asynchronous, failsafe_mode on" : "asynchronous, failsafe_mode off");
-        var clock = new ScenarioClock($"store outage ({figures.Mode})", rounds * (OutageHold(t) + t.LeaderStopsWithoutStore + t.Converge + TimeSpan.FromSeconds(60)),
-            output.WriteLine);
-        for (var round = 1; round <= rounds; round++)
-        {
-            await RoundAsync(fault, await fault.NewTableAsync(fault.Timings.Converge), failsafe, figures, clock, round);
-        }
-
-        figures.Report(output.WriteLine);
-        clock.Finish();
+        await ScenarioRounds.RunAsync(lease, figures, $"store outage ({figures.Mode})", OutageHold(t) + t.LeaderStopsWithoutStore + t.Converge + TimeSpan.FromSeconds(60),
+            output.WriteLine, (table, clock, round) => RoundAsync(lease.Fault, table, failsafe, figures, clock, round));
         lease.Complete();
     }
 
