@@ -75,6 +75,20 @@ public partial class WorkflowFileTests
     }
 
     [Fact]
+    public void The_test_suite_runs_in_a_debian_container_allowed_to_cut_links_and_mount_a_small_disk()
+    {
+        var test = Jobs(Load(Preview)).Single(j => j.Name == "test").Job;
+        var container = Get(test, "container");
+        Assert.True(container is YamlMappingNode, "the test job needs a container with options (image and capabilities)");
+        Assert.StartsWith("debian:", Text(container!, "image"), StringComparison.Ordinal);
+        var options = Text(container!, "options") ?? "";
+        // The fault suite adds nftables rules (NET_ADMIN) and mounts a tmpfs for a member's data (SYS_ADMIN).
+        Assert.Contains("--cap-add=NET_ADMIN", options, StringComparison.Ordinal);
+        Assert.Contains("--cap-add=SYS_ADMIN", options, StringComparison.Ordinal);
+        Assert.Contains(Steps(test), s => Text(s, "run")?.Contains("scripts/test.sh", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public void Pull_requests_preview_dev_and_prod_with_one_edited_comment_each()
     {
         var workflow = Load(Preview);
