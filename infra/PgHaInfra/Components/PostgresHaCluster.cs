@@ -129,12 +129,15 @@ public sealed class PostgresHaCluster : ComponentResource
             podDependencies.Add(monitoring.ExporterQueries);
         }
 
+        podDependencies.Add(new PatroniConfigurationMap($"{name}-patroni-configuration",
+            new PatroniConfigurationMapArgs(cluster, settings.Patroni, settings.Backup), InNamespace()).ConfigMap);
+
         // The database pod as the features contribute it; with backups, WAL-G's part is known once the backup store is.
         var pod = backupTarget is null
             ? Output.Create(DatabasePod.Layout(settings, secretNames, backupTarget: null))
             : backupTarget.Apply(t => DatabasePod.Layout(settings, secretNames, t));
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
-            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod), InNamespace([.. podDependencies]));
+            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod, settings.Backup), InNamespace([.. podDependencies]));
         // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
         var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services]);
         var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames),
