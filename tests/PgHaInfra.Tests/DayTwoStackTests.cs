@@ -149,4 +149,42 @@ public class DayTwoStackTests
         Assert.Equal(SpiloConfigurationMap, At(variable, "valueFrom", "configMapKeyRef", "name"));
         Assert.Equal(SpiloEnvironment.ConfigurationVariable, At(variable, "valueFrom", "configMapKeyRef", "key"));
     }
+
+    private const string Rollout = "pgha:index:ClusterRollout";
+
+    [Fact]
+    public async Task The_rollout_gets_the_desired_state_but_no_password_after_what_it_rolls_out_and_before_the_check()
+    {
+        var run = await RunAsync(ValidConfig(("pgha:storageSize", "40Gi"), ("pgha:appConfig", "ideaforge-ai-config"), ("pgha:appRestartDeployments", "backend")));
+        var order = run.Registered.Select(r => $"{r.Type} {Name(r)}").ToList();
+        var rolloutAt = order.FindIndex(o => o.StartsWith(Rollout, StringComparison.Ordinal));
+        Assert.True(rolloutAt > order.FindIndex(o => o.StartsWith(ForceNewPaths.StatefulSet, StringComparison.Ordinal)), "the rollout runs after the StatefulSet is updated");
+        Assert.True(rolloutAt > order.IndexOf($"{ForceNewPaths.ConfigMap} {SpiloConfigurationMap}"), "the rollout runs after the configuration map is updated");
+        Assert.True(rolloutAt < order.FindIndex(o => o.StartsWith("pgha:index:ReplicationCheck", StringComparison.Ordinal)), "the check verifies after the rollout");
+
+        var rollout = Assert.Single(run.OfType(Rollout)).Inputs;
+        Assert.Equal("40Gi", rollout["storageSize"]);
+        Assert.Equal(3, Convert.ToInt32(rollout["replicas"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("orders", rollout["statefulSetName"]);
+        Assert.Equal("20", PgHa.Core.DayTwo.LivePatroniConfiguration.FromJson((string)rollout["patroniConfiguration"]).Values["/ttl"].Text);
+        Assert.Equal(["team-db/backend"], List(rollout["appDeployments"]).Cast<string>());
+        Assert.Matches("^[0-9a-f]{64}$", (string)rollout["podTemplateHash"]);
+        Assert.Equal(["app", "replication", "superuser"],
+            System.Text.Json.JsonDocument.Parse((string)rollout["credentialVersions"]).RootElement.EnumerateObject().Select(p => p.Name).Order());
+        Assert.DoesNotContain("Pa55word", RecordedTree.Canonical(rollout), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("patroniTtl 20 -> 30", "patroniConfiguration", "podTemplateHash")]
+    [InlineData("image tag", "podTemplateHash", "patroniConfiguration")]
+    [InlineData("storage size 20Gi -> 40Gi", "storageSize", "podTemplateHash")]
+    [InlineData("replication password", "credentialVersions", "podTemplateHash")]
+    [InlineData("replicas 5 -> 3", "replicas", "podTemplateHash")]
+    public async Task Each_change_reaches_the_rollout_as_the_input_it_is_planned_from(string change, string changed, string unchanged)
+    {
+        var (before, after) = await RunBothAsync(change);
+        object Input(Run run, string name) => Assert.Single(run.Registered, r => r.Type == Rollout).Inputs[name];
+        Assert.NotEqual(RecordedTree.Canonical(Input(before, changed)), RecordedTree.Canonical(Input(after, changed)));
+        Assert.Equal(RecordedTree.Canonical(Input(before, unchanged)), RecordedTree.Canonical(Input(after, unchanged)));
+    }
 }

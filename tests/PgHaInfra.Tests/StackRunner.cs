@@ -216,6 +216,15 @@ public static class StackRunner
             state = state.SetItem("metadata", metadata);
         }
 
+        if (args.Type == "pgha:index:ClusterRollout")
+        {
+            state = state
+                .SetItem("appliedPodTemplateHash", args.Inputs["podTemplateHash"])
+                .SetItem("primary", "orders-0")
+                .SetItem("lastPlan", new object[] { "nothing to roll out" })
+                .SetItem("appliedAt", "2026-11-25T11:58:00Z");
+        }
+
         if (args.Type == "pgha:index:ReplicationCheck")
         {
             state = state

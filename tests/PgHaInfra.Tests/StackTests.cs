@@ -40,6 +40,7 @@ public class StackTests
             ["kubernetes:policy/v1:PodDisruptionBudget"] = 1,
             ["kubernetes:batch/v1:Job"] = 1,
             ["pgha:index:ReplicationCheck"] = 1,
+            ["pgha:index:ClusterRollout"] = 1,
         };
         Assert.Equal(expected.OrderBy(kv => kv.Key), counts.OrderBy(kv => kv.Key));
     }
@@ -59,7 +60,7 @@ public class StackTests
     public async Task Every_component_registers_its_outputs()
     {
         var run = await RunAsync(ValidConfig());
-        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck")
+        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck" && r.Type != "pgha:index:ClusterRollout")
             .Select(r => r.Name).Order().ToArray();
         Assert.Equal(8, components.Length);
         Assert.Equal(components, run.OutputsRegistered.Select(u => u[(u.LastIndexOf("::", StringComparison.Ordinal) + 2)..])

@@ -47,6 +47,9 @@ public sealed class PostgresStatefulSet : ComponentResource
     [Output("statefulSetName")]
     public Output<string> StatefulSetName { get; }
 
+    /// <summary>A fingerprint of the pod template (Core's <see cref="PodTemplateFingerprint"/>), for the day-2 rollout.</summary>
+    public Output<string> PodTemplateHash { get; }
+
     /// <summary>The StatefulSet resource itself, for explicit dependencies of later steps.</summary>
     public StatefulSet StatefulSet { get; }
 
@@ -143,6 +146,7 @@ public sealed class PostgresStatefulSet : ComponentResource
         }, ChildOptions.Of(this, options));
 
         StatefulSetName = StatefulSet.Metadata.Apply(m => m.Name);
+        PodTemplateHash = args.Pod.Apply(pod => PodTemplateFingerprint.Of(pod, args.Patroni, args.Backup, args.Scheduling));
         RegisterOutputs(new Dictionary<string, object?> { ["statefulSetName"] = StatefulSetName });
     }
 
