@@ -1,4 +1,7 @@
 using PgHa.Provider;
 
+// The day-2 rollout reads and changes the cluster through the executor's seams (IObservedClusterReader, IDayTwoStepExecutor).
+var executor = new DayTwoExecutorNotInThisBuild();
 await Pulumi.Experimental.Provider.Provider.Serve(args, ReplicationCheckProvider.Version,
-    _ => new ReplicationCheckProvider(new ReplicationCheckRunner()), CancellationToken.None);
+    host => new PgHaProvider(new ReplicationCheckProvider(new ReplicationCheckRunner()),
+        new ClusterRolloutProvider(new ClusterRolloutRunner(executor, executor), host)), CancellationToken.None);

@@ -30,10 +30,10 @@ public static class ReplicationCheckSchema
         }.ToJsonString();
     }
 
-    private static JsonObject Properties(IEnumerable<ContractProperty> properties, JsonObject types) =>
+    internal static JsonObject Properties(IEnumerable<ContractProperty> properties, JsonObject types) =>
         new(properties.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)Property(p, types))));
 
-    private static JsonArray Required(IEnumerable<ContractProperty> properties) =>
+    internal static JsonArray Required(IEnumerable<ContractProperty> properties) =>
         new(properties.Where(p => p.Required).Select(p => (JsonNode?)JsonValue.Create(p.Name)).ToArray());
 
     private static JsonObject Property(ContractProperty property, JsonObject types)

@@ -37,6 +37,12 @@ internal static class KubernetesProviderFactory
         {
             // Server-side apply: field ownership is tracked, so objects others also manage are not clobbered.
             EnableServerSideApply = true,
+            // Secrets and ConfigMaps are updated in place, not replaced: pulumi-kubernetes otherwise treats their data as
+            // force-new, and a rotated password would replace (delete, then create) the Secret the running pods read,
+            // and a changed Patroni setting the ConfigMap they take SPILO_CONFIGURATION from. The day-2 rollout then
+            // brings the database to the new values (ALTER ROLE, PATCH /config) before any pod reads them.
+            EnableSecretMutable = true,
+            EnableConfigMapMutable = true,
         };
 
         Output<string>? kubeconfig = null;

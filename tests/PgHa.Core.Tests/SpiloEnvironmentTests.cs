@@ -55,9 +55,21 @@ public class SpiloEnvironmentTests
     }
 
     [Fact]
-    public void Spilo_configuration_is_the_shared_patroni_configuration()
+    public void Spilo_configuration_is_the_shared_patroni_configuration_read_from_its_config_map()
     {
         var s = TestConfig.LoadValid();
-        Assert.Equal(PatroniConfig.ToYaml(PatroniConfig.Build(s.Patroni, s.Backup)), Env()["SPILO_CONFIGURATION"].Value);
+        Assert.Equal(PatroniConfig.ToYaml(PatroniConfig.Build(s.Patroni, s.Backup)), SpiloEnvironment.Configuration(s.Patroni, s.Backup));
+        var variable = Env()["SPILO_CONFIGURATION"];
+        Assert.Null(variable.Value);
+        Assert.Equal(new ConfigMapKeyRef(new PgHa.Core.Naming.ResourceNames(s.Cluster.Name).SpiloConfiguration, "SPILO_CONFIGURATION"), variable.ConfigMap);
+    }
+
+    [Fact]
+    public void The_local_configuration_fingerprint_follows_the_local_section_and_not_the_dynamic_one()
+    {
+        var s = TestConfig.LoadValid();
+        var fingerprint = SpiloEnvironment.LocalConfigurationFingerprint(s.Patroni, s.Backup);
+        Assert.Equal(fingerprint, SpiloEnvironment.LocalConfigurationFingerprint(s.Patroni with { Ttl = s.Patroni.Ttl + 10 }, s.Backup));
+        Assert.NotEqual(fingerprint, SpiloEnvironment.LocalConfigurationFingerprint(s.Patroni, TestConfig.LoadValid(("pgha:backups", "true"), ("pgha:kubeContext", null), ("pgha:eksClusterName", "prod")).Backup));
     }
 }

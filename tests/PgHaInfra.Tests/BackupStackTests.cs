@@ -97,7 +97,8 @@ public class BackupStackTests
         Assert.Equal("10", env["BACKUP_NUM_TO_RETAIN"].Value);
         Assert.Equal("true", env["WALG_BACKUP_FROM_REPLICA"].Value);
         Assert.Equal("arn:aws:kms:eu-central-1:123456789012:key/orders-storage-ebs", env["WALG_S3_SSE_KMS_ID"].Value);
-        Assert.Contains("archive_timeout: 120s", env["SPILO_CONFIGURATION"].Value, StringComparison.Ordinal);
+        var spiloConfiguration = Assert.Single(run.OfType("kubernetes:core/v1:ConfigMap"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-spilo-configuration"));
+        Assert.Contains("archive_timeout: 120s", (string)Map(spiloConfiguration.Inputs["data"])["SPILO_CONFIGURATION"], StringComparison.Ordinal);
         Assert.DoesNotContain("CLONE_METHOD", env.Keys);
 
         Assert.True((bool)Assert.Single(run.OfType("pgha:index:ReplicationCheck")).Inputs["expectArchiving"]);

@@ -6,10 +6,11 @@ namespace PgHaInfra.Tests;
 
 /// <summary>The options one resource was registered with, as a stack transformation saw them.</summary>
 /// <param name="IsRead">A read of an existing object (<c>Secret.Get</c>, a non-empty id), which Pulumi never deletes.</param>
-public sealed record ObservedOptions(string Type, string Name, bool? Protect, bool? RetainOnDelete, bool IsRead);
+/// <param name="IgnoreChanges">The input paths the engine keeps at their old values on an update.</param>
+public sealed record ObservedOptions(string Type, string Name, bool? Protect, bool? RetainOnDelete, bool IsRead, IReadOnlyList<string> IgnoreChanges);
 
 /// <summary>What the transformation saw; the id (empty for a resource Pulumi creates) is resolved after the run.</summary>
-internal sealed record SeenResource(string Type, string Name, bool? Protect, bool? RetainOnDelete, Input<string>? Id);
+internal sealed record SeenResource(string Type, string Name, bool? Protect, bool? RetainOnDelete, Input<string>? Id, IReadOnlyList<string> IgnoreChanges);
 
 /// <summary>The program inside a stack whose transformation records every resource's options (tests run serially).</summary>
 public sealed class ObservedStack : Stack
@@ -29,7 +30,7 @@ public sealed class ObservedStack : Stack
     private static ResourceTransformationResult? Record(ResourceTransformationArgs args)
     {
         Sink?.Enqueue(new SeenResource(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options.Protect,
-            args.Options.RetainOnDelete, args.Options.Id));
+            args.Options.RetainOnDelete, args.Options.Id, [.. args.Options.IgnoreChanges]));
         return null;
     }
 }

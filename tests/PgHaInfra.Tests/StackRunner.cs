@@ -81,10 +81,15 @@ public static class StackRunner
     /// The resource options each resource was registered with (protect, retainOnDelete), which the engine mock does
     /// not record: the program runs inside <see cref="ObservedStack"/>, whose transformation sees every resource.
     /// </summary>
-    public static async Task<IReadOnlyList<ObservedOptions>> RunObservingOptionsAsync(Dictionary<string, string> config)
+    public static async Task<IReadOnlyList<ObservedOptions>> RunObservingOptionsAsync(Dictionary<string, string> config) =>
+        (await RunObservingAsync(config)).Options;
+
+    /// <summary>Like <see cref="RunObservingOptionsAsync"/>, with the inputs the engine mock recorded in the same run.</summary>
+    public static async Task<(IReadOnlyList<RegisteredResource> Registered, IReadOnlyList<ObservedOptions> Options)> RunObservingAsync(Dictionary<string, string> config)
     {
         var observed = new ConcurrentQueue<SeenResource>();
-        var mocks = Engine(new ConcurrentQueue<RegisteredResource>(), new ConcurrentQueue<string>(), new ConcurrentQueue<(string, IReadOnlyList<string>)>());
+        var registered = new ConcurrentQueue<RegisteredResource>();
+        var mocks = Engine(registered, new ConcurrentQueue<string>(), new ConcurrentQueue<(string, IReadOnlyList<string>)>());
         using var _ = WithConfig(config);
         ObservedStack.Sink = observed;
         ObservedStack.ReadCluster = (_, settings) => Task.FromResult(ClusterWithEverythingNeeded(settings));
@@ -102,10 +107,10 @@ public static class StackRunner
         foreach (var seen in observed)
         {
             var id = seen.Id is null ? null : await Pulumi.Utilities.OutputUtilities.GetValueAsync(seen.Id.ToOutput());
-            result.Add(new ObservedOptions(seen.Type, seen.Name, seen.Protect, seen.RetainOnDelete, IsRead: !string.IsNullOrEmpty(id)));
+            result.Add(new ObservedOptions(seen.Type, seen.Name, seen.Protect, seen.RetainOnDelete, IsRead: !string.IsNullOrEmpty(id), seen.IgnoreChanges));
         }
 
-        return result;
+        return (registered.ToArray(), result);
     }
 
     /// <summary>Sets the stack config (and which keys are secret) for one run; disposing clears it.</summary>
@@ -209,6 +214,15 @@ public static class StackRunner
                 ["generation"] = 4,
             };
             state = state.SetItem("metadata", metadata);
+        }
+
+        if (args.Type == "pgha:index:ClusterRollout")
+        {
+            state = state
+                .SetItem("appliedPodTemplateHash", args.Inputs["podTemplateHash"])
+                .SetItem("primary", "orders-0")
+                .SetItem("lastPlan", new object[] { "nothing to roll out" })
+                .SetItem("appliedAt", "2026-11-25T11:58:00Z");
         }
 
         if (args.Type == "pgha:index:ReplicationCheck")

@@ -34,10 +34,13 @@ public class StackTests
             ["kubernetes:rbac.authorization.k8s.io/v1:Role"] = 1,
             ["kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"] = 1,
             ["kubernetes:core/v1:Service"] = 3,
+            ["pgha:index:PatroniConfigurationMap"] = 1,
+            ["kubernetes:core/v1:ConfigMap"] = 1,
             ["kubernetes:apps/v1:StatefulSet"] = 1,
             ["kubernetes:policy/v1:PodDisruptionBudget"] = 1,
             ["kubernetes:batch/v1:Job"] = 1,
             ["pgha:index:ReplicationCheck"] = 1,
+            ["pgha:index:ClusterRollout"] = 1,
         };
         Assert.Equal(expected.OrderBy(kv => kv.Key), counts.OrderBy(kv => kv.Key));
     }
@@ -57,9 +60,9 @@ public class StackTests
     public async Task Every_component_registers_its_outputs()
     {
         var run = await RunAsync(ValidConfig());
-        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck")
+        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck" && r.Type != "pgha:index:ClusterRollout")
             .Select(r => r.Name).Order().ToArray();
-        Assert.Equal(7, components.Length);
+        Assert.Equal(8, components.Length);
         Assert.Equal(components, run.OutputsRegistered.Select(u => u[(u.LastIndexOf("::", StringComparison.Ordinal) + 2)..])
             .Where(n => components.Contains(n)).Order().ToArray());
     }
@@ -142,7 +145,8 @@ public class StackTests
         Assert.Equal("password", env["PGPASSWORD_SUPERUSER"].ValueFrom.SecretKeyRef.Key);
         Assert.Equal("orders-replication", env["PGPASSWORD_STANDBY"].ValueFrom.SecretKeyRef.Name);
         Assert.Equal("primary", env["KUBERNETES_LEADER_LABEL_VALUE"].Value);
-        Assert.Contains("max_slot_wal_keep_size: 4GB", env["SPILO_CONFIGURATION"].Value, StringComparison.Ordinal);
+        // The Patroni configuration comes from a ConfigMap, so a setting applied live never changes the pod template.
+        Assert.Equal("orders-spilo-configuration", env["SPILO_CONFIGURATION"].ValueFrom.ConfigMapKeyRef.Name);
         Assert.DoesNotContain(env.Values, e => e.Value?.Contains("Pa55word", StringComparison.Ordinal) == true);
     }
 

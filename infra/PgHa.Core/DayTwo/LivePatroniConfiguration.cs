@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
 
@@ -87,6 +88,30 @@ public sealed class LivePatroniConfiguration
             Flatten(document.RootElement, string.Empty, values);
             return new LivePatroniConfiguration(values);
         }
+    }
+
+    /// <summary>The configuration as the JSON object Patroni's REST API speaks (what <see cref="FromJson"/> reads back).</summary>
+    public string ToJson()
+    {
+        var root = new JsonObject();
+        foreach (var (pointer, value) in Values)
+        {
+            var keys = Keys(pointer);
+            var node = root;
+            foreach (var key in keys.Take(keys.Count - 1))
+            {
+                node = node[key] as JsonObject ?? (JsonObject)(node[key] = new JsonObject());
+            }
+
+            node[keys[^1]] = value.Kind switch
+            {
+                ConfigValueKind.Boolean => JsonValue.Create(value.Text == "true"),
+                ConfigValueKind.String => JsonValue.Create(value.Text),
+                _ => JsonNode.Parse(value.Text),
+            };
+        }
+
+        return root.ToJsonString();
     }
 
     /// <summary>The JSON pointer segment for a key (RFC 6901: ~ and / escaped).</summary>

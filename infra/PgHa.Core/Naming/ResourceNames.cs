@@ -25,6 +25,9 @@ public sealed record ResourceNames(string Cluster)
     public string AppBootstrapJob => $"{Cluster}-app-bootstrap";
     public string ExporterQueries => $"{Cluster}-exporter-queries";
     public string BackupScripts => $"{Cluster}-backup-scripts";
+
+    /// <summary>The ConfigMap the pods take SPILO_CONFIGURATION from.</summary>
+    public string SpiloConfiguration => $"{Cluster}-spilo-configuration";
     public string MigrationJob => $"{Cluster}-migration";
     public string PodMonitor => Cluster;
     public string AlertRules => $"{Cluster}-alerts";

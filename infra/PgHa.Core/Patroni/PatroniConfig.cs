@@ -67,6 +67,9 @@ public static class PatroniConfig
     /// </summary>
     public static string ToYaml(PatroniConfiguration config) => Serializer.Serialize(config);
 
+    /// <summary>The local <c>postgresql</c> section alone as YAML: what Patroni reads only when it starts.</summary>
+    public static string LocalYaml(PatroniConfiguration config) => Serializer.Serialize(config.Postgresql);
+
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .DisableAliases()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)

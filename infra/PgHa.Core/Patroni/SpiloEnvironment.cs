@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using PgHa.Core.Naming;
 using PgHa.Core.Settings;
@@ -8,8 +10,16 @@ namespace PgHa.Core.Patroni;
 /// <summary>
 /// The Spilo image's environment contract (zalando/spilo configure_spilo.py): Patroni scope, the Kubernetes
 /// API as the store (ConfigMaps, so the role-selected Services are never fought over), the role label,
-/// credentials from Secrets, and the shared Patroni configuration.
+/// credentials from Secrets, and the shared Patroni configuration from a ConfigMap.
 /// </summary>
+/// <remarks>
+/// SPILO_CONFIGURATION is not written into the pod template but read from a ConfigMap (<c>configMapKeyRef</c>): a change
+/// of Patroni's dynamic configuration (ttl, synchronous mode, PostgreSQL parameters in <c>bootstrap.dcs</c>) changes only
+/// the ConfigMap, so no pod restarts for it. A new cluster still bootstraps with the current values; a running one gets
+/// them live through Patroni's REST API (the day-2 rollout), since <c>bootstrap.dcs</c> is read only at bootstrap. What
+/// Patroni reads only at start (the local <c>postgresql</c> section) is fingerprinted into a pod template annotation
+/// (<see cref="LocalConfigurationAnnotation"/>), so a change there still rolls the pods.
+/// </remarks>
 public static class SpiloEnvironment
 {
     public const string DataMountPath = "/home/postgres/pgdata";
@@ -21,10 +31,26 @@ public static class SpiloEnvironment
     public const string UsernameKey = "username";
     public const string PasswordKey = "password";
 
+    /// <summary>The variable Spilo reads the Patroni configuration from, and the ConfigMap key that holds it.</summary>
+    public const string ConfigurationVariable = "SPILO_CONFIGURATION";
+
+    /// <summary>Pod template annotation: a fingerprint of the local part of the configuration, which needs a restart to change.</summary>
+    public const string LocalConfigurationAnnotation = "pgha/local-patroni-configuration";
+
+    /// <summary>What the ConfigMap gives the pods as SPILO_CONFIGURATION: the shared Patroni configuration as YAML.</summary>
+    public static string Configuration(PatroniSettings patroni, BackupSettings? backup) =>
+        PatroniConfig.ToYaml(PatroniConfig.Build(patroni, backup));
+
+    /// <summary>
+    /// A fingerprint (SHA-256, hex) of what Patroni reads only when it starts: the local <c>postgresql</c> section (pg_hba,
+    /// local parameters). It changes with those and never with the dynamic configuration, which is applied live.
+    /// </summary>
+    public static string LocalConfigurationFingerprint(PatroniSettings patroni, BackupSettings? backup) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PatroniConfig.LocalYaml(PatroniConfig.Build(patroni, backup)))));
+
     public static IReadOnlyList<PodEnvVar> Build(PgHaSettings settings, CredentialSecretNames secrets)
     {
         var cluster = settings.Cluster.Name;
-        var patroniYaml = PatroniConfig.ToYaml(PatroniConfig.Build(settings.Patroni, settings.Backup));
         return
         [
             PodEnvVar.Literal("SCOPE", cluster),
@@ -47,7 +73,7 @@ public static class SpiloEnvironment
             PodEnvVar.Literal("KUBERNETES_LEADER_LABEL_VALUE", Labels.PrimaryRole),
             PodEnvVar.Literal("KUBERNETES_STANDBY_LEADER_LABEL_VALUE", Labels.PrimaryRole),
             PodEnvVar.Literal("KUBERNETES_FOLLOWER_LABEL_VALUE", Labels.ReplicaRole),
-            PodEnvVar.Literal("SPILO_CONFIGURATION", patroniYaml),
+            PodEnvVar.FromConfigMap(ConfigurationVariable, new ResourceNames(cluster).SpiloConfiguration, ConfigurationVariable),
         ];
     }
 }

@@ -173,7 +173,7 @@ public static class ConfigKeys
     /// <summary>Long enough for a first bootstrap (image pull, initdb, two base backups) to finish.</summary>
     public static readonly IntSetting CheckTimeoutSeconds = new("checkTimeoutSeconds",
         "How long the post-deploy replication check keeps retrying (pods may still be joining after a rollout) before it " +
-        "fails the deployment.", 600, 30, 3600)
+        "fails the deployment; also how long the day-2 rollout waits for each restarted member.", 600, 30, 3600)
     {
         Unit = "seconds",
     };

@@ -102,6 +102,11 @@ internal static class PodInputs
             Name = variable.Name,
             ValueFrom = new EnvVarSourceArgs { SecretKeyRef = new SecretKeySelectorArgs { Name = secret.SecretName, Key = secret.Key } },
         },
+        { ConfigMap: { } configMap } => new EnvVarArgs
+        {
+            Name = variable.Name,
+            ValueFrom = new EnvVarSourceArgs { ConfigMapKeyRef = new ConfigMapKeySelectorArgs { Name = configMap.ConfigMapName, Key = configMap.Key } },
+        },
         { FieldPath: { } path } => new EnvVarArgs
         {
             Name = variable.Name,

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PgHa.Core.Backup;
+using PgHa.Core.DayTwo;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Pods;
@@ -129,14 +130,20 @@ public sealed class PostgresHaCluster : ComponentResource
             podDependencies.Add(monitoring.ExporterQueries);
         }
 
+        var patroniConfiguration = new PatroniConfigurationMap($"{name}-patroni-configuration",
+            new PatroniConfigurationMapArgs(cluster, settings.Patroni, settings.Backup), InNamespace()).ConfigMap;
+        podDependencies.Add(patroniConfiguration);
+
         // The database pod as the features contribute it; with backups, WAL-G's part is known once the backup store is.
         var pod = backupTarget is null
             ? Output.Create(DatabasePod.Layout(settings, secretNames, backupTarget: null))
             : backupTarget.Apply(t => DatabasePod.Layout(settings, secretNames, t));
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
-            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod), InNamespace([.. podDependencies]));
-        // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
-        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services]);
+            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod, settings.Backup), InNamespace([.. podDependencies]));
+        // On a running cluster, the day-2 rollout brings the members to the applied StatefulSet, ConfigMap and Secrets.
+        var rollout = Rollout($"{name}-rollout", args, statefulSet, secrets, [statefulSet.StatefulSet, patroniConfiguration, secrets]);
+        // After the rollout and the Services: re-verified whenever the StatefulSet's spec changes.
+        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services, rollout]);
         var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames),
             InNamespace(statefulSet.StatefulSet, services, secrets));
 
@@ -219,6 +226,58 @@ public sealed class PostgresHaCluster : ComponentResource
     private static Output<string> ConnectionStringTo(string service, RoleCredentials app, PgHaSettings settings) =>
         Output.CreateSecret(Output.Tuple(app.Username, app.Password).Apply(c => ConnectionStrings.PostgresUri(
             c.Item1, c.Item2, ResourceNames.ServiceHost(service, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
+
+    /// <summary>The day-2 rollout of this cluster: what the settings want of a running cluster, and how to reach it.</summary>
+    private ClusterRollout Rollout(string resourceName, PostgresHaClusterArgs args, PostgresStatefulSet statefulSet, PostgresSecrets secrets,
+        IReadOnlyList<Resource> dependsOn)
+    {
+        var settings = args.Settings;
+        var credentials = Output.Tuple(
+                Output.Tuple(secrets.Superuser.Username, secrets.Superuser.Password),
+                Output.Tuple(secrets.Replication.Username, secrets.Replication.Password),
+                Output.Tuple(secrets.App.Username, secrets.App.Password))
+            .Apply(c => CredentialVersions.Json([
+                (CredentialRole.Superuser, c.Item1.Item1, c.Item1.Item2),
+                (CredentialRole.Replication, c.Item2.Item1, c.Item2.Item2),
+                (CredentialRole.App, c.Item3.Item1, c.Item3.Item2),
+            ]));
+        var rolloutArgs = new ClusterRolloutArgs
+        {
+            Namespace = settings.Cluster.Namespace,
+            StatefulSetName = statefulSet.StatefulSetName,
+            PodTemplateHash = statefulSet.PodTemplateHash,
+            PatroniConfiguration = LivePatroniConfiguration.FromSettings(settings.Patroni).ToJson(),
+            // Carried here, not by the StatefulSet's claim template (which keeps its created size): claims grow to it in place.
+            StorageSize = settings.Storage.Size,
+            Replicas = settings.Cluster.Replicas,
+            ReadinessMaxLagBytes = settings.Patroni.ReadinessMaxLagBytes,
+            // A member gets as long to come back as the replication check keeps trying.
+            MemberTimeoutSeconds = Math.Clamp(settings.Check.TimeoutSeconds, 30, 7200),
+            CredentialVersions = credentials,
+        };
+        if (settings.AppConfig is { } app)
+        {
+            rolloutArgs.AppDeployments = [.. app.RestartDeployments.Select(d => $"{app.Namespace}/{d}")];
+        }
+
+        if (args.Kubeconfig is { } kubeconfig)
+        {
+            rolloutArgs.Kubeconfig = kubeconfig;
+        }
+
+        if (args.KubeContext is { } context)
+        {
+            rolloutArgs.KubeContext = context;
+        }
+
+        var options = new CustomResourceOptions { Parent = this };
+        foreach (var dependency in dependsOn)
+        {
+            options.DependsOn.Add(dependency);
+        }
+
+        return new ClusterRollout(resourceName, rolloutArgs, options);
+    }
 
     /// <summary>A ReplicationCheck of this cluster; with <paramref name="reportDatabase"/> it also reads the migration report.</summary>
     private ReplicationCheck Check(string resourceName, PostgresHaClusterArgs args, PostgresStatefulSet statefulSet, PostgresServices services,

@@ -31,6 +31,9 @@ public sealed class PostgresSecrets : ComponentResource
     /// <summary>The superuser's credentials, for the post-deploy replication check.</summary>
     public RoleCredentials Superuser { get; }
 
+    /// <summary>The replication role's credentials, for the day-2 rollout to notice a rotation (never passed on in clear).</summary>
+    public RoleCredentials Replication { get; }
+
     public PostgresSecrets(string name, PostgresSecretsArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresSecrets", name, options)
     {
@@ -42,6 +45,7 @@ public sealed class PostgresSecrets : ComponentResource
 
         App = CredentialsOf(credentials.App, args.Passwords.App, args.Cluster.Namespace, options);
         Superuser = CredentialsOf(credentials.Superuser, args.Passwords.Superuser, args.Cluster.Namespace, options);
+        Replication = CredentialsOf(credentials.Replication, args.Passwords.Replication, args.Cluster.Namespace, options);
 
         RegisterOutputs(new Dictionary<string, object?>
         {

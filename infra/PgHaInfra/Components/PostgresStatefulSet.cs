@@ -1,5 +1,6 @@
 using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
 using PgHa.Core.Pods;
 using PgHa.Core.Settings;
 using Pulumi;
@@ -15,23 +16,39 @@ namespace PgHa.Infra.Components;
 /// <param name="Storage">Each member's volume: its size and StorageClass.</param>
 /// <param name="Patroni">The timings the pods' termination grace period follows.</param>
 /// <param name="Pod">The database pod, merged from the features' contributions (Core's <see cref="DatabasePod"/>).</param>
+/// <param name="Backup">Backups, whose local archiving parameters are part of what Patroni reads only at start.</param>
 public sealed record PostgresStatefulSetArgs(
     ClusterIdentity Cluster,
     StorageSettings Storage,
     SchedulingSettings Scheduling,
     PatroniSettings Patroni,
-    Output<PodLayout> Pod);
+    Output<PodLayout> Pod,
+    BackupSettings? Backup = null);
 
 /// <summary>
 /// The Spilo/Patroni pods: one volume each, never two on a node, spread over zones, probed through Patroni's
 /// REST API, non-root, with a disruption budget so a node drain never takes more than one member at a time.
 /// Give it, as <see cref="ResourceOptions.DependsOn"/>, what the pods use: the Secrets, the ServiceAccount and its
-/// Role, the headless Service, the StorageClass, and the ConfigMaps the pod mounts.
+/// Role, the headless Service, the StorageClass, and the ConfigMaps the pod mounts or reads.
 /// </summary>
+/// <remarks>
+/// Day 2: no change of the settings replaces it or restarts a pod by itself. Pods are replaced only when the day-2
+/// rollout (the ClusterRollout resource) deletes them, in the database's order (<c>OnDelete</c>); the member count
+/// and the volume size are the rollout's to change after the first deploy (see the comments below).
+/// </remarks>
 public sealed class PostgresStatefulSet : ComponentResource
 {
+    /// <summary>The member count, changed by the day-2 rollout after creation (<see cref="ResourceOptions.IgnoreChanges"/>).</summary>
+    public const string StatefulSetReplicasPath = "spec.replicas";
+
+    /// <summary>The claim template's size, grown in place by the day-2 rollout after creation (<see cref="ResourceOptions.IgnoreChanges"/>).</summary>
+    public const string ClaimTemplateSizePath = "spec.volumeClaimTemplates[0].spec.resources.requests.storage";
+
     [Output("statefulSetName")]
     public Output<string> StatefulSetName { get; }
+
+    /// <summary>A fingerprint of the pod template (Core's <see cref="PodTemplateFingerprint"/>), for the day-2 rollout.</summary>
+    public Output<string> PodTemplateHash { get; }
 
     /// <summary>The StatefulSet resource itself, for explicit dependencies of later steps.</summary>
     public StatefulSet StatefulSet { get; }
@@ -47,6 +64,19 @@ public sealed class PostgresStatefulSet : ComponentResource
         var statefulSetOptions = ChildOptions.Of(this, options);
         // No destroy or replacement by accident (pgha:deletionProtection); the PVCs outlive it either way (Retain).
         statefulSetOptions.Protect = args.Cluster.DeletionProtection;
+        // What the day-2 rollout changes on a running cluster, set here only when the StatefulSet is created:
+        // - spec.replicas: Kubernetes would delete the highest ordinals at once, the primary among them if it sits
+        //   there; the rollout switches over first, scales, and drops the departed members' slots. (With server-side
+        //   apply an ignored field keeps its live value.)
+        // - the claim template's size: pulumi-kubernetes treats spec.volumeClaimTemplates as force-new (its
+        //   provider/pkg/provider/diff.go), so a new pgha:storageSize would replace the StatefulSet (every pod down at
+        //   once) and still leave the existing volumes at their old size; Kubernetes itself refuses any update of the
+        //   field. Instead the rollout gets the size (its storageSize input) and grows each member's claim in place.
+        //   Trade-off: the template keeps the size the StatefulSet was created with, so a member added later starts
+        //   from a claim of that size and the rollout grows it to the configured size (the plan shows it); and the
+        //   stack's state shows the created size here, the configured one on the rollout. Only the size is ignored: a
+        //   change of the StorageClass still shows as a replacement, which deletion protection refuses loudly.
+        statefulSetOptions.IgnoreChanges = [StatefulSetReplicasPath, ClaimTemplateSizePath];
         StatefulSet = new StatefulSet(name, new StatefulSetArgs
         {
             Metadata = Metadata.For(names.StatefulSet, ns, cluster, "database"),
@@ -57,7 +87,11 @@ public sealed class PostgresStatefulSet : ComponentResource
                 // Parallel: a member whose node is gone must not stop the others from (re)starting.
                 PodManagementPolicy = "Parallel",
                 Selector = new LabelSelectorArgs { MatchLabels = selector },
-                UpdateStrategy = new StatefulSetUpdateStrategyArgs { Type = "RollingUpdate" },
+                // OnDelete: a changed pod template restarts nothing by itself. Kubernetes' RollingUpdate would restart the
+                // pods in ordinal order, the primary whenever its turn comes, without a switchover, possibly failing
+                // over to a member restarted next; the rollout restarts replicas first, switches over once, then the
+                // old primary.
+                UpdateStrategy = new StatefulSetUpdateStrategyArgs { Type = "OnDelete" },
                 // Volumes hold the data: neither deleting the StatefulSet nor scaling down deletes them.
                 PersistentVolumeClaimRetentionPolicy = new StatefulSetPersistentVolumeClaimRetentionPolicyArgs
                 {
@@ -66,7 +100,16 @@ public sealed class PostgresStatefulSet : ComponentResource
                 },
                 Template = new PodTemplateSpecArgs
                 {
-                    Metadata = new ObjectMetaArgs { Labels = Metadata.ToInputMap(Labels.Common(cluster, "database")) },
+                    Metadata = new ObjectMetaArgs
+                    {
+                        Labels = Metadata.ToInputMap(Labels.Common(cluster, "database")),
+                        // What Patroni reads only at start: its change needs a restart, so it changes the template.
+                        // The dynamic configuration is applied live and stays out of the template (ConfigMap).
+                        Annotations =
+                        {
+                            [SpiloEnvironment.LocalConfigurationAnnotation] = SpiloEnvironment.LocalConfigurationFingerprint(args.Patroni, args.Backup),
+                        },
+                    },
                     Spec = PodSpec(args, names),
                 },
                 VolumeClaimTemplates =
@@ -103,6 +146,7 @@ public sealed class PostgresStatefulSet : ComponentResource
         }, ChildOptions.Of(this, options));
 
         StatefulSetName = StatefulSet.Metadata.Apply(m => m.Name);
+        PodTemplateHash = args.Pod.Apply(pod => PodTemplateFingerprint.Of(pod, args.Patroni, args.Backup, args.Scheduling));
         RegisterOutputs(new Dictionary<string, object?> { ["statefulSetName"] = StatefulSetName });
     }
 
