@@ -128,9 +128,13 @@ public class ReplicationVerifierTests
     {
         var probe = new ScriptedProbe(name => name == "db-0" ? Primary(replicas: ["db-1"]) : Replica(name));
         var members = new[] { new MemberEndpoint("db-0", "h", 1), new MemberEndpoint("db-1", "h", 1), new MemberEndpoint("db-2", "h", 1) };
-        var report = await new ReplicationVerifier(probe).VerifyAsync(members, Expect with { Timeout = TimeSpan.FromMilliseconds(200) });
+        // The verifier's own clock: only its waits move it, so the count of attempts does not depend on this machine's speed.
+        var time = new SteppingTimeProvider(Now);
+        var report = await new ReplicationVerifier(probe, time: time).VerifyAsync(members, Expect with { Timeout = TimeSpan.FromMilliseconds(200) });
         Assert.False(report.Passed);
-        Assert.True(report.Attempts > 1);
+        // An attempt every 10 ms from 0 to 200 ms; none after, since it would end beyond the timeout.
+        Assert.Equal(21, report.Attempts);
+        Assert.Equal(Now.AddMilliseconds(200), report.CheckedAt);
         Assert.Contains(report.Failures, f => f.Name == "db-2 streams from db-0");
     }
 

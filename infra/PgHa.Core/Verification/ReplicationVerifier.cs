@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using PgHa.Core.Patroni;
 
@@ -16,19 +15,21 @@ public sealed class ReplicationVerifier(IMemberProbe probe, IServiceEndpointsSou
     public async Task<VerificationReport> VerifyAsync(IReadOnlyList<MemberEndpoint> members, VerificationExpectations expectations,
         Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
+        // Elapsed time by the same clock the retries wait on, so a test's clock decides both.
+        var started = _time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             var observations = await Task.WhenAll(members.Select(m => probe.ObserveAsync(m, cancellationToken))).ConfigureAwait(false);
             var serviceEndpoints = endpoints is null ? null : await ReadEndpointsAsync(cancellationToken).ConfigureAwait(false);
             var report = Evaluate(observations, expectations, serviceEndpoints, _time.GetUtcNow(), attempt);
-            if (report.Passed || clock.Elapsed + expectations.RetryInterval > expectations.Timeout)
+            var elapsed = _time.GetElapsedTime(started);
+            if (report.Passed || elapsed + expectations.RetryInterval > expectations.Timeout)
             {
                 return report;
             }
 
             progress?.Invoke($"[progress] replication check attempt {attempt}: {report.Failures.Count} problem(s) " +
-                $"({string.Join("; ", report.Failures.Select(f => f.Name))}); {clock.Elapsed.TotalSeconds:0}s elapsed of {expectations.Timeout.TotalSeconds:0}s");
+                $"({string.Join("; ", report.Failures.Select(f => f.Name))}); {elapsed.TotalSeconds:0}s elapsed of {expectations.Timeout.TotalSeconds:0}s");
             await Task.Delay(expectations.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
