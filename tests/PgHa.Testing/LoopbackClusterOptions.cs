@@ -11,4 +11,14 @@ public sealed record LoopbackClusterOptions
     /// (default: the settings' replication user). pg_hba must admit it whatever it is.
     /// </summary>
     public string? ReplicationUsername { get; init; }
+
+    /// <summary>
+    /// Each member on its own loopback address (pg-0 on 127.0.0.10, pg-1 on 127.0.0.11, ...) for PostgreSQL and the REST
+    /// API, as pods have their own IPs; otherwise every member listens on 127.0.0.1. Clients (the tests, the members
+    /// calling each other) still connect from 127.0.0.1 unless they bind another source address.
+    /// </summary>
+    public bool OwnAddresses { get; init; }
+
+    /// <summary>Member <paramref name="index"/>'s own address when <see cref="OwnAddresses"/> is on.</summary>
+    public static string OwnAddress(int index) => $"127.0.0.{10 + index}";
 }

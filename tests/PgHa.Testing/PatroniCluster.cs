@@ -117,7 +117,8 @@ public sealed class PatroniCluster : IAsyncDisposable
             for (var i = 0; i < memberCount; i++)
             {
                 // Named like the pods; Patroni's slot for "pg-1" is "pg_1", as for pod "<name>-1".
-                var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), ports[2 * i], ports[(2 * i) + 1], superuserPassword,
+                var address = options.OwnAddresses ? LoopbackClusterOptions.OwnAddress(i) : "127.0.0.1";
+                var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), address, ports[2 * i], ports[(2 * i) + 1], superuserPassword,
                     tini, patroni, log);
                 System.IO.Directory.CreateDirectory(member.Directory);
                 var config = LocalPatroniConfig.Build(settings, scope, etcdHostPort, member, binDirectory, certificate, key,

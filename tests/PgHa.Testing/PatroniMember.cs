@@ -23,9 +23,10 @@ public sealed class PatroniMember
     private readonly string _patroniPath;
     private Process? _tini;
 
-    internal PatroniMember(string name, string directory, int postgresPort, int restPort, string superuserPassword, string tini,
+    internal PatroniMember(string name, string directory, string address, int postgresPort, int restPort, string superuserPassword, string tini,
         string patroni, Action<string>? log)
     {
+        Address = address;
         _tiniPath = tini;
         _patroniPath = patroni;
         Name = name;
@@ -38,6 +39,9 @@ public sealed class PatroniMember
 
     public string Name { get; }
     public string Directory { get; }
+
+    /// <summary>The loopback address PostgreSQL and the REST API listen on and the others reach (127.0.0.1 unless the cluster gives each member its own).</summary>
+    public string Address { get; }
     public int PostgresPort { get; }
     public int RestPort { get; }
     public string DataDirectory => Path.Combine(Directory, "data");
@@ -51,7 +55,7 @@ public sealed class PatroniMember
     /// pg_basebackup, pg_rewind) and Patroni itself before reading its configuration print.
     /// </summary>
     public string PostgresLogPath => Path.Combine(Directory, "postgres.log");
-    public Uri RestApi => new($"http://127.0.0.1:{RestPort}");
+    public Uri RestApi => new($"http://{Address}:{RestPort}");
 
     public bool IsRunning => _tini is { HasExited: false };
 
@@ -77,7 +81,7 @@ public sealed class PatroniMember
     /// <summary>Superuser connection to this member's PostgreSQL over TLS, no pooling (a killed server leaves no stale connection).</summary>
     public string ConnectionString(string database = "postgres", int timeoutSeconds = 3) => new NpgsqlConnectionStringBuilder
     {
-        Host = "127.0.0.1",
+        Host = Address,
         Port = PostgresPort,
         Username = "postgres",
         Password = _superuserPassword,
