@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PgHa.Core.Backup;
+using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Pods;
@@ -54,7 +55,8 @@ public sealed class PostgresHaCluster : ComponentResource
         var createdNamespace = cluster.CreateNamespace
             ? new Pulumi.Kubernetes.Core.V1.Namespace(name, new NamespaceArgs
             {
-                Metadata = Metadata.For(cluster.Namespace, null, cluster.Name, "namespace"),
+                // Pod Security admission refuses any pod in it that breaks the "restricted" profile.
+                Metadata = Metadata.For(cluster.Namespace, null, cluster.Name, "namespace", labels: PodSecurityAdmission.NamespaceLabels),
             }, new CustomResourceOptions
             {
                 Parent = this,
