@@ -27,6 +27,8 @@ public class StackTests
             ["pgha:index:PostgresServices"] = 1,
             ["pgha:index:PostgresStatefulSet"] = 1,
             ["pgha:index:AppDatabaseJob"] = 1,
+            ["pgha:index:DatabaseNetworkPolicies"] = 1,
+            ["kubernetes:networking.k8s.io/v1:NetworkPolicy"] = 2,
             ["aws:kms/key:Key"] = 1,
             ["kubernetes:storage.k8s.io/v1:StorageClass"] = 1,
             ["kubernetes:core/v1:Secret"] = 3,
@@ -59,7 +61,7 @@ public class StackTests
         var run = await RunAsync(ValidConfig());
         var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck")
             .Select(r => r.Name).Order().ToArray();
-        Assert.Equal(7, components.Length);
+        Assert.Equal(8, components.Length);
         Assert.Equal(components, run.OutputsRegistered.Select(u => u[(u.LastIndexOf("::", StringComparison.Ordinal) + 2)..])
             .Where(n => components.Contains(n)).Order().ToArray());
     }

@@ -129,6 +129,10 @@ public static partial class ValueRules
         value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(item.Problem).FirstOrDefault(problem => problem is not null));
 
+    /// <summary>An equality label selector, key=value[,key=value...].</summary>
+    public static ValueRule LabelSelector { get; } = new(
+        "a label selector: key=value pairs separated by commas (equality only)", Kubernetes.LabelSelectorText.Problem);
+
     public static ValueRule ConfigMapKey { get; } = new(
         "a ConfigMap key (letters, digits, '-', '_' and '.')",
         value => ConfigMapKeyPattern().IsMatch(value) ? null : "is not a ConfigMap key (letters, digits, '-', '_', '.').");

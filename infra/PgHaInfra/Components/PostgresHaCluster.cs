@@ -110,6 +110,12 @@ public sealed class PostgresHaCluster : ComponentResource
 
         var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(cluster, backupTarget?.Apply(t => t.RoleArn ?? string.Empty)), InNamespace());
         var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(cluster), InNamespace());
+        if (settings.NetworkPolicies is { } policies)
+        {
+            _ = new DatabaseNetworkPolicies($"{name}-network-policies", new DatabaseNetworkPoliciesArgs(
+                cluster, policies, settings.Monitoring.Enabled, settings.Backup, settings.Migration), InNamespace());
+        }
+
         var monitoring = settings.Monitoring.Enabled
             ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(cluster, settings.Patroni, settings.Monitoring), InNamespace())
             : null;
