@@ -82,9 +82,14 @@ public static class SettingsLoader
         var contextKey = ConfigKeys.KubeContext;
         var eksKey = ConfigKeys.EksClusterName;
         var regionKey = ConfigKeys.AwsRegion;
-        var context = r.Raw(contextKey);
-        var eks = r.Raw(eksKey);
+        // Checked against the keys' rules (an error each), but still used to tell which cluster was meant.
+        var context = r.Raw(contextKey) is { } c ? r.Valid(contextKey, c) ?? c : null;
+        var eks = r.Raw(eksKey) is { } e ? r.Valid(eksKey, e) ?? e : null;
         var region = config.Get(regionKey.FullName);
+        if (!string.IsNullOrWhiteSpace(region))
+        {
+            _ = r.Valid(regionKey, region.Trim());
+        }
 
         if (context is null && eks is null)
         {
