@@ -105,10 +105,23 @@ public class PatroniConfigTests
     [Fact]
     public void The_shared_configuration_has_only_the_shared_sections()
     {
-        // What Spilo writes itself (scope, name, store, REST API, addresses, credentials) is left out, not written empty.
+        // What Spilo writes itself (scope, name, store, REST API addresses, credentials) is left out, not written empty.
         var yaml = RoundTrip(TestConfig.LoadValid());
-        Assert.Equal(["bootstrap", "postgresql"], yaml.Keys.Cast<string>().ToArray());
+        Assert.Equal(["bootstrap", "postgresql", "restapi"], yaml.Keys.Cast<string>().ToArray());
         Assert.Equal(["pg_hba", "parameters"], Map(yaml, "postgresql").Keys.Cast<string>().ToArray());
+        Assert.Equal(["listen", "allowlist", "allowlist_include_members"], Map(yaml, "restapi").Keys.Cast<string>().ToArray());
+    }
+
+    [Fact]
+    public void Only_the_pods_loopback_and_the_members_may_call_the_unsafe_rest_endpoints()
+    {
+        var restapi = Map(RoundTrip(TestConfig.LoadValid()), "restapi");
+        Assert.Equal(["127.0.0.1/32", "::1/128"], ((List<object>)restapi["allowlist"]).Cast<string>());
+        Assert.Equal("true", restapi["allowlist_include_members"]);
+        // IPv4 only: on Spilo's dual-stack ':8008' an IPv4 client's address is IPv4-mapped IPv6 and matches no entry.
+        Assert.Equal("0.0.0.0:8008", restapi["listen"]);
+        Assert.DoesNotContain("connect_address", restapi.Keys);
+        Assert.Contains("allowlist_include_members: true", PatroniConfig.ToYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +138,7 @@ public class PatroniConfigTests
             },
             Name = "pg-0",
             Etcd3 = new PatroniEtcd3(["127.0.0.1:2379"]),
-            RestApi = new PatroniRestApi("127.0.0.1:8009", "127.0.0.1:8009"),
+            RestApi = shared.RestApi! with { Listen = "127.0.0.1:8009", ConnectAddress = "127.0.0.1:8009" },
             Watchdog = new PatroniWatchdog("off"),
         };
         var yaml = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(PatroniConfig.ToYaml(local));
@@ -170,6 +183,18 @@ public class PatroniConfigTests
     {
         Assert.Equal("/read-only?lag=16777216", PatroniConfig.ReadinessPath(TestConfig.LoadValid().Patroni.ReadinessMaxLagBytes));
         Assert.Equal("/liveness", PatroniConfig.LivenessPath);
+    }
+
+    [Fact]
+    public void The_local_sections_are_what_patroni_reads_at_start_and_leave_out_the_dynamic_configuration()
+    {
+        // A pod restart is planned when these change (their fingerprint is in the pod template); the bootstrap section's
+        // dynamic configuration is applied live instead, so it must not be part of them.
+        var local = PatroniConfig.LocalYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni));
+        Assert.Contains("pg_hba:", local, StringComparison.Ordinal);
+        Assert.Contains("allowlist_include_members:", local, StringComparison.Ordinal);
+        Assert.DoesNotContain("bootstrap:", local, StringComparison.Ordinal);
+        Assert.DoesNotContain("ttl:", local, StringComparison.Ordinal);
     }
 }
 

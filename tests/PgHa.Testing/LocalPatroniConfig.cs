@@ -7,7 +7,7 @@ namespace PgHa.Testing;
 /// <summary>
 /// A member's Patroni configuration on a test machine: exactly the shared configuration the pods get
 /// (<see cref="PatroniConfig.Build"/>), plus only what is local: the store (etcd3 instead of the Kubernetes API),
-/// addresses and ports, directories, the log file, TLS files, and the credentials Spilo would take from the Secrets.
+/// addresses and ports (also where the REST API listens; who may drive it is the pods'), directories, the log file, TLS files, and the credentials Spilo would take from the Secrets.
 /// Written as YAML by <see cref="PatroniConfig.ToYaml"/>, as the pods' is.
 /// </summary>
 public static class LocalPatroniConfig
@@ -51,7 +51,12 @@ public static class LocalPatroniConfig
             Namespace = "/pgha-tests/",
             Name = member.Name,
             Etcd3 = new PatroniEtcd3([etcdHostPort]),
-            RestApi = new PatroniRestApi(Listen: $"{member.Address}:{member.RestPort}", ConnectAddress: $"{member.Address}:{member.RestPort}"),
+            // Who may call the unsafe endpoints is the pods' (the allowlist); only where it listens is local.
+            RestApi = (shared.RestApi ?? new PatroniRestApi()) with
+            {
+                Listen = $"{member.Address}:{member.RestPort}",
+                ConnectAddress = $"{member.Address}:{member.RestPort}",
+            },
             Watchdog = new PatroniWatchdog("off"),
             // Patroni's own log in its own file (patroni.log), so that PostgreSQL's output (the member's stdout and
             // stderr) stays apart in postgres.log and each can be shown on its own when a wait gives up.

@@ -15,14 +15,14 @@ namespace PgHaInfra.Tests;
 public class SelectorGraphTests
 {
     /// <summary>A pod template the stack creates, with the kind of object that owns it.</summary>
-    private sealed record PodTemplate(string Owner, string Kind, IReadOnlyDictionary<string, string> Labels);
+    internal sealed record PodTemplate(string Owner, string Kind, IReadOnlyDictionary<string, string> Labels);
 
     /// <summary>A selector of pods, and where it was found.</summary>
     private sealed record PodSelector(string Where, IReadOnlyDictionary<string, string> MatchLabels);
 
     private static readonly string[] RoleValues = ["primary", "replica"];
 
-    private static IEnumerable<PodTemplate> PodTemplates(StackRun run)
+    internal static IEnumerable<PodTemplate> PodTemplates(StackRun run)
     {
         foreach (var r in run.Registered)
         {
@@ -87,7 +87,7 @@ public class SelectorGraphTests
     }
 
     /// <summary>The labels a member can carry at run time: its template's, plus the role Patroni writes.</summary>
-    private static IEnumerable<IReadOnlyDictionary<string, string>> RuntimeLabels(PodTemplate member, string roleKey) =>
+    internal static IEnumerable<IReadOnlyDictionary<string, string>> RuntimeLabels(PodTemplate member, string roleKey) =>
         RoleValues.Select(role => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(member.Labels) { [roleKey] = role })
             .Prepend(member.Labels);
 

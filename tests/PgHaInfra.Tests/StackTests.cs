@@ -27,6 +27,8 @@ public class StackTests
             ["pgha:index:PostgresServices"] = 1,
             ["pgha:index:PostgresStatefulSet"] = 1,
             ["pgha:index:AppDatabaseJob"] = 1,
+            ["pgha:index:DatabaseNetworkPolicies"] = 1,
+            ["kubernetes:networking.k8s.io/v1:NetworkPolicy"] = 2,
             ["aws:kms/key:Key"] = 1,
             ["kubernetes:storage.k8s.io/v1:StorageClass"] = 1,
             ["kubernetes:core/v1:Secret"] = 3,

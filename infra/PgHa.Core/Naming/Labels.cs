@@ -53,6 +53,17 @@ public static class Labels
         [ManagedBy] = "pulumi",
     };
 
+    /// <summary>The components of the stack's Job pods (<see cref="TaskPod"/>): the app-database bootstrap and the migration.</summary>
+    public const string BootstrapTask = "bootstrap";
+    public const string MigrationTask = "migration";
+
+    /// <summary>Selects the pods of one of the cluster's Jobs (<see cref="TaskPod"/>), never a member.</summary>
+    public static IReadOnlyDictionary<string, string> TaskPodSelector(string cluster, string component) => new Dictionary<string, string>
+    {
+        [Name] = $"{AppName}-{component}",
+        [Instance] = cluster,
+    };
+
     /// <summary>The selector plus a Patroni role: what the read-write and read-only Services select.</summary>
     public static IReadOnlyDictionary<string, string> WithRole(string cluster, string role) =>
         new Dictionary<string, string>(Selector(cluster)) { [RoleKey] = role };

@@ -42,8 +42,9 @@ public static class SpiloEnvironment
         PatroniConfig.ToYaml(PatroniConfig.Build(patroni, backup));
 
     /// <summary>
-    /// A fingerprint (SHA-256, hex) of what Patroni reads only when it starts: the local <c>postgresql</c> section (pg_hba,
-    /// local parameters). It changes with those and never with the dynamic configuration, which is applied live.
+    /// A fingerprint (SHA-256, hex) of what Patroni reads only when it starts: every section but bootstrap (pg_hba, local
+    /// parameters, the REST API's allowlist). It changes with those and never with the dynamic configuration, which is
+    /// applied live.
     /// </summary>
     public static string LocalConfigurationFingerprint(PatroniSettings patroni, BackupSettings? backup) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PatroniConfig.LocalYaml(PatroniConfig.Build(patroni, backup)))));

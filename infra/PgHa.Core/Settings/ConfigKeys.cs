@@ -194,6 +194,29 @@ public static class ConfigKeys
         Default = "docs/runbook.md", Rule = ValueRules.LinkBase, Placeholder = "<URL>",
     };
 
+    public static readonly BoolSetting NetworkPolicies = new("networkPolicies",
+        "true: NetworkPolicies admit only the cluster's own traffic (PostgreSQL from the members, the stack's Jobs and the app's pods; " +
+        "Patroni's API from the members and, with monitoring, Prometheus; the members' egress to each other, DNS, the Kubernetes API " +
+        "and the backup store). false: no policies, for a cluster without a policy engine, where they would be ignored.", true);
+
+    public static readonly StringSetting AppPodNamespace = new("appPodNamespace",
+        "Namespace of the app's pods, which the NetworkPolicies let connect to PostgreSQL.")
+    {
+        Rule = ValueRules.Dns1123Label(63), DefaultFrom = Namespace, Placeholder = "<namespace>",
+    };
+
+    public static readonly StringSetting AppPodSelector = new("appPodSelector",
+        "Labels of the app's pods in pgha:appPodNamespace, which the NetworkPolicies let connect to PostgreSQL (e.g. app=backend).")
+    {
+        Rule = ValueRules.LabelSelector, Placeholder = "<key=value>", Unset = "when unset, every pod of pgha:appPodNamespace may connect",
+    };
+
+    public static readonly StringSetting MonitoringNamespace = new("monitoringNamespace",
+        "Namespace Prometheus runs in: with pgha:monitoring, the NetworkPolicies let its pods scrape Patroni and the exporter.")
+    {
+        Default = "monitoring", Rule = ValueRules.Dns1123Label(63), Placeholder = "<namespace>",
+    };
+
     public static readonly BoolSetting Backups = new("backups",
         "true: continuous WAL archiving and scheduled base backups to S3 with WAL-G (eks: the stack creates a locked-down, " +
         "KMS-encrypted bucket and an IRSA role; generic: set pgha:backupBucket, pgha:backupS3Endpoint, pgha:backupS3Region and " +
@@ -403,6 +426,7 @@ public static class ConfigKeys
         MaxSlotWalKeepSize, WalKeepSize, ReadinessMaxLag,
         CheckConnectionMode, CheckTimeoutSeconds, Preflight,
         Monitoring, RunbookUrl,
+        NetworkPolicies, AppPodNamespace, AppPodSelector, MonitoringNamespace,
         Backups, BackupSchedule, BackupRetention, BackupFromReplica, ArchiveTimeoutSeconds,
         BackupBucket, BackupS3Endpoint, BackupS3Region, BackupCredentialsSecret, EksOidcIssuer,
         RestoreFromCluster, RestoreFromNamespace, RestoreFromBucket, RestoreTargetTime,

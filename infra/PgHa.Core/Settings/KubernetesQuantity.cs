@@ -33,14 +33,27 @@ public static partial class KubernetesQuantity
             return null;
         }
 
-        var number = decimal.Parse(match.Groups["num"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-        var suffix = match.Groups["suffix"].Value;
-        if (suffix.Length > 1 && (suffix[0] == 'e' || suffix[0] == 'E'))
+        // Too many digits for a decimal, or an exponent beyond int: not a quantity this program can use.
+        if (!decimal.TryParse(match.Groups["num"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
-            var exponent = int.Parse(suffix[1..], CultureInfo.InvariantCulture);
-            return exponent is < -18 or > 18 ? null : number * (decimal)Math.Pow(10, exponent);
+            return null;
         }
 
-        return number * Suffixes[suffix];
+        var suffix = match.Groups["suffix"].Value;
+        try
+        {
+            if (suffix.Length > 1 && (suffix[0] == 'e' || suffix[0] == 'E'))
+            {
+                return int.TryParse(suffix[1..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exponent) && exponent is >= -18 and <= 18
+                    ? number * (decimal)Math.Pow(10, exponent)
+                    : null;
+            }
+
+            return number * Suffixes[suffix];
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 }

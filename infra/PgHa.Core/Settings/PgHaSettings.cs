@@ -1,6 +1,7 @@
 namespace PgHa.Core.Settings;
 
 /// <summary>The one validated, immutable settings tree the program is built from.</summary>
+/// <param name="NetworkPolicies">The NetworkPolicies' settings; null when pgha:networkPolicies is false.</param>
 /// <param name="Preflight">Whether preview and up read the target cluster first and stop on what would fail halfway (pgha:preflight).</param>
 public sealed record PgHaSettings(
     ClusterIdentity Cluster,
@@ -16,7 +17,8 @@ public sealed record PgHaSettings(
     MigrationSettings? Migration,
     BackupSettings? Backup = null,
     AppConfigSettings? AppConfig = null,
-    bool Preflight = true);
+    bool Preflight = true,
+    NetworkPolicySettings? NetworkPolicies = null);
 
 /// <summary>The one-time migration from the old single PostgreSQL (null when not configured).</summary>
 public sealed record MigrationSettings(string Host, int Port, string Database, string SecretName, string SslMode, bool Force, string? ScaleDownDeployment);

@@ -65,6 +65,7 @@ public static class SettingsLoader
         var migration = ReadMigration(r, postgres.Database);
         var backup = ReadBackup(r, platform, access, name, ns ?? string.Empty);
         var appConfig = ReadAppConfig(r, ns ?? string.Empty);
+        var networkPolicies = ReadNetworkPolicies(r, ns ?? string.Empty);
 
         if (r.Errors.Count > 0)
         {
@@ -73,7 +74,7 @@ public static class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas, deletionProtection),
-            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig, preflight), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig, preflight, networkPolicies), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)
@@ -81,9 +82,14 @@ public static class SettingsLoader
         var contextKey = ConfigKeys.KubeContext;
         var eksKey = ConfigKeys.EksClusterName;
         var regionKey = ConfigKeys.AwsRegion;
-        var context = r.Raw(contextKey);
-        var eks = r.Raw(eksKey);
+        // Checked against the keys' rules (an error each), but still used to tell which cluster was meant.
+        var context = r.Raw(contextKey) is { } c ? r.Valid(contextKey, c) ?? c : null;
+        var eks = r.Raw(eksKey) is { } e ? r.Valid(eksKey, e) ?? e : null;
         var region = config.Get(regionKey.FullName);
+        if (!string.IsNullOrWhiteSpace(region))
+        {
+            _ = r.Valid(regionKey, region.Trim());
+        }
 
         if (context is null && eks is null)
         {
@@ -421,6 +427,17 @@ public static class SettingsLoader
 
     /// <summary>The keys that mean something only with an app ConfigMap.</summary>
     private static readonly ConfigKey[] AppConfigDetailKeys = [ConfigKeys.AppConfigKeys, ConfigKeys.AppNamespace, ConfigKeys.AppRestartDeployments];
+
+    private static NetworkPolicySettings? ReadNetworkPolicies(ConfigReader r, string ns)
+    {
+        var enabled = r.Bool(ConfigKeys.NetworkPolicies);
+        var appNamespace = r.String(ConfigKeys.AppPodNamespace, ns);
+        var selector = r.Raw(ConfigKeys.AppPodSelector) is { } text && r.Valid(ConfigKeys.AppPodSelector, text) is { } valid
+            ? Kubernetes.LabelSelectorText.Parse(valid)
+            : new Dictionary<string, string>();
+        var monitoringNamespace = r.String(ConfigKeys.MonitoringNamespace);
+        return enabled ? new NetworkPolicySettings(appNamespace, selector, monitoringNamespace) : null;
+    }
 
     private static AppConfigSettings? ReadAppConfig(ConfigReader r, string ns)
     {

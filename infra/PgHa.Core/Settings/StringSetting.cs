@@ -38,5 +38,7 @@ public sealed class StringSetting : ConfigKey
         : null;
 
     /// <summary>The problem with a value, or null when the rule takes it (or there is none).</summary>
-    public string? Problem(string value) => Rule?.Problem(value);
+    public string? Problem(string value) => value.Any(char.IsControl)
+        ? "contains a control character (a tab, a line break or another invisible character)."
+        : Rule?.Problem(value);
 }

@@ -80,8 +80,8 @@ public static partial class ValueRules
     /// <summary>Where a document is served: each alert appends <c>#&lt;its section&gt;</c>.</summary>
     public static ValueRule LinkBase { get; } = new(
         "a URL or path without spaces or '#'",
-        value => value.Contains(' ', StringComparison.Ordinal) || value.Contains('#', StringComparison.Ordinal)
-            ? "must be a URL or path without spaces or '#' (each alert appends #<its section>)." : null);
+        value => value.Contains(' ', StringComparison.Ordinal) || value.Contains('#', StringComparison.Ordinal) || value.Any(char.IsControl)
+            ? "must be a URL or path without spaces, control characters or '#' (each alert appends #<its section>)." : null);
 
     public static ValueRule Cron { get; } = new("a 5-field cron expression in UTC", CronSchedule.Problem);
 
@@ -128,6 +128,10 @@ public static partial class ValueRules
         $"a comma-separated list, each {item.Text}",
         value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(item.Problem).FirstOrDefault(problem => problem is not null));
+
+    /// <summary>An equality label selector, key=value[,key=value...].</summary>
+    public static ValueRule LabelSelector { get; } = new(
+        "a label selector: key=value pairs separated by commas (equality only)", Kubernetes.LabelSelectorText.Problem);
 
     public static ValueRule ConfigMapKey { get; } = new(
         "a ConfigMap key (letters, digits, '-', '_' and '.')",

@@ -42,7 +42,7 @@ public sealed class AppDatabaseJob : ComponentResource
         var job = new Job(name, new JobArgs
         {
             Metadata = Metadata.For(names.AppBootstrapJob, cluster.Namespace, cluster.Name, "bootstrap"),
-            Spec = PodSpecParts.RunOnce(cluster.Name, "bootstrap", container, backoffLimit: 3, activeDeadlineSeconds: WaitForPrimarySeconds + 120),
+            Spec = PodSpecParts.RunOnce(cluster.Name, Labels.BootstrapTask, container, backoffLimit: 3, activeDeadlineSeconds: WaitForPrimarySeconds + 120),
         }, ChildOptions.Of(this, options));
 
         JobName = job.Metadata.Apply(m => m.Name);

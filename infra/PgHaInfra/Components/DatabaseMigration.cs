@@ -63,7 +63,7 @@ public sealed class DatabaseMigration : ComponentResource
             Metadata = Metadata.For(names.MigrationJob, cluster.Namespace, cluster.Name, "migration"),
             // A failed migration is looked at, not retried blindly (a retry would find a half-filled target and refuse).
             // The dump file goes to an emptyDir of at most one data volume's size.
-            Spec = PodSpecParts.RunOnce(cluster.Name, "migration", container, backoffLimit: 0, activeDeadlineSeconds: (int)MaxDuration.TotalSeconds,
+            Spec = PodSpecParts.RunOnce(cluster.Name, Labels.MigrationTask, container, backoffLimit: 0, activeDeadlineSeconds: (int)MaxDuration.TotalSeconds,
                 new VolumeArgs { Name = "work", EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = args.Storage.Size } }),
         }, jobOptions);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using PgHa.Core.Backup;
 using PgHa.Core.DayTwo;
+using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Pods;
@@ -55,7 +56,8 @@ public sealed class PostgresHaCluster : ComponentResource
         var createdNamespace = cluster.CreateNamespace
             ? new Pulumi.Kubernetes.Core.V1.Namespace(name, new NamespaceArgs
             {
-                Metadata = Metadata.For(cluster.Namespace, null, cluster.Name, "namespace"),
+                // Pod Security admission refuses any pod in it that breaks the "restricted" profile.
+                Metadata = Metadata.For(cluster.Namespace, null, cluster.Name, "namespace", labels: PodSecurityAdmission.NamespaceLabels),
             }, new CustomResourceOptions
             {
                 Parent = this,
@@ -109,6 +111,12 @@ public sealed class PostgresHaCluster : ComponentResource
 
         var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(cluster, backupTarget?.Apply(t => t.RoleArn ?? string.Empty)), InNamespace());
         var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(cluster), InNamespace());
+        if (settings.NetworkPolicies is { } policies)
+        {
+            _ = new DatabaseNetworkPolicies($"{name}-network-policies", new DatabaseNetworkPoliciesArgs(
+                cluster, policies, settings.Monitoring.Enabled, settings.Backup, settings.Migration), InNamespace());
+        }
+
         var monitoring = settings.Monitoring.Enabled
             ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(cluster, settings.Patroni, settings.Monitoring), InNamespace())
             : null;
