@@ -1,4 +1,5 @@
 using PgHa.Provider;
 
 await Pulumi.Experimental.Provider.Provider.Serve(args, ReplicationCheckProvider.Version,
-    _ => new ReplicationCheckProvider(new ReplicationCheckRunner()), CancellationToken.None);
+    _ => new PghaProvider(new ReplicationCheckProvider(new ReplicationCheckRunner()), new ClusterCertificatesProvider(TimeProvider.System)),
+    CancellationToken.None);
