@@ -27,9 +27,12 @@ public class StackTests
             ["pgha:index:PostgresServices"] = 1,
             ["pgha:index:PostgresStatefulSet"] = 1,
             ["pgha:index:AppDatabaseJob"] = 1,
+            ["pgha:index:PostgresTls"] = 1,
+            ["pgha:index:ClusterCertificates"] = 1,
             ["aws:kms/key:Key"] = 1,
             ["kubernetes:storage.k8s.io/v1:StorageClass"] = 1,
-            ["kubernetes:core/v1:Secret"] = 3,
+            ["kubernetes:core/v1:Secret"] = 4,
+            ["kubernetes:core/v1:ConfigMap"] = 1,
             ["kubernetes:core/v1:ServiceAccount"] = 1,
             ["kubernetes:rbac.authorization.k8s.io/v1:Role"] = 1,
             ["kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"] = 1,
@@ -57,9 +60,11 @@ public class StackTests
     public async Task Every_component_registers_its_outputs()
     {
         var run = await RunAsync(ValidConfig());
-        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck")
+        // Components only: the provider's resources (ReplicationCheck, ClusterCertificates) are custom resources.
+        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal)
+                && r.Type is not ("pgha:index:ReplicationCheck" or "pgha:index:ClusterCertificates"))
             .Select(r => r.Name).Order().ToArray();
-        Assert.Equal(7, components.Length);
+        Assert.Equal(8, components.Length);
         Assert.Equal(components, run.OutputsRegistered.Select(u => u[(u.LastIndexOf("::", StringComparison.Ordinal) + 2)..])
             .Where(n => components.Contains(n)).Order().ToArray());
     }
@@ -247,7 +252,8 @@ public class StackTests
     public async Task Credential_secrets_hold_the_passwords_as_pulumi_secrets()
     {
         var run = await RunAsync(ValidConfig());
-        var secrets = run.Of<Secret>().ToArray();
+        // The credential Secrets; the TLS Secret is checked in TlsStackTests.
+        var secrets = run.Of<Secret>().Where(s => s.GetResourceName() != "orders-tls-secret").ToArray();
         Assert.Equal(3, secrets.Length);
         foreach (var secret in secrets)
         {
@@ -271,7 +277,7 @@ public class StackTests
         config.Remove("pgha:appPassword");
         config["pgha:existingAppSecret"] = "team-app-creds";
         var run = await RunAsync(config);
-        Assert.Equal(2, run.Registered.Count(r => r.Type == "kubernetes:core/v1:Secret" && r.Name != "team-app-creds-existing"));
+        Assert.Equal(2, run.Registered.Count(r => r.Type == "kubernetes:core/v1:Secret" && r.Name is not ("team-app-creds-existing" or "orders-tls-secret")));
         Assert.Equal("team-app-creds", await ValueOf((Output<string>)run.Outputs["credentialsSecretName"]!));
         // The username comes from the existing Secret too: it is the role the Job creates.
         Assert.Equal("existing_user", await ValueOf((Output<string>)run.Outputs["username"]!));
@@ -296,7 +302,8 @@ public class StackTests
     {
         var outputs = (await RunAsync(ValidConfig())).Outputs;
         Assert.Equal(
-            ["connectionString", "credentialsSecretName", "database", "namespace", "port", "readConnectionString", "readHost", "replicationCheck", "username", "writeHost"],
+            ["caCertificate", "caConfigMapName", "connectionString", "credentialsSecretName", "database", "namespace", "port", "readConnectionString", "readHost",
+                "replicationCheck", "username", "writeHost"],
             outputs.Keys.Order().ToArray());
         Assert.Equal("orders.team-db.svc.cluster.local", await ValueOf((Output<string>)outputs["writeHost"]!));
         Assert.Equal("orders-ro.team-db.svc.cluster.local", await ValueOf((Output<string>)outputs["readHost"]!));

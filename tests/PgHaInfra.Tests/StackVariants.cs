@@ -28,6 +28,7 @@ public static class StackVariants
         ["migration with scale-down"] = ValidConfig(("pgha:migrationSourceHost", "postgres.team-db.svc.cluster.local"),
             ("pgha:migrationSourceSecret", "old-postgres-creds"), ("pgha:migrationScaleDownDeployment", "postgres")),
         ["app config"] = ValidConfig(("pgha:appConfig", "ideaforge-ai-config"), ("pgha:appRestartDeployments", "backend")),
+        ["cert-manager"] = ValidConfig(("pgha:certManagerIssuer", "ClusterIssuer/internal-ca"), ("pgha:appConfig", "ideaforge-ai-config")),
         ["everything on"] = ValidConfig(("pgha:kubeContext", null), ("pgha:eksClusterName", "prod"), ("pgha:createNamespace", "true"),
             ("pgha:monitoring", "true"), ("pgha:backups", "true"), ("pgha:replicas", "5"),
             ("pgha:migrationSourceHost", "postgres.team-db.svc.cluster.local"), ("pgha:migrationSourceSecret", "old-postgres-creds"),

@@ -2,6 +2,7 @@ namespace PgHa.Core.Settings;
 
 /// <summary>The one validated, immutable settings tree the program is built from.</summary>
 /// <param name="Preflight">Whether preview and up read the target cluster first and stop on what would fail halfway (pgha:preflight).</param>
+/// <param name="CertManagerIssuer">The cert-manager issuer of the server certificate (pgha:certManagerIssuer); null: the stack's own CA.</param>
 public sealed record PgHaSettings(
     ClusterIdentity Cluster,
     ClusterAccess Access,
@@ -16,7 +17,14 @@ public sealed record PgHaSettings(
     MigrationSettings? Migration,
     BackupSettings? Backup = null,
     AppConfigSettings? AppConfig = null,
-    bool Preflight = true);
+    bool Preflight = true,
+    CertManagerIssuerRef? CertManagerIssuer = null);
+
+/// <summary>A cert-manager issuer: its kind (Issuer or ClusterIssuer) and name.</summary>
+public sealed record CertManagerIssuerRef(string Kind, string Name)
+{
+    public override string ToString() => $"{Kind}/{Name}";
+}
 
 /// <summary>The one-time migration from the old single PostgreSQL (null when not configured).</summary>
 public sealed record MigrationSettings(string Host, int Port, string Database, string SecretName, string SslMode, bool Force, string? ScaleDownDeployment);

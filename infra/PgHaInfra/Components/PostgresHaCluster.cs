@@ -31,6 +31,12 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("connectionString")] public Output<string> ConnectionString { get; }
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
 
+    /// <summary>The CA (PEM) clients verify the server with (sslmode=verify-full); null when cert-manager issues the certificate.</summary>
+    [Output("caCertificate")] public Output<string?> CaCertificate { get; }
+
+    /// <summary>The ConfigMap (key ca.crt) holding the CA in the cluster's namespace; null when cert-manager issues the certificate.</summary>
+    [Output("caConfigMapName")] public Output<string?> CaConfigMapName { get; }
+
     /// <summary>What the post-deploy check found (primary, replicas, slots, timeline, when; with backups the WAL archiving).</summary>
     [Output("replicationCheck")] public Output<ImmutableDictionary<string, object>> ReplicationCheck { get; }
 
@@ -108,12 +114,13 @@ public sealed class PostgresHaCluster : ComponentResource
 
         var rbac = new PatroniRbac($"{name}-rbac", new PatroniRbacArgs(cluster, backupTarget?.Apply(t => t.RoleArn ?? string.Empty)), InNamespace());
         var services = new PostgresServices($"{name}-services", new PostgresServicesArgs(cluster), InNamespace());
+        var tls = new PostgresTls($"{name}-tls", new PostgresTlsArgs(cluster, settings.CertManagerIssuer), InNamespace());
         var monitoring = settings.Monitoring.Enabled
             ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(cluster, settings.Patroni, settings.Monitoring), InNamespace())
             : null;
 
         // What the pods use exists before them: credentials, RBAC, the headless Service, the StorageClass, mounted ConfigMaps.
-        var podDependencies = new List<Resource> { secrets, rbac, services };
+        var podDependencies = new List<Resource> { secrets, rbac, services, tls };
         if (ebs is not null)
         {
             podDependencies.Add(ebs);
@@ -154,7 +161,7 @@ public sealed class PostgresHaCluster : ComponentResource
 
         if (settings.AppConfig is { } app)
         {
-            _ = new AppConfigSync($"{name}-app-config", new AppConfigSyncArgs(cluster, settings.Postgres.Database, app),
+            _ = new AppConfigSync($"{name}-app-config", new AppConfigSyncArgs(cluster, settings.Postgres.Database, app, tls.CaCertificate),
                 new ComponentResourceOptions { Parent = this, DependsOn = readyForApps });
         }
 
@@ -167,6 +174,8 @@ public sealed class PostgresHaCluster : ComponentResource
         Namespace = createdNamespace?.Metadata.Apply(m => m.Name) ?? Output.Create(cluster.Namespace);
         ConnectionString = ConnectionStringTo(names.ReadWriteService, secrets.App, settings);
         ReadConnectionString = ConnectionStringTo(names.ReadOnlyService, secrets.App, settings);
+        CaCertificate = tls.CaCertificate;
+        CaConfigMapName = Output.Create(settings.CertManagerIssuer is null ? names.CaConfigMap : null);
 
         if (backupTarget is not null)
         {
@@ -199,6 +208,8 @@ public sealed class PostgresHaCluster : ComponentResource
             ["namespace"] = Namespace,
             ["connectionString"] = ConnectionString,
             ["readConnectionString"] = ReadConnectionString,
+            ["caCertificate"] = CaCertificate,
+            ["caConfigMapName"] = CaConfigMapName,
         });
     }
 
@@ -215,7 +226,7 @@ public sealed class PostgresHaCluster : ComponentResource
         return Output.Tuple(store.BucketName, kmsKeyArn, store.RoleArn).Apply(t => new BackupTarget(t.Item1, t.Item2, t.Item3));
     }
 
-    /// <summary>A secret libpq URI for the app role to one of the Services.</summary>
+    /// <summary>A secret libpq URI for the app role to one of the Services, verifying the server (sslmode=verify-full).</summary>
     private static Output<string> ConnectionStringTo(string service, RoleCredentials app, PgHaSettings settings) =>
         Output.CreateSecret(Output.Tuple(app.Username, app.Password).Apply(c => ConnectionStrings.PostgresUri(
             c.Item1, c.Item2, ResourceNames.ServiceHost(service, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
