@@ -1,5 +1,7 @@
 using Npgsql;
 using PgHa.Core.Tls;
+using PgHa.Core.Verification;
+using PgHa.Operations.Postgres;
 using PgHa.Testing;
 
 namespace PgHa.Integration.Tests;
@@ -88,21 +90,34 @@ public sealed class TlsVerificationTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Npgsql_verifies_the_chain_to_the_clusters_CA()
+    public async Task The_verifiers_connection_checks_the_members_name_and_CA_while_connecting_to_127_0_0_1()
     {
-        // Npgsql checks the certificate against the host it connects to and has no hostaddr: 127.0.0.1 is not on the
-        // certificate, so VerifyCA (the chain) is what it can prove here; the names are psql's part above.
-        var builder = new NpgsqlConnectionStringBuilder(_server.ConnectionString())
-        {
-            SslMode = SslMode.VerifyCA, RootCertificate = Path.Combine(_client, "ca.crt"),
-        };
-        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        // As through a port-forward: the address is 127.0.0.1, the name checked is the member's pod DNS name.
+        var ca = await File.ReadAllTextAsync(Path.Combine(_client, "ca.crt"));
+        var otherCa = await File.ReadAllTextAsync(Path.Combine(_client, "other-ca.crt"));
+        var member = ClusterTlsNames.Member("orders-1", "orders-headless", "team-db");
+        var credentials = new VerifierCredentials("postgres", _server.Password, ca);
+
+        await using (var connection = MemberConnection.Create(new MemberEndpoint("orders-1", "127.0.0.1", _server.Port, member), credentials))
         {
             await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", connection);
+            Assert.True((bool)(await command.ExecuteScalarAsync())!);
         }
 
-        builder.RootCertificate = Path.Combine(_client, "other-ca.crt");
-        await using var refused = new NpgsqlConnection(builder.ConnectionString);
-        await Assert.ThrowsAnyAsync<Exception>(() => refused.OpenAsync());
+        var stranger = ClusterTlsNames.Member("orders-3", "orders-headless", "team-db");
+        await using (var refused = MemberConnection.Create(new MemberEndpoint("orders-3", "127.0.0.1", _server.Port, stranger), credentials))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => refused.OpenAsync());
+        }
+
+        await using (var refused = MemberConnection.Create(new MemberEndpoint("orders-1", "127.0.0.1", _server.Port, member), credentials with { ServerCa = otherCa }))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => refused.OpenAsync());
+        }
+
+        // Without a CA: TLS, not verified (what a cluster whose CA the check does not know gets).
+        await using var unverified = MemberConnection.Create(new MemberEndpoint("orders-3", "127.0.0.1", _server.Port, stranger), credentials with { ServerCa = null });
+        await unverified.OpenAsync();
     }
 }

@@ -110,6 +110,15 @@ public class TlsStackTests
     }
 
     [Fact]
+    public async Task The_replication_check_verifies_the_members_with_the_stacks_CA_only()
+    {
+        var own = Assert.Single((await RunAsync(ValidConfig())).OfType("pgha:index:ReplicationCheck")).Inputs;
+        Assert.Equal(MockCaCertificate, own["caCertificate"]);
+        var certManager = Assert.Single((await RunAsync(StackVariants.All["cert-manager"])).OfType("pgha:index:ReplicationCheck")).Inputs;
+        Assert.False(certManager.ContainsKey("caCertificate"));
+    }
+
+    [Fact]
     public async Task With_cert_manager_a_certificate_issues_the_same_secret_and_the_pods_do_not_change()
     {
         var own = await RunAsync(ValidConfig());

@@ -143,7 +143,7 @@ public sealed class PostgresHaCluster : ComponentResource
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
             cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod), InNamespace([.. podDependencies]));
         // After the StatefulSet and the Services: re-verified whenever the StatefulSet's spec changes.
-        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services]);
+        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, tls, reportDatabase: null, [statefulSet.StatefulSet, services]);
         var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames),
             InNamespace(statefulSet.StatefulSet, services, secrets));
 
@@ -154,7 +154,7 @@ public sealed class PostgresHaCluster : ComponentResource
             // Into the verified cluster's app database; then verified again, replication and the migration's report.
             var move = new DatabaseMigration($"{name}-migration", new DatabaseMigrationArgs(
                 cluster, settings.Postgres, settings.Storage, migration, secretNames), InNamespace(check, appDatabase));
-            var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, settings.Postgres.Database, [move.Job]);
+            var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, tls, settings.Postgres.Database, [move.Job]);
             MigrationReport = migrated.Migration;
             readyForApps.Add(migrated);
         }
@@ -233,7 +233,7 @@ public sealed class PostgresHaCluster : ComponentResource
 
     /// <summary>A ReplicationCheck of this cluster; with <paramref name="reportDatabase"/> it also reads the migration report.</summary>
     private ReplicationCheck Check(string resourceName, PostgresHaClusterArgs args, PostgresStatefulSet statefulSet, PostgresServices services,
-        PostgresSecrets secrets, string? reportDatabase, IReadOnlyList<Resource> dependsOn)
+        PostgresSecrets secrets, PostgresTls tls, string? reportDatabase, IReadOnlyList<Resource> dependsOn)
     {
         var settings = args.Settings;
         var checkArgs = new ReplicationCheckArgs
@@ -265,6 +265,12 @@ public sealed class PostgresHaCluster : ComponentResource
         if (reportDatabase is not null)
         {
             checkArgs.ReportDatabase = reportDatabase;
+        }
+
+        if (settings.CertManagerIssuer is null)
+        {
+            // The stack's own CA: the check verifies each member's certificate against it (cert-manager's CA is the issuer's).
+            checkArgs.CaCertificate = tls.CaCertificate.Apply(ca => ca ?? string.Empty);
         }
 
         var options = new CustomResourceOptions { Parent = this };
