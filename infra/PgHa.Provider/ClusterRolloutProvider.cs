@@ -18,11 +18,11 @@ namespace PgHa.Provider;
 /// the rollout through <see cref="IClusterRolloutRunner"/> and fails with what happened when a step fails.
 /// </summary>
 /// <param name="engine">The engine, for the planned steps and the rollout's progress (shown against the resource); null when nobody looks.</param>
-public sealed class ClusterRolloutProvider(IClusterRolloutRunner runner, IEngine? engine = null)
+public sealed class ClusterRolloutProvider(IClusterRolloutRunner runner, IEngine? engine = null) : Pulumi.Experimental.Provider.Provider
 {
     public const string ResourceType = ClusterRolloutContract.ResourceType;
 
-    public Task<CheckResponse> Check(CheckRequest request, CancellationToken ct)
+    public override Task<CheckResponse> Check(CheckRequest request, CancellationToken ct)
     {
         var (inputs, failures) = ClusterRolloutInputs.Parse(request.NewInputs);
         if (inputs is not null && !request.OldInputs.IsEmpty && ClusterRolloutInputs.Parse(request.OldInputs).Inputs is { } applied
@@ -36,7 +36,7 @@ public sealed class ClusterRolloutProvider(IClusterRolloutRunner runner, IEngine
         return Task.FromResult(new CheckResponse { Inputs = request.NewInputs, Failures = failures });
     }
 
-    public async Task<DiffResponse> Diff(DiffRequest request, CancellationToken ct)
+    public override async Task<DiffResponse> Diff(DiffRequest request, CancellationToken ct)
     {
         var changed = ClusterRolloutContract.Inputs.Select(i => i.Name)
             .Where(name => !Equals(request.OldInputs.GetValueOrDefault(name), request.NewInputs.GetValueOrDefault(name)))
@@ -51,7 +51,7 @@ public sealed class ClusterRolloutProvider(IClusterRolloutRunner runner, IEngine
     }
 
     /// <summary>A new cluster: its members start from the current template and configuration, so there is nothing to roll out.</summary>
-    public Task<CreateResponse> Create(CreateRequest request, CancellationToken ct)
+    public override Task<CreateResponse> Create(CreateRequest request, CancellationToken ct)
     {
         var inputs = Parsed(request.Inputs);
         var lines = RolloutPreview.Lines(inputs, applied: null, primary: null);
@@ -62,7 +62,7 @@ public sealed class ClusterRolloutProvider(IClusterRolloutRunner runner, IEngine
         });
     }
 
-    public async Task<UpdateResponse> Update(UpdateRequest request, CancellationToken ct)
+    public override async Task<UpdateResponse> Update(UpdateRequest request, CancellationToken ct)
     {
         var desired = Parsed(request.NewInputs);
         var applied = ClusterRolloutInputs.Parse(request.OldInputs).Inputs;
@@ -87,7 +87,7 @@ public sealed class ClusterRolloutProvider(IClusterRolloutRunner runner, IEngine
     }
 
     /// <summary>`pulumi refresh`: the recorded state stays; what the next rollout would do is logged (a read of the cluster).</summary>
-    public async Task<ReadResponse> Read(ReadRequest request, CancellationToken ct)
+    public override async Task<ReadResponse> Read(ReadRequest request, CancellationToken ct)
     {
         if (ClusterRolloutInputs.Parse(request.Inputs).Inputs is { } inputs)
         {
@@ -99,7 +99,7 @@ public sealed class ClusterRolloutProvider(IClusterRolloutRunner runner, IEngine
     }
 
     /// <summary>Nothing to delete: the rollout creates nothing of its own.</summary>
-    public Task Delete(DeleteRequest request, CancellationToken ct) => Task.CompletedTask;
+    public override Task Delete(DeleteRequest request, CancellationToken ct) => Task.CompletedTask;
 
     private static ClusterRolloutInputs Parsed(ImmutableDictionary<string, PropertyValue> properties)
     {

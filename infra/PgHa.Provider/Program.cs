@@ -4,4 +4,5 @@ using PgHa.Provider;
 var executor = new DayTwoExecutorNotInThisBuild();
 await Pulumi.Experimental.Provider.Provider.Serve(args, ReplicationCheckProvider.Version,
     host => new PgHaProvider(new ReplicationCheckProvider(new ReplicationCheckRunner()),
-        new ClusterRolloutProvider(new ClusterRolloutRunner(executor, executor), host)), CancellationToken.None);
+        new ClusterRolloutProvider(new ClusterRolloutRunner(executor, executor), host), new ClusterCertificatesProvider(TimeProvider.System)),
+    CancellationToken.None);

@@ -24,7 +24,8 @@ public sealed record ReplicationCheckInputs(
     string? KubeContext,
     string Trigger,
     string? ReportDatabase,
-    bool ExpectArchiving = false)
+    bool ExpectArchiving = false,
+    string? CaCertificate = null)
 {
     /// <summary>Inputs whose change means the cluster must be verified again: every one of them.</summary>
     public static readonly ImmutableArray<string> VerifiedOn = [.. ReplicationCheckContract.Inputs.Select(i => i.Name)];
@@ -105,7 +106,7 @@ public sealed record ReplicationCheckInputs(
             Text(Input.ReadOnlyServiceName)!, (int)Number(Input.Replicas), Number(Input.MaxLagBytes), (int)Number(Input.TimeoutSeconds),
             ReplicationCheckContract.ParseConnectionMode(Text(Input.ConnectionMode) ?? string.Empty) ?? CheckConnectionMode.PortForward,
             Text(Input.Username)!, Text(Input.Password)!, Text(Input.Kubeconfig), Text(Input.KubeContext), Text(Input.Trigger)!,
-            Text(Input.ReportDatabase), Flag(Input.ExpectArchiving));
+            Text(Input.ReportDatabase), Flag(Input.ExpectArchiving), Text(Input.CaCertificate));
         return failures.Count == 0 ? (inputs, failures) : (null, failures);
     }
 }

@@ -23,7 +23,7 @@ public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Act
 
     /// <summary>The package schema, generated from the contract, so the provider and its callers cannot drift.</summary>
     public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, CancellationToken ct) =>
-        Task.FromResult(new GetSchemaResponse { Schema = ReplicationCheckSchema.Json(Version) });
+        Task.FromResult(new GetSchemaResponse { Schema = PackageSchema.Json(Version) });
 
     public override Task<CheckResponse> Check(CheckRequest request, CancellationToken ct)
     {
@@ -132,7 +132,7 @@ public sealed class ReplicationCheckProvider(IReplicationCheckRunner runner, Act
     {
         if (type != ResourceType)
         {
-            throw new NotSupportedException($"the pgha provider has one resource, {ResourceType}; it was asked for {type}");
+            throw new NotSupportedException($"this part of the pgha provider serves {ResourceType}; it was asked for {type}");
         }
     }
 }

@@ -2,6 +2,7 @@ using k8s;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
+using PgHa.Core.Tls;
 using PgHa.Core.Verification;
 using PgHa.Operations.Kubernetes;
 using PgHa.Operations.Postgres;
@@ -26,17 +27,19 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
         {
             var members = pods.Select(pod =>
             {
+                // The name the member's certificate carries, checked whichever way the connection goes.
+                var tlsName = ClusterTlsNames.Member(pod, inputs.HeadlessServiceName, inputs.Namespace);
                 if (inputs.ConnectionMode == CheckConnectionMode.Direct)
                 {
-                    return new MemberEndpoint(pod, $"{pod}.{inputs.HeadlessServiceName}.{inputs.Namespace}.svc.cluster.local", PatroniConfig.PostgresPort);
+                    return new MemberEndpoint(pod, tlsName, PatroniConfig.PostgresPort, tlsName);
                 }
 
                 var bridge = PortForwardBridge.ToPod(client, inputs.Namespace, pod, PatroniConfig.PostgresPort);
                 bridges.Add(bridge);
-                return new MemberEndpoint(pod, "127.0.0.1", bridge.LocalPort);
+                return new MemberEndpoint(pod, "127.0.0.1", bridge.LocalPort, tlsName);
             }).ToArray();
 
-            var credentials = new VerifierCredentials(inputs.Username, inputs.Password);
+            var credentials = new VerifierCredentials(inputs.Username, inputs.Password, inputs.CaCertificate);
             var verifier = VerifierFactory.Create(credentials,
                 new KubernetesServiceEndpoints(client, inputs.Namespace, inputs.ReadWriteServiceName, inputs.ReadOnlyServiceName));
             var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5),

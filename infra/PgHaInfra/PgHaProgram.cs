@@ -66,6 +66,8 @@ public static class PgHaProgram
             ["namespace"] = postgres.Namespace,
             ["connectionString"] = postgres.ConnectionString,
             ["readConnectionString"] = postgres.ReadConnectionString,
+            ["caCertificate"] = postgres.CaCertificate,
+            ["caConfigMapName"] = postgres.CaConfigMapName,
             ["replicationCheck"] = postgres.ReplicationCheck,
         };
         if (settings.Backup is not null)

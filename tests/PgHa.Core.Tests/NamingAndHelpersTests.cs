@@ -82,10 +82,10 @@ public class NamingAndHelpersTests
     }
 
     [Fact]
-    public void Connection_uri_escapes_the_password_and_requires_tls()
+    public void Connection_uri_escapes_the_password_and_verifies_the_server()
     {
         var uri = ConnectionStrings.PostgresUri("app", "p@ss:w/rd", "db.ns.svc.cluster.local", 5432, "app_db");
-        Assert.Equal("postgresql://app:p%40ss%3Aw%2Frd@db.ns.svc.cluster.local:5432/app_db?sslmode=require", uri);
+        Assert.Equal("postgresql://app:p%40ss%3Aw%2Frd@db.ns.svc.cluster.local:5432/app_db?sslmode=verify-full&sslrootcert=%2Fetc%2Fpgha-ca%2Fca.crt", uri);
     }
 
     [Fact]

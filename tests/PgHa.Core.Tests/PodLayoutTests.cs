@@ -103,14 +103,33 @@ public class PodLayoutTests
     private static readonly BackupTarget Target = new("orders-backups-1", "arn:aws:kms:eu-central-1:123456789012:key/k1", null);
 
     [Fact]
-    public void The_database_pod_without_features_is_the_spilo_container_with_its_data_and_shared_memory()
+    public void The_database_pod_without_features_is_the_spilo_container_with_its_data_shared_memory_and_certificate()
     {
         var layout = DatabasePod.Layout(TestConfig.LoadValid(), Secrets, backupTarget: null);
         var postgres = Assert.Single(layout.Containers);
         Assert.Equal(SpiloPod.Container, postgres.Name);
-        Assert.Equal([ResourceNames.DataVolume, SpiloPod.SharedMemoryVolume], layout.Volumes.Select(v => v.Name));
-        Assert.Equal([ResourceNames.DataVolume, SpiloPod.SharedMemoryVolume], postgres.Mounts.Select(m => m.Volume));
-        Assert.Equal(SpiloEnvironment.Build(TestConfig.LoadValid(), Secrets), postgres.Env);
+        Assert.Equal([ResourceNames.DataVolume, SpiloPod.SharedMemoryVolume, TlsPod.Volume], layout.Volumes.Select(v => v.Name));
+        Assert.Equal([ResourceNames.DataVolume, SpiloPod.SharedMemoryVolume, TlsPod.Volume], postgres.Mounts.Select(m => m.Volume));
+        Assert.Equal([.. SpiloEnvironment.Build(TestConfig.LoadValid(), Secrets), .. TlsEnvironment()], postgres.Env);
+    }
+
+    private static IEnumerable<PodEnvVar> TlsEnvironment() =>
+        TlsPod.Contribution(TestConfig.LoadValid()).Extensions.Single().Env;
+
+    [Fact]
+    public void The_certificate_secret_is_mounted_read_only_for_spilo_readable_by_the_pods_group_only()
+    {
+        var settings = TestConfig.LoadValid(("pgha:clusterName", "orders"));
+        var layout = DatabasePod.Layout(settings, Secrets, backupTarget: null);
+        var volume = Assert.Single(layout.Volumes, v => v.Name == TlsPod.Volume);
+        Assert.Equal((PodVolumeKind.Secret, "orders-tls", Convert.ToInt32("640", 8)), (volume.Kind, volume.SecretName, volume.DefaultMode!.Value));
+        var postgres = Assert.Single(layout.Containers);
+        Assert.Contains(postgres.Mounts, m => m.Volume == TlsPod.Volume && m.MountPath == "/tls" && m.ReadOnly);
+        var env = postgres.Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal(("/tls/tls.crt", "/tls/tls.key", "/tls/ca.crt"), (env["SSL_CERTIFICATE_FILE"], env["SSL_PRIVATE_KEY_FILE"], env["SSL_CA_FILE"]));
+        // cert-manager writes the same Secret: the pod is the same either way.
+        Assert.Equal(layout.Volumes, DatabasePod.Layout(TestConfig.LoadValid(("pgha:clusterName", "orders"), ("pgha:certManagerIssuer", "Issuer/ca")),
+            Secrets, backupTarget: null).Volumes);
     }
 
     [Fact]
@@ -123,7 +142,7 @@ public class PodLayoutTests
         Assert.Equal("orders-backup-scripts", scripts.ConfigMapName);
         Assert.Contains(postgres.Mounts, m => m.Volume == BackupPod.ScriptsVolume && m.MountPath == BackupElection.MountPath && m.ReadOnly);
         // Spilo's environment first, then WAL-G's.
-        Assert.Equal([.. SpiloEnvironment.Build(settings, Secrets), .. WalGEnvironment.Build(settings, Target)], postgres.Env);
+        Assert.Equal([.. SpiloEnvironment.Build(settings, Secrets), .. TlsEnvironment(), .. WalGEnvironment.Build(settings, Target)], postgres.Env);
         Assert.Throws<ArgumentNullException>(() => DatabasePod.Layout(settings, Secrets, backupTarget: null));
     }
 
@@ -134,7 +153,7 @@ public class PodLayoutTests
             ("pgha:backups", "true"), ("pgha:clusterName", "orders"));
         var layout = DatabasePod.Layout(settings, Secrets, Target);
         Assert.Equal([SpiloPod.Container, MonitoringPod.Container], layout.Containers.Select(c => c.Name));
-        Assert.Equal([ResourceNames.DataVolume, SpiloPod.SharedMemoryVolume, MonitoringPod.QueriesVolume, BackupPod.ScriptsVolume],
+        Assert.Equal([ResourceNames.DataVolume, SpiloPod.SharedMemoryVolume, TlsPod.Volume, MonitoringPod.QueriesVolume, BackupPod.ScriptsVolume],
             layout.Volumes.Select(v => v.Name));
         var exporter = layout.Containers[1];
         Assert.Equal("orders-exporter-queries", Assert.Single(layout.Volumes, v => v.Name == MonitoringPod.QueriesVolume).ConfigMapName);

@@ -62,10 +62,48 @@ public class KubernetesClusterAccessTests
                 Body = new V1Secret { Data = new Dictionary<string, byte[]> { ["username"] = "postgres"u8.ToArray(), ["password"] = "Pa55-from-secret"u8.ToArray() } },
             });
 
+        TlsSecret(core, null);
+
         await using var access = new KubernetesClusterAccess(client.Object, Target);
         var credentials = await access.GetSuperuserAsync(CancellationToken.None);
         Assert.Equal(("postgres", "Pa55-from-secret"), (credentials.Username, credentials.Password));
         Assert.DoesNotContain("Pa55", credentials.ToString(), StringComparison.Ordinal);
+        Assert.Null(credentials.ServerCa);
+    }
+
+    /// <summary>The cluster's certificate Secret: with ca.crt, or missing (404) when <paramref name="ca"/> is null.</summary>
+    private static void TlsSecret(Mock<ICoreV1Operations> core, string? ca)
+    {
+        var read = core.Setup(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-tls", "team-db", It.IsAny<bool?>(),
+            It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()));
+        if (ca is null)
+        {
+            read.ThrowsAsync(new HttpOperationException("not found")
+            {
+                Response = new HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound), string.Empty),
+            });
+        }
+        else
+        {
+            read.ReturnsAsync(new HttpOperationResponse<V1Secret> { Body = new V1Secret { Data = new Dictionary<string, byte[]> { ["ca.crt"] = Encoding.UTF8.GetBytes(ca) } } });
+        }
+    }
+
+    [Fact]
+    public async Task The_CA_of_the_clusters_certificate_secret_is_what_members_are_verified_with()
+    {
+        var (client, core) = Client();
+        core.Setup(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-superuser", "team-db", It.IsAny<bool?>(),
+                It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HttpOperationResponse<V1Secret>
+            {
+                Body = new V1Secret { Data = new Dictionary<string, byte[]> { ["username"] = "postgres"u8.ToArray(), ["password"] = "Pa55-from-secret"u8.ToArray() } },
+            });
+        TlsSecret(core, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
+
+        await using var access = new KubernetesClusterAccess(client.Object, Target);
+        var credentials = await access.GetSuperuserAsync(CancellationToken.None);
+        Assert.Equal("-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n", credentials.ServerCa);
     }
 
     [Fact]

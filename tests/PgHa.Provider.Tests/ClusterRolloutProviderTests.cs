@@ -64,6 +64,9 @@ public class ClusterRolloutProviderTests
         return new ObservedCluster(members, LivePatroniConfiguration.FromJson(Configuration), "r2", 3, volumes, []);
     }
 
+    /// <summary>A rollout provider for tests of the plugin that do not reach it (strict seams: any call fails).</summary>
+    internal static ClusterRolloutProvider UnusedProvider() => new Seams().Provider();
+
     private sealed class Seams
     {
         public Mock<IObservedClusterReader> Reader { get; } = new(MockBehavior.Strict);
@@ -222,10 +225,10 @@ public class ClusterRolloutProviderTests
     }
 
     [Fact]
-    public async Task The_plugin_serves_both_resources_and_keeps_credential_versions_secret()
+    public async Task The_plugin_serves_every_resource_and_keeps_credential_versions_secret()
     {
         var seams = new Seams();
-        var plugin = new PgHaProvider(ReplicationCheckProviderTests.Create().Provider, seams.Provider());
+        var plugin = new PgHaProvider(ReplicationCheckProviderTests.Create().Provider, seams.Provider(), new ClusterCertificatesProvider(TimeProvider.System));
         var schema = System.Text.Json.Nodes.JsonNode.Parse((await plugin.GetSchema(new GetSchemaRequest(0, null!, null!), CancellationToken.None)).Schema!)!;
         Assert.NotNull(schema["resources"]![ClusterRolloutContract.ResourceType]);
         Assert.NotNull(schema["resources"]![PgHa.Core.Verification.ReplicationCheckContract.ResourceType]);

@@ -140,6 +140,18 @@ public class ReplicationCheckProviderTests
     }
 
     [Fact]
+    public async Task The_clusters_CA_reaches_the_verifier_and_without_it_none_does()
+    {
+        var (provider, runner) = Create();
+        const string Ca = "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n";
+        await provider.Create(new CreateRequest(CheckUrn, Inputs((In.CaCertificate, new PropertyValue(Ca))), TimeSpan.FromMinutes(5), preview: false),
+            CancellationToken.None);
+        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.CaCertificate == Ca), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+        await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
+        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.CaCertificate == null), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task Secret_inputs_never_reach_the_outputs()
     {
         var (provider, _) = Create();

@@ -36,7 +36,9 @@ public class AppConfigStackTests
         Assert.Equal(("ideaforge-ai-config", "team-db"), ((string)metadata["name"], (string)metadata["namespace"]));
         Assert.Equal("true", Map(metadata["annotations"])["pulumi.com/patchForce"]);
         var data = Map(patch.Inputs["data"]);
-        Assert.Equal(["POSTGRES_DB", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_READ_HOST"], data.Keys.Order());
+        Assert.Equal(["POSTGRES_CA_CERT", "POSTGRES_DB", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_READ_HOST", "POSTGRES_SSLMODE"], data.Keys.Order());
+        Assert.Equal("verify-full", data["POSTGRES_SSLMODE"]);
+        Assert.Equal(MockCaCertificate, data["POSTGRES_CA_CERT"]);
         Assert.Equal("orders.team-db.svc.cluster.local", data["POSTGRES_HOST"]);
         Assert.Equal("orders-ro.team-db.svc.cluster.local", data["POSTGRES_READ_HOST"]);
         // A patch, not a replacement: no ConfigMap of that name is created.

@@ -16,6 +16,10 @@ public static class StackRunner
 {
     public const string AppPassword = "app-Pa55word-never-in-clear";
 
+    /// <summary>The CA and server key the mocked ClusterCertificates resource holds.</summary>
+    public const string MockCaCertificate = "-----BEGIN CERTIFICATE-----\nMOCK-CA\n-----END CERTIFICATE-----\n";
+    public const string MockServerKey = "-----BEGIN PRIVATE KEY-----\nMOCK-SERVER-KEY-never-in-clear\n-----END PRIVATE KEY-----\n";
+
     /// <summary>The OIDC issuer the mocked EKS cluster reports.</summary>
     public const string OidcIssuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/PRODCLUSTER";
 
@@ -223,6 +227,19 @@ public static class StackRunner
                 .SetItem("primary", "orders-0")
                 .SetItem("lastPlan", new object[] { "nothing to roll out" })
                 .SetItem("appliedAt", "2026-11-25T11:58:00Z");
+        }
+
+        if (args.Type == "pgha:index:ClusterCertificates")
+        {
+            // What the provider keeps in state: the same certificates on every run until renewal (fixed here, as the
+            // engine returns them for an unchanged resource).
+            state = state
+                .SetItem("caCertificate", MockCaCertificate)
+                .SetItem("caPrivateKey", "-----BEGIN PRIVATE KEY-----\nMOCK-CA-KEY\n-----END PRIVATE KEY-----\n")
+                .SetItem("certificate", "-----BEGIN CERTIFICATE-----\nMOCK-SERVER\n-----END CERTIFICATE-----\n")
+                .SetItem("privateKey", MockServerKey)
+                .SetItem("notAfter", "2027-12-01T12:00:00.0000000+00:00")
+                .SetItem("caNotAfter", "2036-11-29T12:00:00.0000000+00:00");
         }
 
         if (args.Type == "pgha:index:ReplicationCheck")

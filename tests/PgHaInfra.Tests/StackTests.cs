@@ -29,15 +29,18 @@ public class StackTests
             ["pgha:index:AppDatabaseJob"] = 1,
             ["pgha:index:DatabaseNetworkPolicies"] = 1,
             ["kubernetes:networking.k8s.io/v1:NetworkPolicy"] = 2,
+            ["pgha:index:PostgresTls"] = 1,
+            ["pgha:index:ClusterCertificates"] = 1,
             ["aws:kms/key:Key"] = 1,
             ["kubernetes:storage.k8s.io/v1:StorageClass"] = 1,
-            ["kubernetes:core/v1:Secret"] = 3,
+            ["kubernetes:core/v1:Secret"] = 4,
+            // The cluster's CA for clients and the Patroni configuration the pods read.
+            ["kubernetes:core/v1:ConfigMap"] = 2,
             ["kubernetes:core/v1:ServiceAccount"] = 1,
             ["kubernetes:rbac.authorization.k8s.io/v1:Role"] = 1,
             ["kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"] = 1,
             ["kubernetes:core/v1:Service"] = 3,
             ["pgha:index:PatroniConfigurationMap"] = 1,
-            ["kubernetes:core/v1:ConfigMap"] = 1,
             ["kubernetes:apps/v1:StatefulSet"] = 1,
             ["kubernetes:policy/v1:PodDisruptionBudget"] = 1,
             ["kubernetes:batch/v1:Job"] = 1,
@@ -62,9 +65,11 @@ public class StackTests
     public async Task Every_component_registers_its_outputs()
     {
         var run = await RunAsync(ValidConfig());
-        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal) && r.Type != "pgha:index:ReplicationCheck" && r.Type != "pgha:index:ClusterRollout")
+        // Components only: the provider's resources (ReplicationCheck, ClusterRollout, ClusterCertificates) are custom resources.
+        var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal)
+                && r.Type is not ("pgha:index:ReplicationCheck" or "pgha:index:ClusterRollout" or "pgha:index:ClusterCertificates"))
             .Select(r => r.Name).Order().ToArray();
-        Assert.Equal(8, components.Length);
+        Assert.Equal(10, components.Length);
         Assert.Equal(components, run.OutputsRegistered.Select(u => u[(u.LastIndexOf("::", StringComparison.Ordinal) + 2)..])
             .Where(n => components.Contains(n)).Order().ToArray());
     }
@@ -253,7 +258,8 @@ public class StackTests
     public async Task Credential_secrets_hold_the_passwords_as_pulumi_secrets()
     {
         var run = await RunAsync(ValidConfig());
-        var secrets = run.Of<Secret>().ToArray();
+        // The credential Secrets; the TLS Secret is checked in TlsStackTests.
+        var secrets = run.Of<Secret>().Where(s => s.GetResourceName() != "orders-tls-secret").ToArray();
         Assert.Equal(3, secrets.Length);
         foreach (var secret in secrets)
         {
@@ -277,7 +283,7 @@ public class StackTests
         config.Remove("pgha:appPassword");
         config["pgha:existingAppSecret"] = "team-app-creds";
         var run = await RunAsync(config);
-        Assert.Equal(2, run.Registered.Count(r => r.Type == "kubernetes:core/v1:Secret" && r.Name != "team-app-creds-existing"));
+        Assert.Equal(2, run.Registered.Count(r => r.Type == "kubernetes:core/v1:Secret" && r.Name is not ("team-app-creds-existing" or "orders-tls-secret")));
         Assert.Equal("team-app-creds", await ValueOf((Output<string>)run.Outputs["credentialsSecretName"]!));
         // The username comes from the existing Secret too: it is the role the Job creates.
         Assert.Equal("existing_user", await ValueOf((Output<string>)run.Outputs["username"]!));
@@ -302,7 +308,8 @@ public class StackTests
     {
         var outputs = (await RunAsync(ValidConfig())).Outputs;
         Assert.Equal(
-            ["connectionString", "credentialsSecretName", "database", "namespace", "port", "readConnectionString", "readHost", "replicationCheck", "username", "writeHost"],
+            ["caCertificate", "caConfigMapName", "connectionString", "credentialsSecretName", "database", "namespace", "port", "readConnectionString", "readHost",
+                "replicationCheck", "username", "writeHost"],
             outputs.Keys.Order().ToArray());
         Assert.Equal("orders.team-db.svc.cluster.local", await ValueOf((Output<string>)outputs["writeHost"]!));
         Assert.Equal("orders-ro.team-db.svc.cluster.local", await ValueOf((Output<string>)outputs["readHost"]!));

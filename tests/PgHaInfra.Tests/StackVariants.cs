@@ -31,6 +31,7 @@ public static class StackVariants
         ["network policies off"] = ValidConfig(("pgha:networkPolicies", "false")),
         ["app pods elsewhere, monitoring namespace"] = ValidConfig(("pgha:appPodNamespace", "frontend"), ("pgha:appPodSelector", "app=backend,tier=api"),
             ("pgha:monitoring", "true"), ("pgha:monitoringNamespace", "observability")),
+        ["cert-manager"] = ValidConfig(("pgha:certManagerIssuer", "ClusterIssuer/internal-ca"), ("pgha:appConfig", "ideaforge-ai-config")),
         ["everything on"] = ValidConfig(("pgha:kubeContext", null), ("pgha:eksClusterName", "prod"), ("pgha:createNamespace", "true"),
             ("pgha:monitoring", "true"), ("pgha:backups", "true"), ("pgha:replicas", "5"),
             ("pgha:migrationSourceHost", "postgres.team-db.svc.cluster.local"), ("pgha:migrationSourceSecret", "old-postgres-creds"),

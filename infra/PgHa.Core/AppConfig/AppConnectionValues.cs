@@ -8,8 +8,9 @@ using PgHa.Core.Settings;
 namespace PgHa.Core.AppConfig;
 
 /// <summary>
-/// What the app ConfigMap holds (the Services' DNS names, port, database: nothing that changes on a failover)
-/// and the checksum of it that the restarted Deployments carry in their pod template.
+/// What the app ConfigMap holds (the Services' DNS names, port, database, sslmode verify-full and the CA: nothing that
+/// changes on a failover or when the server certificate is renewed under the same CA) and the checksum of it that the
+/// restarted Deployments carry in their pod template.
 /// </summary>
 public static class AppConnectionValues
 {
@@ -17,7 +18,9 @@ public static class AppConnectionValues
     public const string RestartAnnotation = "pgha/app-config-checksum";
 
     /// <summary>ConfigMap key to value, in the order of <see cref="AppConfigKeyNames"/>.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Build(ClusterIdentity cluster, string database, AppConfigKeyNames keys)
+    /// <param name="caCertificatePem">The cluster's CA; null when cert-manager issues the certificate (the issuer's CA is the platform's to hand out).</param>
+    public static IReadOnlyList<KeyValuePair<string, string>> Build(ClusterIdentity cluster, string database, AppConfigKeyNames keys,
+        string? caCertificatePem = null)
     {
         var names = new ResourceNames(cluster.Name);
         var ns = cluster.Namespace;
@@ -27,6 +30,8 @@ public static class AppConnectionValues
             new(keys.ReadHost, ResourceNames.ServiceHost(names.ReadOnlyService, ns)),
             new(keys.Port, PatroniConfig.PostgresPort.ToString(CultureInfo.InvariantCulture)),
             new(keys.Database, database),
+            new(keys.SslMode, ConnectionStrings.SslMode),
+            .. caCertificatePem is null ? Array.Empty<KeyValuePair<string, string>>() : [new(keys.CaCertificate, caCertificatePem)],
         ];
     }
 

@@ -29,6 +29,12 @@ public sealed record ResourceNames(string Cluster)
     /// <summary>The ConfigMap the pods take SPILO_CONFIGURATION from.</summary>
     public string SpiloConfiguration => $"{Cluster}-spilo-configuration";
     public string MigrationJob => $"{Cluster}-migration";
+    /// <summary>The server certificate, its key and the CA (tls.crt, tls.key, ca.crt) the pods mount.</summary>
+    public string TlsSecret => $"{Cluster}-tls";
+
+    /// <summary>The CA clients verify the server with (ca.crt), not secret.</summary>
+    public string CaConfigMap => $"{Cluster}-ca";
+
     public string PodMonitor => Cluster;
     public string AlertRules => $"{Cluster}-alerts";
     public string Dashboard => $"{Cluster}-dashboard";

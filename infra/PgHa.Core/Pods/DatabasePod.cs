@@ -11,7 +11,7 @@ public static class DatabasePod
     /// <param name="backupTarget">The backup store; required when backups are on, ignored otherwise.</param>
     public static IReadOnlyList<PodContribution> Contributions(PgHaSettings settings, CredentialSecretNames secrets, BackupTarget? backupTarget)
     {
-        var contributions = new List<PodContribution> { SpiloPod.Contribution(settings, secrets) };
+        var contributions = new List<PodContribution> { SpiloPod.Contribution(settings, secrets), TlsPod.Contribution(settings) };
         if (settings.Monitoring.Enabled)
         {
             contributions.Add(MonitoringPod.Contribution(settings.Cluster.Name, secrets));

@@ -11,4 +11,7 @@ public enum PodVolumeKind
 
     /// <summary>A ConfigMap's keys as files.</summary>
     ConfigMap,
+
+    /// <summary>A Secret's keys as files.</summary>
+    Secret,
 }

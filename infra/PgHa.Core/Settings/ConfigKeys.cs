@@ -379,6 +379,14 @@ public static class ConfigKeys
         Unset = "default: none",
     };
 
+    public static readonly StringSetting CertManagerIssuer = new("certManagerIssuer",
+        "A cert-manager issuer that issues the server certificate (Secret <clusterName>-tls, keys tls.crt, tls.key and ca.crt, so a " +
+        "CA-type issuer) instead of the stack's own CA. Needs cert-manager's CRDs in the cluster.")
+    {
+        Rule = ValueRules.CertManagerIssuer, Placeholder = "ClusterIssuer/<name>",
+        Unset = "default: the stack's own CA, made once and kept in its state (stack output caCertificate)",
+    };
+
     public static readonly StringSetting ExistingSuperuserSecret = new("existingSuperuserSecret",
         "Name of an existing Secret (keys username, password) with the superuser credentials.")
     {
@@ -434,6 +442,7 @@ public static class ConfigKeys
         MigrationForce, MigrationScaleDownDeployment,
         Database, AppUser,
         AppConfig, AppConfigKeys, AppNamespace, AppRestartDeployments,
+        CertManagerIssuer,
         SuperuserPassword, ReplicationPassword, AppPassword,
         ExistingSuperuserSecret, ExistingReplicationSecret, ExistingAppSecret,
     ];

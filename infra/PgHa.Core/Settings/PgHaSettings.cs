@@ -3,6 +3,7 @@ namespace PgHa.Core.Settings;
 /// <summary>The one validated, immutable settings tree the program is built from.</summary>
 /// <param name="NetworkPolicies">The NetworkPolicies' settings; null when pgha:networkPolicies is false.</param>
 /// <param name="Preflight">Whether preview and up read the target cluster first and stop on what would fail halfway (pgha:preflight).</param>
+/// <param name="CertManagerIssuer">The cert-manager issuer of the server certificate (pgha:certManagerIssuer); null: the stack's own CA.</param>
 public sealed record PgHaSettings(
     ClusterIdentity Cluster,
     ClusterAccess Access,
@@ -18,7 +19,8 @@ public sealed record PgHaSettings(
     BackupSettings? Backup = null,
     AppConfigSettings? AppConfig = null,
     bool Preflight = true,
-    NetworkPolicySettings? NetworkPolicies = null);
+    NetworkPolicySettings? NetworkPolicies = null,
+    CertManagerIssuerRef? CertManagerIssuer = null);
 
 /// <summary>The one-time migration from the old single PostgreSQL (null when not configured).</summary>
 public sealed record MigrationSettings(string Host, int Port, string Database, string SecretName, string SslMode, bool Force, string? ScaleDownDeployment);

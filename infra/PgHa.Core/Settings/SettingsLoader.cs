@@ -66,6 +66,9 @@ public static class SettingsLoader
         var backup = ReadBackup(r, platform, access, name, ns ?? string.Empty);
         var appConfig = ReadAppConfig(r, ns ?? string.Empty);
         var networkPolicies = ReadNetworkPolicies(r, ns ?? string.Empty);
+        var issuer = r.Raw(ConfigKeys.CertManagerIssuer) is { } issuerText && r.Valid(ConfigKeys.CertManagerIssuer, issuerText) is { } validIssuer
+            ? new CertManagerIssuerRef(validIssuer.Split('/')[0], validIssuer.Split('/')[1])
+            : null;
 
         if (r.Errors.Count > 0)
         {
@@ -74,7 +77,7 @@ public static class SettingsLoader
 
         return (new PgHaSettings(
             new ClusterIdentity(name, ns!, createNamespace, platform, replicas, deletionProtection),
-            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig, preflight, networkPolicies), r.Errors);
+            access, postgres, storage, resources, scheduling, patroni, credentials, check, monitoring, migration, backup, appConfig, preflight, networkPolicies, issuer), r.Errors);
     }
 
     private static ClusterAccess ReadAccess(ConfigReader r, IStackConfig config, Platform platform)
@@ -505,8 +508,9 @@ public static class SettingsLoader
         var d = AppConfigKeyNames.Default;
         var keys = new AppConfigKeyNames(
             chosen.GetValueOrDefault("host", d.Host), chosen.GetValueOrDefault("readHost", d.ReadHost),
-            chosen.GetValueOrDefault("port", d.Port), chosen.GetValueOrDefault("database", d.Database));
-        if (new[] { keys.Host, keys.ReadHost, keys.Port, keys.Database }.Distinct(StringComparer.Ordinal).Count() < 4)
+            chosen.GetValueOrDefault("port", d.Port), chosen.GetValueOrDefault("database", d.Database),
+            chosen.GetValueOrDefault("sslMode", d.SslMode), chosen.GetValueOrDefault("caCertificate", d.CaCertificate));
+        if (keys.All.Distinct(StringComparer.Ordinal).Count() < keys.All.Count)
         {
             r.Add(key, text, $"two fields would write the same key ({keys}).", fix);
             return AppConfigKeyNames.Default;

@@ -51,6 +51,14 @@ public static partial class ValueRules
             : !Dns1123SubdomainPattern().IsMatch(value) ? "is not a DNS-1123 subdomain (lower-case letters, digits, '-' and '.')."
             : null);
 
+    /// <summary>A cert-manager issuer: <c>Issuer/&lt;name&gt;</c> (in the cluster's namespace) or <c>ClusterIssuer/&lt;name&gt;</c>.</summary>
+    public static ValueRule CertManagerIssuer { get; } = new(
+        "Issuer/<name> (an issuer in the cluster's namespace) or ClusterIssuer/<name>",
+        value => value.Split('/') is not { Length: 2 } parts ? "is not Issuer/<name> or ClusterIssuer/<name>."
+            : parts[0] is not ("Issuer" or "ClusterIssuer") ? $"names the kind \"{parts[0]}\"; cert-manager's kinds are Issuer and ClusterIssuer."
+            : Dns1123Subdomain.Problem(parts[1]) is { } problem ? $"names the issuer \"{parts[1]}\", which {problem}"
+            : null);
+
     /// <summary>A PostgreSQL identifier the program can use unquoted.</summary>
     public static ValueRule PostgresIdentifier { get; } = new(
         "a plain PostgreSQL identifier (a lower-case letter or '_', then lower-case letters, digits or '_', at most 63)",

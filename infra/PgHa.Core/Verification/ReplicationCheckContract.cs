@@ -28,6 +28,7 @@ public static class ReplicationCheckContract
         public const string ConnectionMode = "connectionMode";
         public const string Username = "username";
         public const string Password = "password";
+        public const string CaCertificate = "caCertificate";
         public const string Kubeconfig = "kubeconfig";
         public const string KubeContext = "kubeContext";
         public const string ReportDatabase = "reportDatabase";
@@ -90,6 +91,9 @@ public static class ReplicationCheckContract
             Default: ConnectionModeName(CheckConnectionMode.PortForward), AllowedValues: ConnectionModes),
         new(InputName.Username, ContractValueType.String, "The superuser the check connects as.", Required: true),
         new(InputName.Password, ContractValueType.String, "The superuser's password.", Required: true, Secret: true),
+        new(InputName.CaCertificate, ContractValueType.String,
+            "The cluster's CA (PEM): every connection then verifies the member's certificate (it chains to this CA and names the member's " +
+            "pod DNS name <pod>.<headless>.<namespace>.svc.cluster.local), through a port-forward too. Without it TLS is required but not verified."),
         new(InputName.Kubeconfig, ContractValueType.String, "A kubeconfig document to reach the cluster with; without it (and kubeContext) the ambient kubeconfig.",
             Secret: true),
         new(InputName.KubeContext, ContractValueType.String, "The kubeconfig context to reach the cluster with."),

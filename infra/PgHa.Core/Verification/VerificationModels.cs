@@ -1,10 +1,13 @@
 namespace PgHa.Core.Verification;
 
 /// <summary>A member to check: its pod (and Patroni member) name and where its PostgreSQL listens.</summary>
-public sealed record MemberEndpoint(string Name, string Host, int Port);
+/// <param name="TlsName">The name its certificate must carry (its pod DNS name); null: <paramref name="Host"/>.</param>
+public sealed record MemberEndpoint(string Name, string Host, int Port, string? TlsName = null);
 
 /// <summary>Credentials the verifier connects with. Never printed: <see cref="ToString"/> hides the password.</summary>
-public sealed record VerifierCredentials(string Username, string Password)
+/// <param name="ServerCa">The cluster's CA (PEM): with it every connection verifies the server (chain to this CA, the
+/// member's <see cref="MemberEndpoint.TlsName"/> on the certificate); without it TLS is required but not verified.</param>
+public sealed record VerifierCredentials(string Username, string Password, string? ServerCa = null)
 {
     public override string ToString() => $"{Username}/***";
 }

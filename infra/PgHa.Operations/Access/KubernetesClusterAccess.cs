@@ -2,6 +2,7 @@ using System.Text;
 using k8s;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Tls;
 using PgHa.Core.Verification;
 using PgHa.Operations.Kubernetes;
 
@@ -38,11 +39,31 @@ public sealed class KubernetesClusterAccess(IKubernetes client, ClusterTarget ta
         string Key(string key) => secret.Data is not null && secret.Data.TryGetValue(key, out var value)
             ? Encoding.UTF8.GetString(value)
             : throw new InvalidOperationException($"Secret {target.Namespace}/{target.SuperuserSecret} has no key \"{key}\".");
-        return new VerifierCredentials(Key(SpiloEnvironment.UsernameKey), Key(SpiloEnvironment.PasswordKey));
+        return new VerifierCredentials(Key(SpiloEnvironment.UsernameKey), Key(SpiloEnvironment.PasswordKey), await ServerCaAsync(cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The CA in the cluster's certificate Secret (ca.crt, written by the stack or cert-manager), so pgha verifies each member's
+    /// certificate; null when there is no such Secret (a cluster deployed before it existed): TLS, not verified.
+    /// </summary>
+    private async Task<string?> ServerCaAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var secret = await client.CoreV1.ReadNamespacedSecretAsync(target.Names.TlsSecret, target.Namespace, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return secret.Data is not null && secret.Data.TryGetValue(ClusterTls.CaKey, out var ca) ? Encoding.UTF8.GetString(ca) : null;
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Through a port-forward (127.0.0.1), checked against the member's pod DNS name on its certificate.</summary>
     public Task<MemberEndpoint> PostgresEndpointAsync(string pod, CancellationToken cancellationToken) =>
-        Task.FromResult(new MemberEndpoint(pod, "127.0.0.1", Bridge(pod, PatroniConfig.PostgresPort).LocalPort));
+        Task.FromResult(new MemberEndpoint(pod, "127.0.0.1", Bridge(pod, PatroniConfig.PostgresPort).LocalPort,
+            ClusterTlsNames.Member(pod, target.Names.HeadlessService, target.Namespace)));
 
     public Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken) =>
         Task.FromResult(new Uri($"http://127.0.0.1:{Bridge(pod, PatroniConfig.RestApiPort).LocalPort}"));

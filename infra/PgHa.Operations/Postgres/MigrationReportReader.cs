@@ -11,7 +11,9 @@ public static class MigrationReportReader
     public static async Task<MigrationReport?> ReadAsync(MemberEndpoint member, VerifierCredentials credentials, string database,
         CancellationToken cancellationToken, SslMode sslMode = SslMode.Require)
     {
-        await using var connection = new NpgsqlConnection(MemberConnection.For(member, credentials, database, sslMode: sslMode));
+        await using var connection = sslMode == SslMode.Require
+            ? MemberConnection.Create(member, credentials, database)
+            : new NpgsqlConnection(MemberConnection.For(member, credentials, database, sslMode: sslMode));
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var exists = new NpgsqlCommand("SELECT to_regclass('pgha_migration.report') IS NOT NULL", connection))
         {

@@ -34,7 +34,7 @@ internal sealed class NpgsqlMemberProbe(VerifierCredentials credentials, TimeSpa
     {
         try
         {
-            await using var connection = new NpgsqlConnection(MemberConnection.For(member, credentials, connectTimeout: connectTimeout));
+            await using var connection = MemberConnection.Create(member, credentials, connectTimeout: connectTimeout);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             bool inRecovery;
             int? timeline;

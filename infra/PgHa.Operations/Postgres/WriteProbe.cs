@@ -13,7 +13,7 @@ public static class WriteProbe
     public static async Task<bool> AcceptsWritesAsync(MemberEndpoint endpoint, VerifierCredentials credentials, TimeSpan connectTimeout,
         CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(MemberConnection.For(endpoint, credentials, connectTimeout: connectTimeout));
+        await using var connection = MemberConnection.Create(endpoint, credentials, connectTimeout: connectTimeout);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT pg_current_xact_id()", connection);
         try

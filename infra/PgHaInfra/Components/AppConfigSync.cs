@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PgHa.Core.AppConfig;
 using PgHa.Core.Settings;
 using Pulumi;
@@ -11,7 +12,8 @@ namespace PgHa.Infra.Components;
 
 /// <param name="Cluster">Whose Services the app is pointed at.</param>
 /// <param name="Database">The app database's name.</param>
-public sealed record AppConfigSyncArgs(ClusterIdentity Cluster, string Database, AppConfigSettings App);
+/// <param name="CaCertificate">The cluster's CA, written to the ConfigMap; null (the value) when cert-manager's issuer holds it.</param>
+public sealed record AppConfigSyncArgs(ClusterIdentity Cluster, string Database, AppConfigSettings App, Output<string?>? CaCertificate = null);
 
 /// <summary>
 /// Keeps the app's existing ConfigMap pointing at the cluster: server-side applies only the connection keys (the
@@ -29,13 +31,11 @@ public sealed class AppConfigSync : ComponentResource
         : base("pgha:index:AppConfigSync", name, options)
     {
         var app = args.App;
-        var values = AppConnectionValues.Build(args.Cluster, args.Database, app.Keys);
-        var checksum = AppConnectionValues.Checksum(values);
-        var data = new InputMap<string>();
-        foreach (var (key, value) in values)
-        {
-            data.Add(key, value);
-        }
+        var values = (args.CaCertificate ?? Output.Create((string?)null))
+            .Apply(ca => AppConnectionValues.Build(args.Cluster, args.Database, app.Keys, ca));
+        // The CA changes only when it is replaced (not when the server certificate is renewed): then the apps restart.
+        var checksum = values.Apply(AppConnectionValues.Checksum);
+        var data = values.Apply(v => v.ToImmutableDictionary(kv => kv.Key, kv => kv.Value));
 
         // patchForce: the old runbook patched these keys by hand (kubectl owns them); this stack takes them over.
         var configMap = new ConfigMapPatch(name, new ConfigMapPatchArgs
@@ -71,7 +71,7 @@ public sealed class AppConfigSync : ComponentResource
             }, restartOptions);
         }
 
-        Checksum = Output.Create(checksum);
+        Checksum = checksum;
         RegisterOutputs(new Dictionary<string, object?> { ["checksum"] = Checksum });
     }
 }

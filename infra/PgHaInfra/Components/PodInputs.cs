@@ -90,6 +90,13 @@ internal static class PodInputs
     {
         PodVolumeKind.EmptyDir => new VolumeArgs { Name = volume.Name, EmptyDir = EmptyDir(volume.Medium) },
         PodVolumeKind.ConfigMap => new VolumeArgs { Name = volume.Name, ConfigMap = new ConfigMapVolumeSourceArgs { Name = volume.ConfigMapName! } },
+        PodVolumeKind.Secret => new VolumeArgs
+        {
+            Name = volume.Name,
+            Secret = volume.DefaultMode is { } mode
+                ? new SecretVolumeSourceArgs { SecretName = volume.SecretName!, DefaultMode = mode }
+                : new SecretVolumeSourceArgs { SecretName = volume.SecretName! },
+        },
         _ => throw new ArgumentException($"volume {volume.Name} ({volume.Kind}) is not a pod volume", nameof(volume)),
     };
 

@@ -33,6 +33,12 @@ public sealed class PostgresHaCluster : ComponentResource
     [Output("connectionString")] public Output<string> ConnectionString { get; }
     [Output("readConnectionString")] public Output<string> ReadConnectionString { get; }
 
+    /// <summary>The CA (PEM) clients verify the server with (sslmode=verify-full); null when cert-manager issues the certificate.</summary>
+    [Output("caCertificate")] public Output<string?> CaCertificate { get; }
+
+    /// <summary>The ConfigMap (key ca.crt) holding the CA in the cluster's namespace; null when cert-manager issues the certificate.</summary>
+    [Output("caConfigMapName")] public Output<string?> CaConfigMapName { get; }
+
     /// <summary>What the post-deploy check found (primary, replicas, slots, timeline, when; with backups the WAL archiving).</summary>
     [Output("replicationCheck")] public Output<ImmutableDictionary<string, object>> ReplicationCheck { get; }
 
@@ -117,12 +123,13 @@ public sealed class PostgresHaCluster : ComponentResource
                 cluster, policies, settings.Monitoring.Enabled, settings.Backup, settings.Migration), InNamespace());
         }
 
+        var tls = new PostgresTls($"{name}-tls", new PostgresTlsArgs(cluster, settings.CertManagerIssuer), InNamespace());
         var monitoring = settings.Monitoring.Enabled
             ? new PostgresMonitoring($"{name}-monitoring", new PostgresMonitoringArgs(cluster, settings.Patroni, settings.Monitoring), InNamespace())
             : null;
 
         // What the pods use exists before them: credentials, RBAC, the headless Service, the StorageClass, mounted ConfigMaps.
-        var podDependencies = new List<Resource> { secrets, rbac, services };
+        var podDependencies = new List<Resource> { secrets, rbac, services, tls };
         if (ebs is not null)
         {
             podDependencies.Add(ebs);
@@ -151,7 +158,7 @@ public sealed class PostgresHaCluster : ComponentResource
         // On a running cluster, the day-2 rollout brings the members to the applied StatefulSet, ConfigMap and Secrets.
         var rollout = Rollout($"{name}-rollout", args, statefulSet, secrets, [statefulSet.StatefulSet, patroniConfiguration, secrets]);
         // After the rollout and the Services: re-verified whenever the StatefulSet's spec changes.
-        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, reportDatabase: null, [statefulSet.StatefulSet, services, rollout]);
+        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, tls, reportDatabase: null, [statefulSet.StatefulSet, services, rollout]);
         var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames),
             InNamespace(statefulSet.StatefulSet, services, secrets));
 
@@ -162,14 +169,14 @@ public sealed class PostgresHaCluster : ComponentResource
             // Into the verified cluster's app database; then verified again, replication and the migration's report.
             var move = new DatabaseMigration($"{name}-migration", new DatabaseMigrationArgs(
                 cluster, settings.Postgres, settings.Storage, migration, secretNames), InNamespace(check, appDatabase));
-            var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, settings.Postgres.Database, [move.Job]);
+            var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, tls, settings.Postgres.Database, [move.Job]);
             MigrationReport = migrated.Migration;
             readyForApps.Add(migrated);
         }
 
         if (settings.AppConfig is { } app)
         {
-            _ = new AppConfigSync($"{name}-app-config", new AppConfigSyncArgs(cluster, settings.Postgres.Database, app),
+            _ = new AppConfigSync($"{name}-app-config", new AppConfigSyncArgs(cluster, settings.Postgres.Database, app, tls.CaCertificate),
                 new ComponentResourceOptions { Parent = this, DependsOn = readyForApps });
         }
 
@@ -182,6 +189,8 @@ public sealed class PostgresHaCluster : ComponentResource
         Namespace = createdNamespace?.Metadata.Apply(m => m.Name) ?? Output.Create(cluster.Namespace);
         ConnectionString = ConnectionStringTo(names.ReadWriteService, secrets.App, settings);
         ReadConnectionString = ConnectionStringTo(names.ReadOnlyService, secrets.App, settings);
+        CaCertificate = tls.CaCertificate;
+        CaConfigMapName = Output.Create(settings.CertManagerIssuer is null ? names.CaConfigMap : null);
 
         if (backupTarget is not null)
         {
@@ -214,6 +223,8 @@ public sealed class PostgresHaCluster : ComponentResource
             ["namespace"] = Namespace,
             ["connectionString"] = ConnectionString,
             ["readConnectionString"] = ReadConnectionString,
+            ["caCertificate"] = CaCertificate,
+            ["caConfigMapName"] = CaConfigMapName,
         });
     }
 
@@ -230,7 +241,7 @@ public sealed class PostgresHaCluster : ComponentResource
         return Output.Tuple(store.BucketName, kmsKeyArn, store.RoleArn).Apply(t => new BackupTarget(t.Item1, t.Item2, t.Item3));
     }
 
-    /// <summary>A secret libpq URI for the app role to one of the Services.</summary>
+    /// <summary>A secret libpq URI for the app role to one of the Services, verifying the server (sslmode=verify-full).</summary>
     private static Output<string> ConnectionStringTo(string service, RoleCredentials app, PgHaSettings settings) =>
         Output.CreateSecret(Output.Tuple(app.Username, app.Password).Apply(c => ConnectionStrings.PostgresUri(
             c.Item1, c.Item2, ResourceNames.ServiceHost(service, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
@@ -289,7 +300,7 @@ public sealed class PostgresHaCluster : ComponentResource
 
     /// <summary>A ReplicationCheck of this cluster; with <paramref name="reportDatabase"/> it also reads the migration report.</summary>
     private ReplicationCheck Check(string resourceName, PostgresHaClusterArgs args, PostgresStatefulSet statefulSet, PostgresServices services,
-        PostgresSecrets secrets, string? reportDatabase, IReadOnlyList<Resource> dependsOn)
+        PostgresSecrets secrets, PostgresTls tls, string? reportDatabase, IReadOnlyList<Resource> dependsOn)
     {
         var settings = args.Settings;
         var checkArgs = new ReplicationCheckArgs
@@ -321,6 +332,12 @@ public sealed class PostgresHaCluster : ComponentResource
         if (reportDatabase is not null)
         {
             checkArgs.ReportDatabase = reportDatabase;
+        }
+
+        if (settings.CertManagerIssuer is null)
+        {
+            // The stack's own CA: the check verifies each member's certificate against it (cert-manager's CA is the issuer's).
+            checkArgs.CaCertificate = tls.CaCertificate.Apply(ca => ca ?? string.Empty);
         }
 
         var options = new CustomResourceOptions { Parent = this };

@@ -56,6 +56,9 @@ public sealed class ReplicationCheckArgs : ResourceArgs
         set => _password = value is null ? null : (Input<string>)Output.CreateSecret(value.ToOutput())!;
     }
 
+    /// <summary>Optional: the cluster's CA; with it the check verifies each member's certificate.</summary>
+    [Input(In.CaCertificate)] public Input<string>? CaCertificate { get; set; }
+
     private Input<string>? _kubeconfig;
 
     /// <summary>Optional: without it (and without <see cref="KubeContext"/>) the ambient kubeconfig is used.</summary>

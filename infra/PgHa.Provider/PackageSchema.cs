@@ -1,36 +1,54 @@
 using System.Text.Json.Nodes;
+using PgHa.Core.DayTwo;
+using PgHa.Core.Tls;
 using PgHa.Core.Verification;
 
 namespace PgHa.Provider;
 
 /// <summary>
-/// The pgha package schema (Pulumi's package schema format), generated from <see cref="ReplicationCheckContract"/>:
-/// the ReplicationCheck resource with every input and output, and the object types of its outputs.
+/// The pgha package schema (Pulumi's package schema format), generated from the resources' contracts
+/// (<see cref="ReplicationCheckContract"/>, <see cref="ClusterRolloutContract"/>, <see cref="ClusterCertificatesContract"/>): each resource with every input and
+/// output, and the object types of its outputs.
 /// </summary>
-public static class ReplicationCheckSchema
+public static class PackageSchema
 {
     public static string Json(string version)
     {
         var types = new JsonObject();
-        var resource = new JsonObject
-        {
-            ["description"] = "Proves after every deploy that the cluster replicates: one primary, every replica streaming from it on its " +
-                "timeline within the lag limit with a healthy slot, and the Services pointing at the right pods.",
-            ["inputProperties"] = Properties(ReplicationCheckContract.Inputs, types),
-            ["requiredInputs"] = Required(ReplicationCheckContract.Inputs),
-            ["properties"] = Properties(ReplicationCheckContract.Outputs, types),
-            ["required"] = Required(ReplicationCheckContract.Outputs),
-        };
         return new JsonObject
         {
             ["name"] = ReplicationCheckContract.Package,
             ["version"] = version,
-            ["resources"] = new JsonObject { [ReplicationCheckContract.ResourceType] = resource },
+            ["resources"] = new JsonObject
+            {
+                [ReplicationCheckContract.ResourceType] = Resource(
+                    "Proves after every deploy that the cluster replicates: one primary, every replica streaming from it on its " +
+                    "timeline within the lag limit with a healthy slot, and the Services pointing at the right pods.",
+                    ReplicationCheckContract.Inputs, ReplicationCheckContract.Outputs, types),
+                [ClusterRolloutContract.ResourceType] = Resource(
+                    "Brings a running cluster to the stack's settings on every pulumi up, the way the database wants it: volumes grown in " +
+                    "place, Patroni settings applied live, passwords set on the roles first, replicas restarted one at a time, one switchover, the old primary last.",
+                    ClusterRolloutContract.Inputs, ClusterRolloutContract.Outputs, types),
+                [ClusterCertificatesContract.ResourceType] = Resource(
+                    "A CA and a server certificate for the cluster's DNS names, made once and kept in state; renewed before expiry or " +
+                    "when the names change, keeping the CA until it nears its own expiry.",
+                    ClusterCertificatesContract.Inputs, ClusterCertificatesContract.Outputs, types),
+            },
             ["types"] = types,
         }.ToJsonString();
     }
 
-    internal static JsonObject Properties(IEnumerable<ContractProperty> properties, JsonObject types) =>
+    private static JsonObject Resource(string description, IReadOnlyList<ContractProperty> inputs, IReadOnlyList<ContractProperty> outputs,
+        JsonObject types) => new()
+    {
+        ["description"] = description,
+        ["inputProperties"] = Properties(inputs, types),
+        ["requiredInputs"] = Required(inputs),
+        ["properties"] = Properties(outputs, types),
+        ["required"] = Required(outputs),
+    };
+
+    private static JsonObject Properties(IEnumerable<ContractProperty> properties, JsonObject types) =>
         new(properties.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)Property(p, types))));
 
     internal static JsonArray Required(IEnumerable<ContractProperty> properties) =>

@@ -1,0 +1,104 @@
+using PgHa.Core.Naming;
+using PgHa.Core.Settings;
+using PgHa.Core.Tls;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace PgHa.Infra.Components;
+
+/// <param name="Cluster">Whose names the certificate covers, and where the Secret goes.</param>
+/// <param name="Issuer">A cert-manager issuer; null: the stack's own CA (<see cref="ClusterCertificates"/>).</param>
+public sealed record PostgresTlsArgs(ClusterIdentity Cluster, CertManagerIssuerRef? Issuer);
+
+/// <summary>
+/// The Secret the pods mount (<c>&lt;cluster&gt;-tls</c>: tls.crt, tls.key, ca.crt) with a certificate naming every Service
+/// and member (<see cref="ClusterTlsNames"/>): issued by the stack's own CA and kept in state, or, with
+/// pgha:certManagerIssuer, by cert-manager (a Certificate it keeps renewed). With the stack's own CA the CA is an output
+/// and sits in the ConfigMap <c>&lt;cluster&gt;-ca</c> for clients.
+/// </summary>
+public sealed class PostgresTls : ComponentResource
+{
+    /// <summary>The CA clients verify the server with; null when cert-manager issues the certificate.</summary>
+    [Output("caCertificate")] public Output<string?> CaCertificate { get; }
+
+    /// <summary>The Secret the pods mount.</summary>
+    [Output("secretName")] public Output<string> SecretName { get; }
+
+    /// <summary>The server key the Secret's tls.key is made from (a Pulumi secret); null when cert-manager issues the certificate.</summary>
+    public Output<string>? ServerKey { get; }
+
+    public PostgresTls(string name, PostgresTlsArgs args, ComponentResourceOptions? options = null)
+        : base("pgha:index:PostgresTls", name, options)
+    {
+        var cluster = args.Cluster;
+        var names = new ResourceNames(cluster.Name);
+        var dnsNames = ClusterTlsNames.For(cluster.Name, cluster.Namespace, cluster.Replicas);
+        var lifetime = CertificateLifetime.Default;
+        if (args.Issuer is { } issuer)
+        {
+            _ = CertManagerCertificate(name, args, issuer, dnsNames, lifetime, options);
+            CaCertificate = Output.Create((string?)null);
+        }
+        else
+        {
+            var certificates = new ClusterCertificates($"{name}-certificates", new ClusterCertificatesArgs
+            {
+                CommonName = ClusterTls.CommonName(cluster.Namespace, cluster.Name),
+                DnsNames = dnsNames.ToArray(),
+                ValidityDays = (int)lifetime.Validity.TotalDays,
+                RenewBeforeDays = (int)lifetime.RenewBefore.TotalDays,
+            }, new CustomResourceOptions { Parent = this });
+
+            ServerKey = Output.CreateSecret(certificates.PrivateKey);
+            var secretOptions = ChildOptions.Of(this, options);
+            _ = new Secret($"{name}-secret", new SecretArgs
+            {
+                Metadata = Metadata.For(names.TlsSecret, cluster.Namespace, cluster.Name, "tls"),
+                Type = "kubernetes.io/tls",
+                StringData =
+                {
+                    [ClusterTls.CertificateKey] = certificates.Certificate,
+                    [ClusterTls.PrivateKeyKey] = ServerKey,
+                    [ClusterTls.CaKey] = certificates.CaCertificate,
+                },
+            }, secretOptions);
+
+            _ = new ConfigMap($"{name}-ca", new ConfigMapArgs
+            {
+                Metadata = Metadata.For(names.CaConfigMap, cluster.Namespace, cluster.Name, "tls"),
+                Data = { [ClusterTls.CaKey] = certificates.CaCertificate },
+            }, ChildOptions.Of(this, options));
+            CaCertificate = certificates.CaCertificate.Apply(ca => (string?)ca);
+        }
+
+        SecretName = Output.Create(names.TlsSecret);
+        RegisterOutputs(new Dictionary<string, object?> { ["caCertificate"] = CaCertificate, ["secretName"] = SecretName });
+    }
+
+    /// <summary>
+    /// A cert-manager Certificate writing the same Secret (name and keys) the pods mount, renewed by cert-manager before it
+    /// expires; a new key on each renewal (rotationPolicy Always). Needs an issuer that fills ca.crt (a CA-type issuer):
+    /// PostgreSQL is given that file.
+    /// </summary>
+    private Pulumi.Kubernetes.ApiExtensions.CustomResource CertManagerCertificate(string name, PostgresTlsArgs args, CertManagerIssuerRef issuer,
+        IReadOnlyList<string> dnsNames, CertificateLifetime lifetime, ComponentResourceOptions? options)
+    {
+        var cluster = args.Cluster;
+        var names = new ResourceNames(cluster.Name);
+        var certificate = new SpecResourceArgs("cert-manager.io/v1", "Certificate")
+        {
+            Metadata = Metadata.For(names.TlsSecret, cluster.Namespace, cluster.Name, "tls"),
+        };
+        certificate.Spec.Add("secretName", names.TlsSecret);
+        certificate.Spec.Add("commonName", dnsNames[0]);
+        certificate.Spec.Add("dnsNames", dnsNames.ToArray());
+        certificate.Spec.Add("duration", $"{(int)lifetime.Validity.TotalHours}h");
+        certificate.Spec.Add("renewBefore", $"{(int)lifetime.RenewBefore.TotalHours}h");
+        certificate.Spec.Add("privateKey", new Dictionary<string, object> { ["algorithm"] = "ECDSA", ["size"] = 256, ["rotationPolicy"] = "Always" });
+        certificate.Spec.Add("usages", new[] { "server auth", "client auth", "digital signature", "key encipherment" });
+        certificate.Spec.Add("secretTemplate", new Dictionary<string, object> { ["labels"] = Labels.Common(cluster.Name, "tls") });
+        certificate.Spec.Add("issuerRef", new Dictionary<string, object> { ["kind"] = issuer.Kind, ["name"] = issuer.Name, ["group"] = "cert-manager.io" });
+        return new Pulumi.Kubernetes.ApiExtensions.CustomResource($"{name}-certificate", certificate, ChildOptions.Of(this, options));
+    }
+}

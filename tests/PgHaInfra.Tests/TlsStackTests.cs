@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using PgHa.Core.Tls;
+using PgHa.Infra.Components;
+using Pulumi;
+using static PgHaInfra.Tests.StackRunner;
+
+namespace PgHaInfra.Tests;
+
+/// <summary>The cluster's certificate in the stack: stable across runs, mounted into the pods, its CA handed to clients, its key secret.</summary>
+[Collection(PulumiCollection.Name)]
+public class TlsStackTests
+{
+    private static ImmutableDictionary<string, object> Map(object value) => (ImmutableDictionary<string, object>)value;
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    private static ImmutableDictionary<string, object> PodTemplate(StackRun run) =>
+        Map(Map(Assert.Single(run.OfType("kubernetes:apps/v1:StatefulSet")).Inputs["spec"])["template"]);
+
+    private static ImmutableDictionary<string, object> Named(StackRun run, string type, string name) =>
+        Assert.Single(run.OfType(type), r => Map(r.Inputs["metadata"])["name"].Equals(name)).Inputs;
+
+    [Fact]
+    public async Task Two_runs_on_the_same_config_give_the_same_pod_template_secret_and_ca()
+    {
+        var first = await RunAsync(StackVariants.All["everything on"]);
+        var second = await RunAsync(StackVariants.All["everything on"]);
+        Assert.Equal(Json(PodTemplate(first)), Json(PodTemplate(second)));
+        Assert.Equal(Json(Named(first, "kubernetes:core/v1:Secret", "orders-tls")), Json(Named(second, "kubernetes:core/v1:Secret", "orders-tls")));
+        Assert.Equal(Json(Named(first, "kubernetes:core/v1:ConfigMap", "orders-ca")), Json(Named(second, "kubernetes:core/v1:ConfigMap", "orders-ca")));
+        // What makes them the same: the certificates come from the provider's state, with the same inputs on both runs.
+        Assert.Equal(Json(Assert.Single(first.OfType(ClusterCertificatesContract.ResourceType)).Inputs),
+            Json(Assert.Single(second.OfType(ClusterCertificatesContract.ResourceType)).Inputs));
+    }
+
+    [Fact]
+    public async Task The_certificate_names_every_service_and_member_and_is_renewed_by_the_contracts_window()
+    {
+        var run = await RunAsync(ValidConfig(("pgha:replicas", "4")));
+        var inputs = Assert.Single(run.OfType(ClusterCertificatesContract.ResourceType)).Inputs;
+        Assert.Equal(ClusterTlsNames.For("orders", "team-db", 4), ((IEnumerable<object>)inputs["dnsNames"]).Cast<string>());
+        Assert.Contains("orders-3.orders-headless.team-db.svc.cluster.local", ((IEnumerable<object>)inputs["dnsNames"]).Cast<string>());
+        Assert.Equal("pgha team-db/orders", inputs["commonName"]);
+        Assert.Equal(365, Convert.ToInt32(inputs["validityDays"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(30, Convert.ToInt32(inputs["renewBeforeDays"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task The_pods_mount_the_tls_secret_and_spilo_uses_its_files()
+    {
+        var run = await RunAsync(ValidConfig());
+        var spec = Map(PodTemplate(run)["spec"]);
+        var volume = Map(Assert.Single((IEnumerable<object>)spec["volumes"], v => Map(v)["name"].Equals("tls")));
+        Assert.Equal("orders-tls", Map(volume["secret"])["secretName"]);
+        Assert.Equal(0x1A0, Convert.ToInt32(Map(volume["secret"])["defaultMode"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(103, Convert.ToInt32(Map(spec["securityContext"])["fsGroup"], System.Globalization.CultureInfo.InvariantCulture));
+        var container = Map(Assert.Single((IEnumerable<object>)spec["containers"], c => Map(c)["name"].Equals("postgres")));
+        var mount = Map(Assert.Single((IEnumerable<object>)container["volumeMounts"], m => Map(m)["name"].Equals("tls")));
+        Assert.Equal(("/tls", true), ((string)mount["mountPath"], (bool)mount["readOnly"]));
+        var env = ((IEnumerable<object>)container["env"]).Select(Map).Where(e => e.ContainsKey("value"))
+            .ToDictionary(e => (string)e["name"], e => (string)e["value"]);
+        Assert.Equal("/tls/tls.crt", env["SSL_CERTIFICATE_FILE"]);
+        Assert.Equal("/tls/tls.key", env["SSL_PRIVATE_KEY_FILE"]);
+        Assert.Equal("/tls/ca.crt", env["SSL_CA_FILE"]);
+
+        var secret = Named(run, "kubernetes:core/v1:Secret", "orders-tls");
+        Assert.Equal("kubernetes.io/tls", secret["type"]);
+        Assert.Equal(["ca.crt", "tls.crt", "tls.key"], Map(secret["stringData"]).Keys.Order());
+        Assert.Equal(MockServerKey, Map(secret["stringData"])["tls.key"]);
+    }
+
+    [Fact]
+    public async Task The_server_key_stays_secret_and_appears_nowhere_else()
+    {
+        var run = await RunAsync(StackVariants.All["everything on"]);
+        // The engine mock drops the secretness the provider gives its outputs (the provider's tests check that); what the
+        // program hands on to the Secret is checked here.
+        var tls = run.Single<PostgresTls>();
+        Assert.True(await Output.IsSecretAsync(tls.ServerKey!), "the server key must be a Pulumi secret");
+        Assert.Equal(MockServerKey, await ValueOf(tls.ServerKey!));
+        Assert.False(await Output.IsSecretAsync(run.Single<ClusterCertificates>().CaCertificate), "the CA certificate is public");
+        var elsewhere = run.Registered.Where(r => r.Type != "kubernetes:core/v1:Secret" && r.Type != ClusterCertificatesContract.ResourceType);
+        Assert.All(elsewhere, r => Assert.DoesNotContain("MOCK-SERVER-KEY", Json(r.Inputs), StringComparison.Ordinal));
+        foreach (var (key, value) in run.Outputs)
+        {
+            if (value is Output<string> text)
+            {
+                Assert.DoesNotContain("MOCK-SERVER-KEY", await ValueOf(text), StringComparison.Ordinal);
+            }
+            else if (value is Output<string?> optional)
+            {
+                Assert.DoesNotContain("MOCK-SERVER-KEY", await ValueOf(optional) ?? string.Empty, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Clients_get_the_ca_and_connection_strings_that_verify_the_server()
+    {
+        var run = await RunAsync(ValidConfig());
+        Assert.Equal(MockCaCertificate, await ValueOf((Output<string?>)run.Outputs["caCertificate"]!));
+        Assert.Equal("orders-ca", await ValueOf((Output<string?>)run.Outputs["caConfigMapName"]!));
+        Assert.Equal(MockCaCertificate, Map(Named(run, "kubernetes:core/v1:ConfigMap", "orders-ca")["data"])["ca.crt"]);
+        foreach (var key in new[] { "connectionString", "readConnectionString" })
+        {
+            var connection = await ValueOf((Output<string>)run.Outputs[key]!);
+            Assert.EndsWith("?sslmode=verify-full&sslrootcert=%2Fetc%2Fpgha-ca%2Fca.crt", connection, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_replication_check_verifies_the_members_with_the_stacks_CA_only()
+    {
+        var own = Assert.Single((await RunAsync(ValidConfig())).OfType("pgha:index:ReplicationCheck")).Inputs;
+        Assert.Equal(MockCaCertificate, own["caCertificate"]);
+        var certManager = Assert.Single((await RunAsync(StackVariants.All["cert-manager"])).OfType("pgha:index:ReplicationCheck")).Inputs;
+        Assert.False(certManager.ContainsKey("caCertificate"));
+    }
+
+    [Fact]
+    public async Task With_cert_manager_a_certificate_issues_the_same_secret_and_the_pods_do_not_change()
+    {
+        var own = await RunAsync(ValidConfig());
+        var run = await RunAsync(StackVariants.All["cert-manager"]);
+        Assert.Equal(Json(PodTemplate(own)), Json(PodTemplate(run)));
+        Assert.Empty(run.OfType(ClusterCertificatesContract.ResourceType));
+        Assert.DoesNotContain(run.OfType("kubernetes:core/v1:Secret"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-tls"));
+        Assert.DoesNotContain(run.OfType("kubernetes:core/v1:ConfigMap"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-ca"));
+
+        var certificate = Assert.Single(run.OfType("kubernetes:cert-manager.io/v1:Certificate")).Inputs;
+        var spec = Map(certificate["spec"]);
+        Assert.Equal("orders-tls", spec["secretName"]);
+        Assert.Equal(ClusterTlsNames.For("orders", "team-db", 3), ((IEnumerable<object>)spec["dnsNames"]).Cast<string>());
+        Assert.Equal(("ClusterIssuer", "internal-ca", "cert-manager.io"),
+            ((string)Map(spec["issuerRef"])["kind"], (string)Map(spec["issuerRef"])["name"], (string)Map(spec["issuerRef"])["group"]));
+        Assert.Contains("server auth", ((IEnumerable<object>)spec["usages"]).Cast<string>());
+        Assert.Null(await ValueOf((Output<string?>)run.Outputs["caCertificate"]!));
+        // The app is told to verify; the CA is the issuer's, not written by the stack.
+        var data = Map(Assert.Single(run.OfType("kubernetes:core/v1:ConfigMapPatch")).Inputs["data"]);
+        Assert.Equal("verify-full", data["POSTGRES_SSLMODE"]);
+        Assert.False(data.ContainsKey("POSTGRES_CA_CERT"));
+    }
+}
