@@ -35,6 +35,10 @@ public sealed class PatroniClient(HttpClient http)
     public Task SwitchoverAsync(Uri api, string leader, string candidate, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, new Uri(api, "/switchover"), Body(("leader", leader), ("candidate", candidate)), cancellationToken);
 
+    /// <summary><c>POST /restart</c> on the member <paramref name="api"/> names: Patroni restarts its PostgreSQL in place and answers once it is done or failed.</summary>
+    public Task RestartAsync(Uri api, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, new Uri(api, "/restart"), "{}", cancellationToken);
+
     /// <summary>A forced failover to <paramref name="candidate"/>, whatever the leader's state.</summary>
     public Task FailoverAsync(Uri api, string candidate, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, new Uri(api, "/failover"), Body(("candidate", candidate)), cancellationToken);
