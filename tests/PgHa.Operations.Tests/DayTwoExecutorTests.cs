@@ -111,6 +111,23 @@ public sealed class DayTwoExecutorTests(ITestOutputHelper output)
         Assert.True((await new DayTwoExecutor(cluster, Short).PlanAsync(Desired(), CancellationToken.None)).IsEmpty);
     }
 
+    [Fact]
+    public async Task Pending_restarts_restart_the_replicas_then_switch_over_and_the_demoted_leader_is_not_restarted_again()
+    {
+        var cluster = new SimulatedDayTwoCluster(3, leader: 0, updateRevision: SimulatedDayTwoCluster.OldRevision);
+        foreach (var member in cluster.Members.ToArray())
+        {
+            cluster.Set(member.Pod, m => m with { PendingRestart = true });
+        }
+
+        var result = await new DayTwoExecutor(cluster, Short).ApplyAsync(Desired(), Progress, CancellationToken.None);
+
+        Assert.Equal(3, result.Plan.Steps.Count(s => s is RestartPostgres));
+        Assert.Equal(["restart postgres db-2", "restart postgres db-1", "switchover db-0 -> db-1"], cluster.Actions);
+        Assert.Contains(_progress, l => l.Contains("db-0's PostgreSQL restarted when the switchover demoted it", StringComparison.Ordinal));
+        Assert.All(cluster.Members, m => Assert.False(m.PendingRestart));
+    }
+
     /// <summary>The stand-in, except that after both replicas restarted db-0 falls behind (as under a writer).</summary>
     private sealed class LaggingAfterRestarts(SimulatedDayTwoCluster inner) : IDayTwoCluster
     {

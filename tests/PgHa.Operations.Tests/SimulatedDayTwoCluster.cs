@@ -69,7 +69,8 @@ internal sealed class SimulatedDayTwoCluster : IDayTwoCluster
     public Task SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken)
     {
         Actions.Add($"switchover {leader} -> {candidate}");
-        Set(leader, m => m with { Role = PatroniRole.Replica, State = MemberState.Streaming });
+        // Patroni demotes by restarting PostgreSQL as a replica, from the configuration it has: nothing stays pending.
+        Set(leader, m => m with { Role = PatroniRole.Replica, State = MemberState.Streaming, PendingRestart = false });
         Set(candidate, m => m with { Role = PatroniRole.Leader, State = MemberState.Running, LagBytes = 0 });
         return Task.CompletedTask;
     }

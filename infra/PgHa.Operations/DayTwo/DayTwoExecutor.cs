@@ -17,6 +17,9 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
 {
     private readonly DayTwoTimeouts _timeouts = timeouts ?? DayTwoTimeouts.Default;
 
+    /// <summary>Members a switchover of the current run demoted (Patroni restarts PostgreSQL as a replica to demote it).</summary>
+    private readonly HashSet<string> _demoted = new(StringComparer.Ordinal);
+
     /// <summary>What a run would do now (for preview): the plan, refused or not. Changes nothing.</summary>
     public async Task<DayTwoPlan> PlanAsync(DesiredState desired, CancellationToken cancellationToken) =>
         DayTwoPlanner.Plan(await cluster.ObserveAsync(cancellationToken).ConfigureAwait(false), desired);
@@ -29,6 +32,7 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(progress);
         var clock = Stopwatch.StartNew();
+        _demoted.Clear();
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         if (plan.IsRefused)
         {
@@ -136,6 +140,16 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
     private async Task RestartAsync(RestartPostgres restart, DesiredState desired, Action<string> progress, CancellationToken ct)
     {
         await OthersHealthyAsync(restart.Pod, desired, $"restarting PostgreSQL on {restart.Pod}", progress, ct).ConfigureAwait(false);
+        if (_demoted.Contains(restart.Pod))
+        {
+            // The switchover restarted its PostgreSQL (as a replica, from the configuration patched earlier in this run).
+            var observed = await cluster.ObserveAsync(ct).ConfigureAwait(false);
+            if (observed.Members.FirstOrDefault(m => m.Pod == restart.Pod) is { PendingRestart: false })
+            {
+                progress($"{restart.Pod}'s PostgreSQL restarted when the switchover demoted it, and no restart is pending: nothing to restart.");
+                return;
+            }
+        }
 
         // Patroni writes a changed parameter into the member's configuration on its next loop; a restart before that
         // would start with the old value.
@@ -180,6 +194,7 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
 
         progress(candidate == switchover.To ? $"switching over {leader} -> {candidate}" : $"switching over {leader} -> {candidate} (planned: {switchover.To})");
         await cluster.SwitchoverAsync(leader, candidate, ct).ConfigureAwait(false);
+        _demoted.Add(leader);
         await Bound(_timeouts.Switchover, progress).UntilTrueAsync(
             $"{candidate} to lead and run as the primary",
             async () =>
