@@ -143,7 +143,7 @@ public sealed class DayTwoExecutorTests(ITestOutputHelper output)
         }
 
         public Task RecreatePodAsync(string pod, DayTwoWait wait, CancellationToken ct) => inner.RecreatePodAsync(pod, wait, ct);
-        public Task RestartPostgresAsync(string pod, CancellationToken ct) => inner.RestartPostgresAsync(pod, ct);
+        public Task<bool> RestartPostgresAsync(string pod, bool onlyIfPending, CancellationToken ct) => inner.RestartPostgresAsync(pod, onlyIfPending, ct);
         public Task SwitchoverAsync(string leader, string candidate, CancellationToken ct) => inner.SwitchoverAsync(leader, candidate, ct);
         public Task<LivePatroniConfiguration> ReadConfigurationAsync(CancellationToken ct) => inner.ReadConfigurationAsync(ct);
         public Task<LivePatroniConfiguration> PatchConfigurationAsync(string json, CancellationToken ct) => inner.PatchConfigurationAsync(json, ct);

@@ -59,11 +59,16 @@ internal sealed class SimulatedDayTwoCluster : IDayTwoCluster
         return Task.CompletedTask;
     }
 
-    public Task RestartPostgresAsync(string pod, CancellationToken cancellationToken)
+    public Task<bool> RestartPostgresAsync(string pod, bool onlyIfPending, CancellationToken cancellationToken)
     {
+        if (onlyIfPending && !_members.Single(m => m.Pod == pod).PendingRestart)
+        {
+            return Task.FromResult(false);
+        }
+
         Actions.Add($"restart postgres {pod}");
         Set(pod, m => m with { PendingRestart = false });
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken)

@@ -142,13 +142,15 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
         await OthersHealthyAsync(restart.Pod, desired, $"restarting PostgreSQL on {restart.Pod}", progress, ct).ConfigureAwait(false);
         if (_demoted.Contains(restart.Pod))
         {
-            // The switchover restarted its PostgreSQL (as a replica, from the configuration patched earlier in this run).
-            var observed = await cluster.ObserveAsync(ct).ConfigureAwait(false);
-            if (observed.Members.FirstOrDefault(m => m.Pod == restart.Pod) is { PendingRestart: false })
+            // The switchover restarted its PostgreSQL to demote it (as a replica, from the configuration patched earlier in
+            // this run): once it is back, Patroni restarts it again only if a restart is still pending.
+            await AwaitMemberAsync(restart.Pod, desired.ReadinessMaxLagBytes, progress, ct).ConfigureAwait(false);
+            if (!await cluster.RestartPostgresAsync(restart.Pod, onlyIfPending: true, ct).ConfigureAwait(false))
             {
-                progress($"{restart.Pod}'s PostgreSQL restarted when the switchover demoted it, and no restart is pending: nothing to restart.");
-                return;
+                progress($"{restart.Pod}'s PostgreSQL restarted when the switchover demoted it, and Patroni finds no restart pending: nothing to restart.");
             }
+
+            return;
         }
 
         // Patroni writes a changed parameter into the member's configuration on its next loop; a restart before that
@@ -163,7 +165,7 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
                 return member.PendingRestart ? true : throw new NotYetException($"{restart.Pod} has no pending restart yet");
             },
             ct).ConfigureAwait(false);
-        await cluster.RestartPostgresAsync(restart.Pod, ct).ConfigureAwait(false);
+        await cluster.RestartPostgresAsync(restart.Pod, onlyIfPending: false, ct).ConfigureAwait(false);
     }
 
     /// <summary>

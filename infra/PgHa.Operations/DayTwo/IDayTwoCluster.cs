@@ -22,8 +22,11 @@ public interface IDayTwoCluster
     /// </summary>
     Task RecreatePodAsync(string pod, DayTwoWait wait, CancellationToken cancellationToken);
 
-    /// <summary>Restarts the member's PostgreSQL in place through Patroni's <c>POST /restart</c>.</summary>
-    Task RestartPostgresAsync(string pod, CancellationToken cancellationToken);
+    /// <summary>
+    /// Restarts the member's PostgreSQL in place through Patroni's <c>POST /restart</c>; with <paramref name="onlyIfPending"/>
+    /// only when Patroni finds a restart pending, and returns false when it found none.
+    /// </summary>
+    Task<bool> RestartPostgresAsync(string pod, bool onlyIfPending, CancellationToken cancellationToken);
 
     /// <summary>Patroni's <c>POST /switchover</c> from <paramref name="leader"/> to <paramref name="candidate"/>.</summary>
     Task SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken);

@@ -112,8 +112,8 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task RestartPostgresAsync(string pod, CancellationToken cancellationToken) =>
-        await patroni.RestartAsync(await access.PatroniApiAsync(pod, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public async Task<bool> RestartPostgresAsync(string pod, bool onlyIfPending, CancellationToken cancellationToken) =>
+        await patroni.RestartAsync(await access.PatroniApiAsync(pod, cancellationToken).ConfigureAwait(false), onlyIfPending, cancellationToken).ConfigureAwait(false);
 
     public async Task SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken) =>
         await patroni.SwitchoverAsync(await access.PatroniApiAsync(leader, cancellationToken).ConfigureAwait(false), leader, candidate, cancellationToken)
