@@ -47,6 +47,21 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         return (leader, timeline.Item1);
     }
 
+    /// <summary>
+    /// Until Patroni itself reports every member healthy (its /cluster state trails pg_stat_replication by up to a loop):
+    /// what an operator waits for before running pulumi up again.
+    /// </summary>
+    private async Task WaitUntilPatroniReportsHealthyAsync(LoopbackDayTwoCluster loopback) =>
+        await Wait.UntilTrueAsync("Patroni to report every member healthy", Bound, async () =>
+        {
+            var observed = await loopback.ObserveAsync(CancellationToken.None);
+            var leader = observed.Members.Where(m => m.IsLeader).ToArray();
+            var problems = observed.Members.Select(m => MemberHealth.Problem(m, leader.Length == 1 ? leader[0] : null, 16L << 20)).OfType<string>().ToArray();
+            return leader.Length == 1 && observed.Members.Count == 3 && problems.Length == 0
+                ? true
+                : throw new NotYetException($"{leader.Length} leader(s), {observed.Members.Count} members; {string.Join(" ", problems)}");
+        }, output.WriteLine);
+
     [Fact]
     public async Task A_rollout_under_a_writer_in_synchronous_mode_changes_the_leader_once_to_an_updated_member_and_loses_nothing()
     {
@@ -57,6 +72,7 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         await cluster.WaitForSyncStandbyAsync(leader, Bound);
         var (_, timelineBefore) = await LeaderAsync(cluster);
         var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
 
         await using var writer = ReconnectingCommitWriter.Start(cluster, "commits");
         await Wait.UntilTrueAsync("50 acknowledged commits", Bound, () => Task.FromResult(writer.AcknowledgedCount >= 50), output.WriteLine);
@@ -92,6 +108,7 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         var (leader, timeline) = await LeaderAsync(cluster);
         await cluster.WaitForHealthyAsync(Bound);
         var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
         Assert.True((await DayTwoRun.PlanAsync(loopback, Desired(settings))).IsEmpty, "a fresh cluster already has its settings");
         var started = await Task.WhenAll(cluster.Members.Select(m => m.ScalarAsync<DateTime>("SELECT pg_postmaster_start_time()")));
 
@@ -146,6 +163,7 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
         var leader = await cluster.WaitForHealthyAsync(Bound);
         var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
         var replicator = settings.Credentials.Replication.Username;
         var oldReplication = cluster.ReplicationPassword;
         var newReplication = "repl-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
@@ -199,6 +217,7 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
         var leader = await cluster.WaitForHealthyAsync(Bound);
         var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
         var replicas = cluster.Members.Where(m => m != leader).OrderByDescending(m => m.Name, StringComparer.Ordinal).ToArray();
         var stuck = replicas[1];
         loopback.NeverReturns.Add(stuck.Name);
@@ -219,8 +238,7 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         // members already on the new revision.
         loopback.Schedule(stuck.Name);
         await cluster.WaitForHealthyAsync(Bound);
-        await Wait.UntilTrueAsync("Patroni to report every member healthy (a new run not refused)", Bound,
-            async () => !(await DayTwoRun.PlanAsync(loopback, Desired(settings))).IsRefused, output.WriteLine);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
         await DayTwoRun.ApplyAsync(loopback, Desired(settings), output.WriteLine, CancellationToken.None, Timeouts);
 
         var resumed = loopback.Events.Skip(2).ToArray();
