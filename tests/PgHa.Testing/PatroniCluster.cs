@@ -17,11 +17,16 @@ public sealed class PatroniCluster : IAsyncDisposable
     private readonly EtcdServer _etcd;
     private readonly Action<string>? _log;
 
+    private readonly LoopbackClusterOptions _options;
+
     private PatroniCluster(string directory, string scope, PgHaSettings settings, EtcdServer etcd, IReadOnlyList<PatroniMember> members,
-        string superuserPassword, string binDirectory, Action<string>? log, LoopbackAddressBlock? addresses)
+        string superuserPassword, string replicationPassword, string binDirectory, LoopbackClusterOptions options, Action<string>? log,
+        LoopbackAddressBlock? addresses)
     {
         Addresses = addresses;
         SuperuserPassword = superuserPassword;
+        ReplicationPassword = replicationPassword;
+        _options = options;
         BinDirectory = binDirectory;
         Directory = directory;
         Scope = scope;
@@ -48,6 +53,22 @@ public sealed class PatroniCluster : IAsyncDisposable
 
     /// <summary>The superuser password of this throwaway cluster (random per cluster).</summary>
     public string SuperuserPassword { get; }
+
+    /// <summary>The replication role's password the members' configuration holds (random per cluster until rewritten).</summary>
+    public string ReplicationPassword { get; private set; }
+
+    /// <summary>
+    /// Rewrites <paramref name="member"/>'s Patroni configuration from <paramref name="settings"/> and the replication
+    /// password, as a pod recreated from a new template and Secrets would get them; Patroni reads it at its next start.
+    /// </summary>
+    public async Task WriteMemberConfigurationAsync(PatroniMember member, PgHaSettings settings, string replicationPassword)
+    {
+        var config = LocalPatroniConfig.Build(settings, Scope, EtcdHostPort, member, BinDirectory, Path.Combine(Directory, "server.crt"),
+            Path.Combine(Directory, "server.key"), SuperuserPassword, replicationPassword, ArchiveDirectory, _options.ReplicationUsername);
+        // The file exists (owned by postgres, mode 0600): rewriting it keeps both.
+        await File.WriteAllTextAsync(member.ConfigPath, PatroniConfig.ToYaml(config)).ConfigureAwait(false);
+        ReplicationPassword = replicationPassword;
+    }
 
     /// <summary>How long a bootstrap may take: initdb, then a base backup per replica, on a slow 2-core machine.</summary>
     public static readonly TimeSpan BootstrapTimeout = TimeSpan.FromSeconds(120);
@@ -168,7 +189,8 @@ public sealed class PatroniCluster : IAsyncDisposable
             await HarnessPreflight.CheckAsync(requirements, problems).ConfigureAwait(false);
             var etcdServer = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30), etcd, etcdPorts, etcdAddress)
                 .ConfigureAwait(false);
-            var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, binDirectory, log, addresses);
+            var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, replicationPassword, binDirectory, options, log,
+                addresses);
             try
             {
                 // The first member bootstraps (initdb); the others clone from it once it leads.

@@ -12,7 +12,9 @@ public static class Wait
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
     /// <summary>Waits until <paramref name="probe"/> returns a non-null value; null or an exception means "not yet".</summary>
-    public static async Task<T> UntilAsync<T>(string what, TimeSpan timeout, Func<Task<T?>> probe, Action<string>? progress = null)
+    /// <param name="cancellationToken">Ends the wait at once (an <see cref="OperationCanceledException"/>).</param>
+    public static async Task<T> UntilAsync<T>(string what, TimeSpan timeout, Func<Task<T?>> probe, Action<string>? progress = null,
+        CancellationToken cancellationToken = default)
         where T : class
     {
         var clock = Stopwatch.StartNew();
@@ -20,6 +22,7 @@ public static class Wait
         string lastSeen = "nothing yet";
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 if (await probe().ConfigureAwait(false) is { } result)
@@ -35,6 +38,10 @@ public static class Wait
                 lastSeen = e.Message;
             }
             catch (FatalWaitException)
+            {
+                throw;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
@@ -55,13 +62,14 @@ public static class Wait
                 nextProgress += ProgressEvery;
             }
 
-            await Task.Delay(Poll).ConfigureAwait(false);
+            await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds (it may throw <see cref="NotYetException"/> to say what it saw).</summary>
-    public static async Task UntilTrueAsync(string what, TimeSpan timeout, Func<Task<bool>> condition, Action<string>? progress = null) =>
-        await UntilAsync(what, timeout, async () => await condition().ConfigureAwait(false) ? "done" : null, progress).ConfigureAwait(false);
+    public static async Task UntilTrueAsync(string what, TimeSpan timeout, Func<Task<bool>> condition, Action<string>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        await UntilAsync(what, timeout, async () => await condition().ConfigureAwait(false) ? "done" : null, progress, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>Thrown by a probe to say what it saw instead (reported if the wait times out).</summary>

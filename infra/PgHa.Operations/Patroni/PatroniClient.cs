@@ -35,6 +35,24 @@ public sealed class PatroniClient(HttpClient http)
     public Task SwitchoverAsync(Uri api, string leader, string candidate, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, new Uri(api, "/switchover"), Body(("leader", leader), ("candidate", candidate)), cancellationToken);
 
+    /// <summary>
+    /// <c>POST /restart</c> on the member <paramref name="api"/> names: Patroni restarts its PostgreSQL in place and answers
+    /// once it is done or failed. With <paramref name="onlyIfPending"/> Patroni restarts only when a changed parameter
+    /// waits for a restart (<c>restart_pending</c>, judged by Patroni from its PostgreSQL now); returns false when it had none.
+    /// </summary>
+    public async Task<bool> RestartAsync(Uri api, bool onlyIfPending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(HttpMethod.Post, new Uri(api, "/restart"), onlyIfPending ? "{\"restart_pending\": true}" : "{}", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (InvalidOperationException e) when (onlyIfPending && e.Message.Contains("restart conditions are not satisfied", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+
     /// <summary>A forced failover to <paramref name="candidate"/>, whatever the leader's state.</summary>
     public Task FailoverAsync(Uri api, string candidate, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, new Uri(api, "/failover"), Body(("candidate", candidate)), cancellationToken);

@@ -1,0 +1,260 @@
+using System.Security.Cryptography;
+using Npgsql;
+using Npgsql.Replication;
+using PgHa.Core.DayTwo;
+using PgHa.Core.Settings;
+using PgHa.Operations.DayTwo;
+using PgHa.Testing;
+
+namespace PgHa.Integration.Tests;
+
+/// <summary>
+/// The day-2 executor against a real 3-member Patroni cluster (<see cref="LoopbackDayTwoCluster"/>: a "pod restart" is
+/// a graceful stop and a start with the member's new configuration): rollouts, live settings, restarts, rotations.
+/// </summary>
+public sealed class DayTwoRolloutTests(ITestOutputHelper output)
+{
+    /// <summary>Generous: three restarts and a switchover on a loaded 2-core machine.</summary>
+    private static readonly DayTwoTimeouts Timeouts = new(
+        PodReplaced: TimeSpan.FromSeconds(120), MemberBack: TimeSpan.FromSeconds(180), OthersHealthy: TimeSpan.FromSeconds(180),
+        PendingRestart: TimeSpan.FromSeconds(120), Switchover: TimeSpan.FromSeconds(120), Volume: TimeSpan.FromSeconds(10), Scale: TimeSpan.FromSeconds(10));
+
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+
+    private static DesiredState Desired(PgHaSettings settings, IReadOnlyDictionary<string, ConfigValue>? extraConfig = null,
+        IReadOnlyList<AppDeployment>? apps = null)
+    {
+        var desired = DesiredState.From(settings, podTemplateChanges: false) with { ClusterName = LoopbackDayTwoCluster.StatefulSet, AppDeployments = apps ?? [] };
+        if (extraConfig is null)
+        {
+            return desired;
+        }
+
+        var values = desired.Configuration.Values.ToDictionary(v => v.Key, v => v.Value);
+        foreach (var (key, value) in extraConfig)
+        {
+            values[key] = value;
+        }
+
+        return desired with { Configuration = new LivePatroniConfiguration(values) };
+    }
+
+    private async Task<(PatroniMember Leader, int Timeline)> LeaderAsync(PatroniCluster cluster)
+    {
+        var leader = await cluster.WaitForLeaderAsync("a leader", Bound);
+        var timeline = await Wait.UntilAsync("the leader's timeline in Patroni's /cluster", Bound, async () =>
+            (await cluster.GetStatusAsync())?.Leaders.SingleOrDefault()?.Timeline is { } t ? Tuple.Create(t) : null, output.WriteLine);
+        return (leader, timeline.Item1);
+    }
+
+    /// <summary>
+    /// Until Patroni itself reports every member healthy (its /cluster state trails pg_stat_replication by up to a loop):
+    /// what an operator waits for before running pulumi up again.
+    /// </summary>
+    private async Task WaitUntilPatroniReportsHealthyAsync(LoopbackDayTwoCluster loopback) =>
+        await Wait.UntilTrueAsync("Patroni to report every member healthy", Bound, async () =>
+        {
+            var observed = await loopback.ObserveAsync(CancellationToken.None);
+            var leader = observed.Members.Where(m => m.IsLeader).ToArray();
+            var problems = observed.Members.Select(m => MemberHealth.Problem(m, leader.Length == 1 ? leader[0] : null, 16L << 20)).OfType<string>().ToArray();
+            return leader.Length == 1 && observed.Members.Count == 3 && problems.Length == 0
+                ? true
+                : throw new NotYetException($"{leader.Length} leader(s), {observed.Members.Count} members; {string.Join(" ", problems)}");
+        }, output.WriteLine);
+
+    [Fact]
+    public async Task A_rollout_under_a_writer_in_synchronous_mode_changes_the_leader_once_to_an_updated_member_and_loses_nothing()
+    {
+        var settings = LoopbackSettings.Load(("pgha:synchronousMode", "on"));
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(Bound);
+        await leader.ExecuteAsync("CREATE TABLE commits (id bigint PRIMARY KEY)");
+        await cluster.WaitForSyncStandbyAsync(leader, Bound);
+        var (_, timelineBefore) = await LeaderAsync(cluster);
+        var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+
+        await using var writer = ReconnectingCommitWriter.Start(cluster, "commits");
+        await Wait.UntilTrueAsync("50 acknowledged commits", Bound, () => Task.FromResult(writer.AcknowledgedCount >= 50), output.WriteLine);
+        loopback.ApplyTemplate("pg-rev-2");
+        var result = await DayTwoRun.ApplyAsync(loopback, Desired(settings), output.WriteLine, CancellationToken.None, Timeouts);
+        var afterRollout = writer.AcknowledgedCount;
+        await Wait.UntilTrueAsync("50 more commits after the rollout", Bound, () => Task.FromResult(writer.AcknowledgedCount >= afterRollout + 50), output.WriteLine);
+        await writer.StopAsync();
+
+        var (newLeader, timelineAfter) = await LeaderAsync(cluster);
+        var lost = await writer.MissingOnAsync(newLeader, "commits");
+        output.WriteLine($"events: {string.Join("; ", loopback.Events)}; {writer.AcknowledgedCount} acknowledged, {writer.Reconnects} reconnects, {lost.Length} lost");
+
+        Assert.Equal(1, result.Plan.LeaderChanges);
+        Assert.NotEqual(leader.Name, newLeader.Name);
+        Assert.Equal(timelineBefore + 1, timelineAfter);
+        Assert.Empty(lost);
+        var events = loopback.Events.ToList();
+        var switchover = Assert.Single(events, e => e.StartsWith("switchover ", StringComparison.Ordinal));
+        Assert.Equal($"switchover {leader.Name} -> {newLeader.Name}", switchover);
+        Assert.True(events.IndexOf($"recreate {newLeader.Name}") is >= 0 and var restarted && restarted < events.IndexOf(switchover),
+            $"the switchover went to {newLeader.Name} before it was restarted on the new revision: {string.Join("; ", events)}");
+        Assert.Equal($"recreate {leader.Name}", events[^1]);
+        Assert.All(cluster.Members, m => Assert.Equal("pg-rev-2", loopback.Revision(m.Name)));
+        Assert.True((await DayTwoRun.PlanAsync(loopback, Desired(settings))).IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_dynamic_setting_is_live_without_a_restart_and_a_restart_requiring_one_takes_effect_with_one_leader_change()
+    {
+        var settings = LoopbackSettings.Load();
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var (leader, timeline) = await LeaderAsync(cluster);
+        await cluster.WaitForHealthyAsync(Bound);
+        var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        Assert.True((await DayTwoRun.PlanAsync(loopback, Desired(settings))).IsEmpty, "a fresh cluster already has its settings");
+        var started = await Task.WhenAll(cluster.Members.Select(m => m.ScalarAsync<DateTime>("SELECT pg_postmaster_start_time()")));
+
+        // Dynamic: Patroni's ttl and max_slot_wal_keep_size.
+        var changed = LoopbackSettings.Load(("pgha:patroniTtl", "30"), ("pgha:maxSlotWalKeepSize", "8GB"));
+        var plan = await DayTwoRun.PlanAsync(loopback, Desired(changed));
+        Assert.IsType<PatchPatroniConfiguration>(Assert.Single(plan.Steps));
+        await DayTwoRun.ApplyAsync(loopback, Desired(changed), output.WriteLine, CancellationToken.None, Timeouts);
+
+        foreach (var member in cluster.Members)
+        {
+            // Each member's REST API answers from its own view of the store, which follows within a moment.
+            await Wait.UntilTrueAsync($"{member.Name}'s GET /config to show ttl 30 and max_slot_wal_keep_size 8GB", Bound, async () =>
+            {
+                var (_, body) = await member.GetAsync("/config");
+                var config = LivePatroniConfiguration.FromJson(body);
+                return config.Values["/ttl"].Text == "30" && config.Values["/postgresql/parameters/max_slot_wal_keep_size"].Text == "8GB"
+                    ? true
+                    : throw new NotYetException(body);
+            }, output.WriteLine);
+            await Wait.UntilTrueAsync($"{member.Name} to use max_slot_wal_keep_size 8GB", Bound,
+                async () => await member.ScalarAsync<string>("SHOW max_slot_wal_keep_size") == "8GB", output.WriteLine);
+        }
+
+        Assert.Equal(started, await Task.WhenAll(cluster.Members.Select(m => m.ScalarAsync<DateTime>("SELECT pg_postmaster_start_time()"))));
+        Assert.Equal((leader.Name, timeline), await LeaderAsync(cluster) is var (l, t) ? (l.Name, t) : default);
+        Assert.DoesNotContain(loopback.Events, e => !e.StartsWith("PATCH /config", StringComparison.Ordinal));
+
+        // Restart-requiring: max_connections.
+        var restart = Desired(changed, new Dictionary<string, ConfigValue> { ["/postgresql/parameters/max_connections"] = new("150", ConfigValueKind.Number) });
+        plan = await DayTwoRun.PlanAsync(loopback, restart);
+        Assert.Equal(1, plan.LeaderChanges);
+        Assert.Equal(3, plan.Steps.Count(s => s is RestartPostgres));
+        await DayTwoRun.ApplyAsync(loopback, restart, output.WriteLine, CancellationToken.None, Timeouts);
+
+        var (newLeader, newTimeline) = await LeaderAsync(cluster);
+        Assert.NotEqual(leader.Name, newLeader.Name);
+        Assert.Equal(timeline + 1, newTimeline);
+        foreach (var member in cluster.Members)
+        {
+            Assert.Equal("150", await member.ScalarAsync<string>("SHOW max_connections"));
+        }
+
+        Assert.DoesNotContain(loopback.Events, e => e.StartsWith("recreate", StringComparison.Ordinal));
+        Assert.True((await DayTwoRun.PlanAsync(loopback, restart)).IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_rotated_replication_password_keeps_every_member_streaming_and_the_old_one_is_refused_then_the_app_password_rotates()
+    {
+        var settings = LoopbackSettings.Load();
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(Bound);
+        var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        var replicator = settings.Credentials.Replication.Username;
+        var oldReplication = cluster.ReplicationPassword;
+        var newReplication = "repl-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        loopback.Secrets[CredentialRole.Replication] = new RoleSecret(CredentialRole.Replication, replicator, newReplication);
+
+        var plan = await DayTwoRun.PlanAsync(loopback, Desired(settings));
+        Assert.Equal(new RotatePassword(CredentialRole.Replication, replicator), plan.Steps[0]);
+        await DayTwoRun.ApplyAsync(loopback, Desired(settings), output.WriteLine, CancellationToken.None, Timeouts);
+
+        Assert.Equal(3, loopback.Events.Count(e => e.StartsWith("recreate", StringComparison.Ordinal)));
+        Assert.Single(loopback.Events, e => e.StartsWith("switchover", StringComparison.Ordinal));
+        var newLeader = await cluster.WaitForHealthyAsync(Bound);
+        var replication = await PatroniCluster.ReplicationAsync(newLeader);
+        Assert.All(cluster.Members.Where(m => m != newLeader), m => Assert.Equal("streaming", replication[m.Name].State));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => OpenReplicationAsync(newLeader, replicator, oldReplication));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, refused.SqlState);
+        await OpenReplicationAsync(newLeader, replicator, newReplication);
+
+        // The app's password: set as a verifier on the primary, then the app's Deployments restart.
+        await newLeader.ExecuteAsync("CREATE ROLE app_user LOGIN PASSWORD 'old-app-password'");
+        var newApp = "app-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        loopback.Secrets[CredentialRole.App] = new RoleSecret(CredentialRole.App, "app_user", newApp);
+        var before = loopback.Events.Count;
+        await DayTwoRun.ApplyAsync(loopback, Desired(settings, apps: [new AppDeployment("apps", "api")]), output.WriteLine, CancellationToken.None, Timeouts);
+
+        Assert.Equal(["set verifier app_user", "restart deployment apps/api"], loopback.Events.Skip(before));
+        await using (var app = new NpgsqlConnection(AppConnection(newLeader, newApp)))
+        {
+            await app.OpenAsync();
+        }
+
+        var oldApp = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var app = new NpgsqlConnection(AppConnection(newLeader, "old-app-password"));
+            await app.OpenAsync();
+        });
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, oldApp.SqlState);
+        Assert.All(cluster.Members, m =>
+        {
+            var log = File.ReadAllText(m.PostgresLogPath) + File.ReadAllText(m.LogPath);
+            Assert.DoesNotContain(newApp, log, StringComparison.Ordinal);
+            Assert.DoesNotContain(newReplication, log, StringComparison.Ordinal);
+        });
+        Assert.True((await DayTwoRun.PlanAsync(loopback, Desired(settings))).IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_member_that_does_not_come_back_stops_the_rollout_before_the_switchover_and_the_next_run_resumes()
+    {
+        var settings = LoopbackSettings.Load();
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(Bound);
+        var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        var replicas = cluster.Members.Where(m => m != leader).OrderByDescending(m => m.Name, StringComparer.Ordinal).ToArray();
+        var stuck = replicas[1];
+        loopback.NeverReturns.Add(stuck.Name);
+        loopback.ApplyTemplate("pg-rev-2");
+
+        var e = await Assert.ThrowsAsync<DayTwoStepFailedException>(() => DayTwoRun.ApplyAsync(loopback, Desired(settings), output.WriteLine,
+            CancellationToken.None, Timeouts with { MemberBack = TimeSpan.FromSeconds(30) }));
+        output.WriteLine(e.Message);
+
+        Assert.Equal(new AwaitMember(stuck.Name, settings.Patroni.ReadinessMaxLagBytes), e.FailedStep);
+        Assert.Contains($"gave up after 30s waiting for {stuck.Name} to be back", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"not started: switchover {leader.Name} -> ", e.Message, StringComparison.Ordinal);
+        Assert.Equal([$"recreate {replicas[0].Name}", $"recreate {stuck.Name}"], loopback.Events);
+        Assert.Equal(leader.Name, (await cluster.WaitForLeaderAsync("the leader", Bound)).Name);
+        Assert.Equal(LoopbackDayTwoCluster.FirstRevision, loopback.Revision(leader.Name));
+
+        // The pod is scheduled at last; once it is back (a run before is refused, naming it), the next run skips the
+        // members already on the new revision.
+        loopback.Schedule(stuck.Name);
+        await cluster.WaitForHealthyAsync(Bound);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        await DayTwoRun.ApplyAsync(loopback, Desired(settings), output.WriteLine, CancellationToken.None, Timeouts);
+
+        var resumed = loopback.Events.Skip(2).ToArray();
+        Assert.Equal(2, resumed.Length);
+        Assert.StartsWith($"switchover {leader.Name} -> ", resumed[0], StringComparison.Ordinal);
+        Assert.Equal($"recreate {leader.Name}", resumed[1]);
+        Assert.All(cluster.Members, m => Assert.Equal("pg-rev-2", loopback.Revision(m.Name)));
+    }
+
+    private static async Task OpenReplicationAsync(PatroniMember member, string username, string password)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(member.ConnectionString()) { Username = username, Password = password };
+        await using var connection = new PhysicalReplicationConnection(builder.ConnectionString);
+        await connection.Open();
+    }
+
+    private static string AppConnection(PatroniMember member, string password) =>
+        new NpgsqlConnectionStringBuilder(member.ConnectionString()) { Username = "app_user", Password = password }.ConnectionString;
+}
