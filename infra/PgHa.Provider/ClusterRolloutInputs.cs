@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using PgHa.Core.DayTwo;
+using PgHa.Core.Naming;
+using PgHa.Core.Patroni;
 using PgHa.Core.Settings;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
@@ -33,6 +35,15 @@ public sealed record ClusterRolloutInputs(
     public DesiredState Desired(bool podTemplateChanges) => new(
         StatefulSetName, Replicas, StorageSize, StorageBytes, LivePatroniConfiguration.FromJson(PatroniConfiguration), ReadinessMaxLagBytes,
         podTemplateChanges, AppDeployments);
+
+    /// <summary>The Secret of each role, where the executor reads a rotated password (the stack's own names where the inputs name none).</summary>
+    public CredentialSecretNames SecretNames()
+    {
+        var names = new ResourceNames(StatefulSetName);
+        string Of(CredentialRole role, string fallback) => Credentials.FirstOrDefault(c => c.Role == role)?.SecretName ?? fallback;
+        return new CredentialSecretNames(Of(CredentialRole.Superuser, names.SuperuserSecret), Of(CredentialRole.Replication, names.ReplicationSecret),
+            Of(CredentialRole.App, names.AppSecret));
+    }
 
     /// <summary>The roles whose Secret holds another version than when <paramref name="applied"/> was rolled out (none for a new cluster).</summary>
     public IReadOnlyList<RotatedCredential> RotatedSince(ClusterRolloutInputs? applied) =>
@@ -138,7 +149,7 @@ public sealed record ClusterRolloutInputs(
         return failures.Count == 0 ? (inputs, failures) : (null, failures);
     }
 
-    /// <summary>credentialVersions: {"superuser": {"username": "postgres", "version": "…"}, …}. Its text is never quoted in a failure.</summary>
+    /// <summary>credentialVersions: {"superuser": {"secretName": "…", "username": "postgres", "version": "…"}, …}. Its text is never quoted in a failure.</summary>
     private static IReadOnlyList<CredentialVersion> ParseCredentials(string? json, List<CheckFailure> failures)
     {
         if (json is null)
@@ -146,20 +157,21 @@ public sealed record ClusterRolloutInputs(
             return [];
         }
 
-        const string Rule = Input.CredentialVersions + " must be a JSON object of roles (superuser, replication, app), each with a username and a version.";
+        const string Rule = Input.CredentialVersions + " must be a JSON object of roles (superuser, replication, app), each with a secretName, a username and a version.";
         try
         {
             var result = new List<CredentialVersion>();
             foreach (var (role, entry) in JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(json) ?? [])
             {
                 if (!Enum.TryParse<CredentialRole>(role, ignoreCase: true, out var parsed)
+                    || !entry.TryGetValue("secretName", out var secretName)
                     || !entry.TryGetValue("username", out var username) || !entry.TryGetValue("version", out var version))
                 {
                     failures.Add(new CheckFailure(Input.CredentialVersions, Rule));
                     return [];
                 }
 
-                result.Add(new CredentialVersion(parsed, username, version));
+                result.Add(new CredentialVersion(parsed, secretName, username, version));
             }
 
             return result;

@@ -1,65 +1,67 @@
 using PgHa.Core.DayTwo;
+using PgHa.Operations.DayTwo;
 
 namespace PgHa.Provider;
 
 /// <summary>
-/// The rollout: reads the cluster (<see cref="IObservedClusterReader"/>), plans with Core's <see cref="DayTwoPlanner"/>,
-/// and runs the steps in order through <see cref="IDayTwoStepExecutor"/>. A refused plan runs nothing; a failed step
-/// stops the rollout with the rest untouched. Run again, it reads the cluster again, so members already on the update
-/// revision are skipped and the rollout resumes where it stopped.
+/// The rollout of a running cluster: the day-2 executor (<see cref="DayTwoRun"/>: it reads the cluster, plans with Core's
+/// planner, refuses an unhealthy cluster, runs the steps in order with bounded waits) on the cluster the inputs name. A
+/// refused plan runs nothing; a failed step stops the rollout with the rest untouched. Run again, it reads the cluster
+/// again, so members already on the update revision are skipped and the rollout resumes where it stopped.
 /// </summary>
-public sealed class ClusterRolloutRunner(IObservedClusterReader reader, IDayTwoStepExecutor executor) : IClusterRolloutRunner
+/// <param name="timeouts">The executor's bounds; null: its defaults for Kubernetes, with the inputs' member timeout.</param>
+public sealed class ClusterRolloutRunner(IDayTwoClusterOpener opener, DayTwoTimeouts? timeouts = null) : IClusterRolloutRunner
 {
     public async Task<IReadOnlyList<string>> PlanAsync(RolloutRequest request, CancellationToken cancellationToken)
     {
-        var (plan, _) = await PlanNowAsync(request, cancellationToken).ConfigureAwait(false);
-        return Lines(plan);
+        ArgumentNullException.ThrowIfNull(request);
+        var (cluster, lifetime) = await opener.OpenAsync(request.Desired, cancellationToken).ConfigureAwait(false);
+        await using (lifetime.ConfigureAwait(false))
+        {
+            return Lines(await DayTwoRun.PlanAsync(cluster, Desired(request), cancellationToken).ConfigureAwait(false));
+        }
     }
 
     public async Task<RolloutOutcome> ApplyAsync(RolloutRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
-        var (plan, observed) = await PlanNowAsync(request, cancellationToken).ConfigureAwait(false);
-        var lines = Lines(plan);
-        var leader = observed.Members.Where(m => m.IsLeader).Select(m => m.Pod).FirstOrDefault();
-        if (plan.IsRefused)
+        ArgumentNullException.ThrowIfNull(request);
+        var (cluster, lifetime) = await opener.OpenAsync(request.Desired, cancellationToken).ConfigureAwait(false);
+        await using (lifetime.ConfigureAwait(false))
         {
-            return new RolloutOutcome(lines, [], leader,
-                "the rollout did not start, nothing was changed: " + string.Join(" ", plan.Refusals.Select(r => r.ToString())));
-        }
-
-        var done = new List<string>();
-        for (var i = 0; i < plan.Steps.Count; i++)
-        {
-            var step = plan.Steps[i];
-            progress($"step {i + 1}/{plan.Steps.Count}: {step.Description}");
+            var bounds = timeouts ?? DayTwoTimeouts.Default with { MemberBack = TimeSpan.FromSeconds(request.Desired.MemberTimeoutSeconds) };
             try
             {
-                await executor.ExecuteAsync(request.Desired, step, progress, cancellationToken).ConfigureAwait(false);
+                var result = await DayTwoRun.ApplyAsync(cluster, Desired(request), progress, cancellationToken, bounds).ConfigureAwait(false);
+                return new RolloutOutcome(Lines(result.Plan), result.Plan.Steps.Select(s => s.Description).ToArray(),
+                    await LeaderAsync(cluster, cancellationToken).ConfigureAwait(false), null);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (DayTwoRefusedException refused)
             {
-                var left = plan.Steps.Count - i - 1;
-                return new RolloutOutcome(lines, done, leader,
-                    $"step {i + 1}/{plan.Steps.Count} ({step.Description}) failed: {e.Message} " +
-                    $"{done.Count} step(s) done, {left} left untouched. Run pulumi up again to resume: members already on the new revision are skipped.");
+                return new RolloutOutcome(Lines(refused.Plan), [], await LeaderAsync(cluster, cancellationToken).ConfigureAwait(false), refused.Message);
             }
-
-            done.Add(step.Description);
-            if (step is Switchover switchover)
+            catch (DayTwoStepFailedException failed)
             {
-                leader = switchover.To;
+                return new RolloutOutcome(Lines(failed.Plan), failed.Completed.Select(s => s.Description).ToArray(),
+                    await LeaderAsync(cluster, cancellationToken).ConfigureAwait(false), failed.Message);
             }
         }
-
-        return new RolloutOutcome(lines, done, leader, null);
     }
 
-    private async Task<(DayTwoPlan Plan, ObservedCluster Observed)> PlanNowAsync(RolloutRequest request, CancellationToken cancellationToken)
+    /// <summary>The StatefulSet already has the new template when the rollout runs: members are compared with its update revision.</summary>
+    private static DesiredState Desired(RolloutRequest request) => request.Desired.Desired(podTemplateChanges: false);
+
+    /// <summary>Who leads now, as Patroni says; null when the cluster cannot be read (the outcome says why already).</summary>
+    private static async Task<string?> LeaderAsync(IDayTwoCluster cluster, CancellationToken cancellationToken)
     {
-        var observed = await reader.ReadAsync(request.Desired, cancellationToken).ConfigureAwait(false);
-        observed = observed with { RotatedCredentials = request.Desired.RotatedSince(request.LastApplied) };
-        // The StatefulSet already has the new template: members are compared with its update revision.
-        return (DayTwoPlanner.Plan(observed, request.Desired.Desired(podTemplateChanges: false)), observed);
+        try
+        {
+            var observed = await cluster.ObserveAsync(cancellationToken).ConfigureAwait(false);
+            return observed.Members.Where(m => m.IsLeader).Select(m => m.Pod).FirstOrDefault();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static IReadOnlyList<string> Lines(DayTwoPlan plan) => plan.IsEmpty && !plan.IsRefused ? ["nothing to roll out"] : plan.Summary;

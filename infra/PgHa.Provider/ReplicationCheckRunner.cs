@@ -15,10 +15,7 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
 {
     public async Task<CheckOutcome> RunAsync(ReplicationCheckInputs inputs, Action<string> progress, CancellationToken cancellationToken)
     {
-        var config = inputs.Kubeconfig is { } kubeconfig
-            ? await BuildFromKubeconfigAsync(kubeconfig, inputs.KubeContext).ConfigureAwait(false)
-            // The user's kubeconfig as kubectl and Pulumi find it: every file of KUBECONFIG, else ~/.kube/config.
-            : KubeconfigFiles.FromEnvironment().ClientConfiguration(inputs.KubeContext, "pgha:kubeContext");
+        var config = await ProviderKubeconfig.ResolveAsync(inputs.Kubeconfig, inputs.KubeContext).ConfigureAwait(false);
         using var client = new k8s.Kubernetes(config);
         // The StatefulSet's pods, as Kubernetes names them.
         var pods = Enumerable.Range(0, inputs.Replicas).Select(i => ResourceNames.Pod(inputs.StatefulSetName, i)).ToArray();
@@ -61,12 +58,5 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
                 await bridge.DisposeAsync().ConfigureAwait(false);
             }
         }
-    }
-
-    private static async Task<KubernetesClientConfiguration> BuildFromKubeconfigAsync(string kubeconfig, string? context)
-    {
-        await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kubeconfig));
-        var parsed = await KubernetesClientConfiguration.LoadKubeConfigAsync(stream).ConfigureAwait(false);
-        return KubernetesClientConfiguration.BuildConfigFromConfigObject(parsed, context);
     }
 }

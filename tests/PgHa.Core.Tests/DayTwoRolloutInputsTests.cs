@@ -17,11 +17,13 @@ public class DayTwoRolloutInputsTests
     [Fact]
     public void Credential_versions_change_with_the_password_and_never_contain_it()
     {
-        var before = CredentialVersions.Json([(CredentialRole.App, "orders_app", "first-Pa55word")]);
-        var after = CredentialVersions.Json([(CredentialRole.App, "orders_app", "second-Pa55word")]);
+        var before = CredentialVersions.Json([(CredentialRole.App, "orders-app", "orders_app", "first-Pa55word")]);
+        var after = CredentialVersions.Json([(CredentialRole.App, "orders-app", "orders_app", "second-Pa55word")]);
         Assert.NotEqual(before, after);
         Assert.DoesNotContain("Pa55word", before + after, StringComparison.Ordinal);
         Assert.Contains("\"app\"", before, StringComparison.Ordinal);
+        // The Secret the executor reads a rotated password from.
+        Assert.Contains("\"secretName\":\"orders-app\"", before, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using PgHa.Core.DayTwo;
 using PgHa.Operations.DayTwo;
+using PgHa.Testing;
 
 namespace PgHa.Operations.Tests;
 

@@ -11,6 +11,7 @@ using Out = PgHa.Core.Tls.ClusterCertificatesContract.OutputName;
 
 namespace PgHa.Provider.Tests;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class ClusterCertificatesProviderTests
 {
     private static readonly Urn CertificatesUrn = new("urn:pulumi:dev::pgha::pgha:index:PostgresHaCluster$pgha:index:ClusterCertificates::db-tls");

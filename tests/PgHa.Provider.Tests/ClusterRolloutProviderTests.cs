@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Moq;
 using PgHa.Core.DayTwo;
+using PgHa.Operations.DayTwo;
 using PgHa.Provider;
+using PgHa.Testing;
 using Pulumi;
 using Pulumi.Experimental;
 using Pulumi.Experimental.Provider;
@@ -11,9 +13,11 @@ using Out = PgHa.Core.DayTwo.ClusterRolloutContract.OutputName;
 namespace PgHa.Provider.Tests;
 
 /// <summary>
-/// The ClusterRollout resource with the production runner (<see cref="ClusterRolloutRunner"/>, Core's planner) over Moq
-/// seams for the cluster: strict mocks, so a call nobody set up (a cluster read or step during preview) fails the test.
+/// The ClusterRollout resource with the production runner (<see cref="ClusterRolloutRunner"/>: the day-2 executor and
+/// Core's planner) on a stand-in cluster opened through a strict mock, so a preview that opened the cluster fails the test.
 /// </summary>
+// The stand-in cluster comes from the Linux-only test harness library (the machines that run these tests).
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class ClusterRolloutProviderTests
 {
     private static readonly Urn RolloutUrn = new("urn:pulumi:dev::pgha::pgha:index:PostgresHaCluster$pgha:index:ClusterRollout::db-rollout");
@@ -21,7 +25,7 @@ public class ClusterRolloutProviderTests
     private const string Configuration = """{"ttl":20,"loop_wait":5,"retry_timeout":7,"synchronous_mode":false,"postgresql":{"parameters":{"max_slot_wal_keep_size":"4GB"}}}""";
 
     private static string Credentials(string appVersion = "app-v1") =>
-        """{"superuser":{"username":"postgres","version":"su-v1"},"replication":{"username":"standby","version":"repl-v1"},"app":{"username":"orders_app","version":"APP"}}"""
+        """{"superuser":{"secretName":"db-superuser","username":"postgres","version":"su-v1"},"replication":{"secretName":"db-replication","username":"standby","version":"repl-v1"},"app":{"secretName":"db-app","username":"orders_app","version":"APP"}}"""
             .Replace("APP", appVersion, StringComparison.Ordinal);
 
     private static ImmutableDictionary<string, PropertyValue> Inputs(params (string Key, PropertyValue Value)[] changes)
@@ -54,45 +58,53 @@ public class ClusterRolloutProviderTests
         .Add(Out.LastPlan, new PropertyValue(ImmutableArray<PropertyValue>.Empty))
         .Add(Out.AppliedAt, new PropertyValue("2026-11-30T10:00:00Z"));
 
-    /// <summary>A healthy cluster of db-0..db-2 with <paramref name="leader"/> leading; members in <paramref name="updated"/> run revision r2, the others r1.</summary>
-    private static ObservedCluster Cluster(string leader, params string[] updated)
-    {
-        var members = Enumerable.Range(0, 3).Select(i => $"db-{i}").Select((pod, i) => new ObservedMember(pod, i,
-            pod == leader ? PatroniRole.Leader : PatroniRole.Replica, pod == leader ? MemberState.Running : MemberState.Streaming, 4, 0,
-            updated.Contains(pod) ? "r2" : "r1")).ToArray();
-        var volumes = members.Select(m => new ObservedVolume($"pgdata-{m.Pod}", m.Ordinal, "20Gi", "20Gi")).ToArray();
-        return new ObservedCluster(members, LivePatroniConfiguration.FromJson(Configuration), "r2", 3, volumes, []);
-    }
-
     /// <summary>A rollout provider for tests of the plugin that do not reach it (strict seams: any call fails).</summary>
     internal static ClusterRolloutProvider UnusedProvider() => new Seams().Provider();
 
+    /// <summary>
+    /// The seams: the engine's log, and the cluster the rollout opens, a stand-in that answers the executor the way a cluster
+    /// would (db-0..db-2, db-0 leading, every member on the old revision and the StatefulSet on a new one) and records
+    /// every action. The opener is a strict mock: a preview that opened the cluster fails the test.
+    /// </summary>
     private sealed class Seams
     {
-        public Mock<IObservedClusterReader> Reader { get; } = new(MockBehavior.Strict);
-        public Mock<IDayTwoStepExecutor> Executor { get; } = new(MockBehavior.Strict);
+        // Short bounds: a member that never comes back gives up within seconds, not the inputs' ten minutes.
+        private static readonly DayTwoTimeouts Fast = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3),
+            TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
+
+        public SimulatedDayTwoCluster Cluster { get; } = new(members: 3, leader: 0, config: Configuration);
+        public Mock<IDayTwoClusterOpener> Opener { get; } = new(MockBehavior.Strict);
         public Mock<IEngine> Engine { get; } = new(MockBehavior.Strict);
         public List<string> Logged { get; } = [];
-        public List<DayTwoStep> Executed { get; } = [];
+        public int Closed { get; private set; }
 
         public Seams()
         {
             Engine.Setup(e => e.LogAsync(It.IsAny<LogRequest>())).Callback((LogRequest r) => Logged.Add(r.Message)).Returns(Task.CompletedTask);
         }
 
-        public ClusterRolloutProvider Provider() => new(new ClusterRolloutRunner(Reader.Object, Executor.Object), Engine.Object);
+        public ClusterRolloutProvider Provider() => new(new ClusterRolloutRunner(Opener.Object, Fast), Engine.Object);
 
-        public void ClusterIs(ObservedCluster cluster) =>
-            Reader.Setup(r => r.ReadAsync(It.IsAny<ClusterRolloutInputs>(), It.IsAny<CancellationToken>())).ReturnsAsync(cluster);
+        public void ClusterOpens() =>
+            Opener.Setup(o => o.OpenAsync(It.IsAny<ClusterRolloutInputs>(), It.IsAny<CancellationToken>()))
+                .ReturnsAsync(() => ((IDayTwoCluster)Cluster, (IAsyncDisposable)new Lifetime(() => Closed++)));
 
-        /// <summary>Every step succeeds, except the one <paramref name="fails"/> picks, which throws <paramref name="message"/>.</summary>
-        public void StepsRun(Func<DayTwoStep, bool>? fails = null, string message = "") =>
-            Executor.Setup(e => e.ExecuteAsync(It.IsAny<ClusterRolloutInputs>(), It.IsAny<DayTwoStep>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((ClusterRolloutInputs _, DayTwoStep step, Action<string> _, CancellationToken _) =>
-                {
-                    Executed.Add(step);
-                    return fails?.Invoke(step) == true ? Task.FromException(new TimeoutException(message)) : Task.CompletedTask;
-                });
+        public void Updated(params string[] pods)
+        {
+            foreach (var pod in pods)
+            {
+                Cluster.Set(pod, m => m with { Revision = Cluster.UpdateRevision });
+            }
+        }
+
+        private sealed class Lifetime(Action closed) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                closed();
+                return ValueTask.CompletedTask;
+            }
+        }
     }
 
     private static UpdateRequest Update(ImmutableDictionary<string, PropertyValue> olds, ImmutableDictionary<string, PropertyValue> news, bool preview,
@@ -113,8 +125,7 @@ public class ClusterRolloutProviderTests
 
         Assert.True(diff.Changes);
         Assert.Empty(diff.Replaces!);
-        seams.Reader.VerifyNoOtherCalls();
-        seams.Executor.VerifyNoOtherCalls();
+        seams.Opener.VerifyNoOtherCalls();
         Assert.True(update.Outputs![Out.LastPlan].TryGetArray(out var lines));
         var plan = lines.Select(l => l.TryGetString(out var s) ? s : "(not a string)").ToArray();
         // The primary the last rollout recorded (db-1) goes last, after one switchover to an already restarted replica.
@@ -133,7 +144,7 @@ public class ClusterRolloutProviderTests
         Assert.Equal(In.StorageSize, failure.Property);
         Assert.StartsWith("pgha:storageSize: 20Gi is smaller than the volumes have", failure.Reason, StringComparison.Ordinal);
         Assert.Contains("pulumi config set pgha:storageSize 40Gi", failure.Reason, StringComparison.Ordinal);
-        seams.Reader.VerifyNoOtherCalls();
+        seams.Opener.VerifyNoOtherCalls();
 
         var grown = await seams.Provider().Check(
             new CheckRequest(RolloutUrn, Inputs(), Inputs((In.StorageSize, new PropertyValue("40Gi"))), ImmutableArray<byte>.Empty), CancellationToken.None);
@@ -144,43 +155,36 @@ public class ClusterRolloutProviderTests
     public async Task A_failed_step_fails_the_update_with_its_message_and_leaves_the_rest_untouched()
     {
         var seams = new Seams();
-        seams.ClusterIs(Cluster(leader: "db-0"));
-        seams.StepsRun(fails: s => s is AwaitMember { Pod: "db-1" }, message: "db-1 was not back within 600 s: Patroni reports it starting");
+        seams.ClusterOpens();
+        seams.Cluster.NeverReturns.Add("db-1");
         var news = Inputs((In.PodTemplateHash, new PropertyValue("template-2")));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => seams.Provider().Update(Update(Inputs(), news, preview: false), CancellationToken.None));
 
-        Assert.Contains("step 4/7 (wait until db-1 is back", error.Message, StringComparison.Ordinal);
-        Assert.Contains("db-1 was not back within 600 s: Patroni reports it starting", error.Message, StringComparison.Ordinal);
-        Assert.Contains("3 step(s) done, 3 left untouched", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["RecreatePod db-2", "AwaitMember db-2", "RecreatePod db-1", "AwaitMember db-1"], seams.Executed.Select(s => s switch
-        {
-            RecreatePod r => $"RecreatePod {r.Pod}",
-            AwaitMember a => $"AwaitMember {a.Pod}",
-            _ => s.GetType().Name,
-        }));
-        Assert.DoesNotContain(seams.Executed, s => s is Switchover);
+        Assert.Contains("failed: wait until db-1 is back", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not started: switchover db-0 -> db-", error.Message, StringComparison.Ordinal);
+        Assert.Contains("run pulumi up again", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["recreate db-2", "recreate db-1"], seams.Cluster.Actions);
+        Assert.Equal(1, seams.Closed);
     }
 
     [Fact]
     public async Task The_next_update_resumes_skipping_members_already_on_the_new_revision()
     {
         var seams = new Seams();
-        // The stopped run restarted db-2 and db-1; db-0, the leader, still runs r1.
-        seams.ClusterIs(Cluster(leader: "db-0", "db-2", "db-1"));
-        seams.StepsRun();
+        seams.ClusterOpens();
+        // The stopped run restarted db-2 and db-1; db-0, the leader, still runs the old revision.
+        seams.Updated("db-2", "db-1");
         var news = Inputs((In.PodTemplateHash, new PropertyValue("template-2")));
 
         var update = await seams.Provider().Update(Update(Inputs(), news, preview: false, primary: "db-0"), CancellationToken.None);
 
-        Assert.Equal(3, seams.Executed.Count);
-        var switchover = Assert.IsType<Switchover>(seams.Executed[0]);
-        Assert.Equal("db-0", switchover.From);
-        Assert.Equal("db-1", switchover.To);
-        Assert.Equal("db-0", Assert.IsType<RecreatePod>(seams.Executed[1]).Pod);
-        Assert.Equal("db-0", Assert.IsType<AwaitMember>(seams.Executed[2]).Pod);
+        Assert.Equal(2, seams.Cluster.Actions.Count);
+        Assert.StartsWith("switchover db-0 -> db-", seams.Cluster.Actions[0], StringComparison.Ordinal);
+        Assert.Equal("recreate db-0", seams.Cluster.Actions[1]);
+        var newLeader = seams.Cluster.Actions[0]["switchover db-0 -> ".Length..];
         Assert.True(update.Outputs![Out.Primary].TryGetString(out var primary));
-        Assert.Equal("db-1", primary);
+        Assert.Equal(newLeader, primary);
         Assert.True(update.Outputs[Out.AppliedPodTemplateHash].TryGetString(out var hash));
         Assert.Equal("template-2", hash);
     }
@@ -189,29 +193,34 @@ public class ClusterRolloutProviderTests
     public async Task An_unhealthy_cluster_is_refused_before_any_step_with_what_is_wrong()
     {
         var seams = new Seams();
-        var cluster = Cluster(leader: "db-0");
-        seams.ClusterIs(cluster with { Members = [.. cluster.Members.Select(m => m.Pod == "db-2" ? m with { State = MemberState.Stopped } : m)] });
+        seams.ClusterOpens();
+        seams.Cluster.Set("db-2", m => m with { State = MemberState.Stopped });
         var news = Inputs((In.PodTemplateHash, new PropertyValue("template-2")));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => seams.Provider().Update(Update(Inputs(), news, preview: false), CancellationToken.None));
 
-        Assert.Contains("the rollout did not start, nothing was changed", error.Message, StringComparison.Ordinal);
-        Assert.Contains("db-2 is stopped, not streaming from the leader", error.Message, StringComparison.Ordinal);
-        seams.Executor.VerifyNoOtherCalls();
+        Assert.Contains("nothing was done", error.Message, StringComparison.Ordinal);
+        Assert.Contains("db-2 is stopped", error.Message, StringComparison.Ordinal);
+        Assert.Empty(seams.Cluster.Actions);
     }
 
     [Fact]
     public async Task A_rotated_app_password_is_set_on_the_role_then_the_apps_restart_and_no_password_is_logged()
     {
         var seams = new Seams();
-        seams.ClusterIs(Cluster(leader: "db-0", "db-0", "db-1", "db-2"));
-        seams.StepsRun();
+        seams.ClusterOpens();
+        seams.Updated("db-0", "db-1", "db-2");
+        // The app Secret holds a password the database does not have yet.
+        seams.Cluster.Secrets[CredentialRole.App] = "rotated-Pa55word";
+        seams.Cluster.Rotated.Add(new RotatedCredential(CredentialRole.App, "orders_app"));
         var news = Inputs((In.CredentialVersions, new PropertyValue(Credentials(appVersion: "app-v2")) { IsSecret = true }));
+        var progress = new List<string>();
 
         await seams.Provider().Update(Update(Inputs(), news, preview: false, primary: "db-0"), CancellationToken.None);
 
-        Assert.Equal([new RotatePassword(CredentialRole.App, "orders_app"), (DayTwoStep)new RestartDeployment("team-app", "backend")], seams.Executed);
-        Assert.DoesNotContain(seams.Logged, m => m.Contains("app-v", StringComparison.Ordinal));
+        Assert.Equal(["set verifier orders_app", "restart deployment team-app/backend"], seams.Cluster.Actions);
+        Assert.True(ScramVerifier.Matches(seams.Cluster.Verifiers["orders_app"], "rotated-Pa55word", "orders_app"));
+        Assert.DoesNotContain(seams.Logged, m => m.Contains("Pa55word", StringComparison.Ordinal) || m.Contains("app-v", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -220,8 +229,7 @@ public class ClusterRolloutProviderTests
         var seams = new Seams();
         var response = await seams.Provider().Create(new CreateRequest(RolloutUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
         Assert.Equal("team-db/db", response.Id);
-        seams.Reader.VerifyNoOtherCalls();
-        seams.Executor.VerifyNoOtherCalls();
+        seams.Opener.VerifyNoOtherCalls();
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public static class ClusterRolloutContract
             "How long a restarted member may take to be back, streaming and caught up before the rollout stops.", Required: true, Minimum: 30, Maximum: 7200),
         new(InputName.AppDeployments, ContractValueType.StringArray, "namespace/name of each app Deployment restarted after the app password rotates."),
         new(InputName.CredentialVersions, ContractValueType.String,
-            "JSON: per role (superuser, replication, app) its username and a fingerprint of its Secret's version; never a password.", Secret: true),
+            "JSON: per role (superuser, replication, app) the Secret that holds it, its username and a fingerprint of its Secret's version; never a password.", Secret: true),
         new(InputName.Kubeconfig, ContractValueType.String, "A kubeconfig document to reach the cluster with; without it (and kubeContext) the ambient kubeconfig.",
             Secret: true),
         new(InputName.KubeContext, ContractValueType.String, "The kubeconfig context to reach the cluster with."),

@@ -1,8 +1,5 @@
 using k8s;
 using PgHa.Core.DayTwo;
-using PgHa.Operations.Access;
-using PgHa.Operations.Kubernetes;
-using PgHa.Operations.Patroni;
 
 namespace PgHa.Operations.DayTwo;
 
@@ -27,42 +24,27 @@ namespace PgHa.Operations.DayTwo;
 /// </remarks>
 public static class DayTwoRun
 {
-    /// <summary>How long one Patroni REST call may take: POST /switchover and /restart answer once done.</summary>
-    private static readonly TimeSpan PatroniCallTimeout = TimeSpan.FromMinutes(2);
-
     /// <summary>
     /// The plan for the Kubernetes cluster <paramref name="target"/> as it is now (steps, <see cref="DayTwoPlan.Summary"/>
     /// lines for preview, refusals). Reads the StatefulSet, pods, claims, Secrets, Patroni's REST API and the primary.
     /// </summary>
-    /// <param name="kubernetes">How to reach the Kubernetes API; null: the user's kubeconfig (every file of KUBECONFIG, else ~/.kube/config) with the target's context.</param>
+    /// <param name="kubernetes">As for <see cref="DayTwoConnection.Open"/>.</param>
     public static async Task<DayTwoPlan> PlanAsync(DayTwoTarget target, DesiredState desired, KubernetesClientConfiguration? kubernetes = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(desired);
-        using var http = new HttpClient { Timeout = PatroniCallTimeout };
-        await using var access = Open(target, desired, kubernetes, out var client);
-        return await PlanAsync(new KubernetesDayTwoCluster(client, access, new PatroniClient(http), target), desired, cancellationToken).ConfigureAwait(false);
+        await using var connection = DayTwoConnection.Open(target, desired.ReadinessMaxLagBytes, kubernetes);
+        return await PlanAsync(connection.Cluster, desired, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Plans and runs the steps on the Kubernetes cluster <paramref name="target"/>; see the type's remarks for the outcomes.</summary>
-    /// <param name="kubernetes">As for <see cref="PlanAsync(DayTwoTarget, DesiredState, KubernetesClientConfiguration?, CancellationToken)"/>.</param>
+    /// <param name="kubernetes">As for <see cref="DayTwoConnection.Open"/>.</param>
     public static async Task<DayTwoResult> ApplyAsync(DayTwoTarget target, DesiredState desired, Action<string> progress,
         KubernetesClientConfiguration? kubernetes = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(desired);
-        using var http = new HttpClient { Timeout = PatroniCallTimeout };
-        await using var access = Open(target, desired, kubernetes, out var client);
-        return await ApplyAsync(new KubernetesDayTwoCluster(client, access, new PatroniClient(http), target), desired, progress, cancellationToken)
-            .ConfigureAwait(false);
-    }
-
-    /// <summary>A Kubernetes client and the port-forward access over it (disposing the access disposes the client).</summary>
-    private static KubernetesClusterAccess Open(DayTwoTarget target, DesiredState desired, KubernetesClientConfiguration? kubernetes, out IKubernetes client)
-    {
-        client = new k8s.Kubernetes(kubernetes ?? KubeconfigFiles.FromEnvironment().ClientConfiguration(target.KubeContext, "pgha:kubeContext"));
-        return new KubernetesClusterAccess(client, target.ToClusterTarget(desired.ReadinessMaxLagBytes));
+        await using var connection = DayTwoConnection.Open(target, desired.ReadinessMaxLagBytes, kubernetes);
+        return await ApplyAsync(connection.Cluster, desired, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The plan for the cluster as it is now: its steps, summary lines (<see cref="DayTwoPlan.Summary"/>) and refusals. Changes nothing.</summary>

@@ -251,14 +251,15 @@ public sealed class PostgresHaCluster : ComponentResource
         IReadOnlyList<Resource> dependsOn)
     {
         var settings = args.Settings;
+        var secretNames = CredentialSecretNames.For(settings.Credentials, new ResourceNames(settings.Cluster.Name));
         var credentials = Output.Tuple(
                 Output.Tuple(secrets.Superuser.Username, secrets.Superuser.Password),
                 Output.Tuple(secrets.Replication.Username, secrets.Replication.Password),
                 Output.Tuple(secrets.App.Username, secrets.App.Password))
             .Apply(c => CredentialVersions.Json([
-                (CredentialRole.Superuser, c.Item1.Item1, c.Item1.Item2),
-                (CredentialRole.Replication, c.Item2.Item1, c.Item2.Item2),
-                (CredentialRole.App, c.Item3.Item1, c.Item3.Item2),
+                (CredentialRole.Superuser, secretNames.Superuser, c.Item1.Item1, c.Item1.Item2),
+                (CredentialRole.Replication, secretNames.Replication, c.Item2.Item1, c.Item2.Item2),
+                (CredentialRole.App, secretNames.App, c.Item3.Item1, c.Item3.Item2),
             ]));
         var rolloutArgs = new ClusterRolloutArgs
         {

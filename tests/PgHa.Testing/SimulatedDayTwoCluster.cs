@@ -1,15 +1,15 @@
 using PgHa.Core.DayTwo;
 using PgHa.Operations.DayTwo;
 
-namespace PgHa.Operations.Tests;
+namespace PgHa.Testing;
 
 /// <summary>
-/// A stand-in cluster for the executor's unit tests: members named like the pods, each with a role, a state and the
+/// A stand-in cluster for the executor's unit tests (and the provider's): members named like the pods, each with a role, a state and the
 /// revision it runs. It answers actions the way a cluster would (a recreated pod comes back on the update revision as
 /// a streaming replica; a switchover moves the leader), records every action in order, and can be told that a pod
 /// does not come back. The real behaviour is proven against real Patroni in the integration tests.
 /// </summary>
-internal sealed class SimulatedDayTwoCluster : IDayTwoCluster
+public sealed class SimulatedDayTwoCluster : IDayTwoCluster
 {
     public const string Name = "db";
     public const string OldRevision = "db-old";
