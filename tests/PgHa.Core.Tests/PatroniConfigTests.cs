@@ -107,21 +107,18 @@ public class PatroniConfigTests
     {
         // What Spilo writes itself (scope, name, store, REST API addresses, credentials) is left out, not written empty.
         var yaml = RoundTrip(TestConfig.LoadValid());
-        Assert.Equal(["bootstrap", "postgresql", "restapi"], yaml.Keys.Cast<string>().ToArray());
+        Assert.Equal(["bootstrap", "postgresql"], yaml.Keys.Cast<string>().ToArray());
         Assert.Equal(["pg_hba", "parameters"], Map(yaml, "postgresql").Keys.Cast<string>().ToArray());
-        Assert.Equal(["listen", "allowlist", "allowlist_include_members"], Map(yaml, "restapi").Keys.Cast<string>().ToArray());
     }
 
     [Fact]
-    public void Only_the_pods_loopback_and_the_members_may_call_the_unsafe_rest_endpoints()
+    public void No_rest_api_allowlist_because_it_would_defeat_failsafe_mode_in_a_store_outage()
     {
-        var restapi = Map(RoundTrip(TestConfig.LoadValid()), "restapi");
-        Assert.Equal(["127.0.0.1/32", "::1/128"], ((List<object>)restapi["allowlist"]).Cast<string>());
-        Assert.Equal("true", restapi["allowlist_include_members"]);
-        // IPv4 only: on Spilo's dual-stack ':8008' an IPv4 client's address is IPv4-mapped IPv6 and matches no entry.
-        Assert.Equal("0.0.0.0:8008", restapi["listen"]);
-        Assert.DoesNotContain("connect_address", restapi.Keys);
-        Assert.Contains("allowlist_include_members: true", PatroniConfig.ToYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni)), StringComparison.Ordinal);
+        // Patroni takes allowlist_include_members' addresses from the store: after ttl without it, the leader's
+        // POST /failsafe to the members is refused and the primary demotes despite failsafe_mode.
+        var shared = PatroniConfig.ToYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni));
+        Assert.Contains("failsafe_mode: true", shared, StringComparison.Ordinal);
+        Assert.DoesNotContain("allowlist", shared, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,7 +135,7 @@ public class PatroniConfigTests
             },
             Name = "pg-0",
             Etcd3 = new PatroniEtcd3(["127.0.0.1:2379"]),
-            RestApi = shared.RestApi! with { Listen = "127.0.0.1:8009", ConnectAddress = "127.0.0.1:8009" },
+            RestApi = new PatroniRestApi { Listen = "127.0.0.1:8009", ConnectAddress = "127.0.0.1:8009" },
             Watchdog = new PatroniWatchdog("off"),
         };
         var yaml = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(PatroniConfig.ToYaml(local));
@@ -192,7 +189,6 @@ public class PatroniConfigTests
         // dynamic configuration is applied live instead, so it must not be part of them.
         var local = PatroniConfig.LocalYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni));
         Assert.Contains("pg_hba:", local, StringComparison.Ordinal);
-        Assert.Contains("allowlist_include_members:", local, StringComparison.Ordinal);
         Assert.DoesNotContain("bootstrap:", local, StringComparison.Ordinal);
         Assert.DoesNotContain("ttl:", local, StringComparison.Ordinal);
     }

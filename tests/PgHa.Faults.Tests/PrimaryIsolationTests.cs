@@ -112,7 +112,7 @@ public sealed class PrimaryIsolationTests(SharedFaultCluster shared, ITestOutput
         Assert.True(ackedByOldAfterPromotion == 0,
             $"split brain: {old} acknowledged {ackedByOldAfterPromotion} writes after {firstNew.Member} accepted writes at {firstNew.Answered.TotalSeconds:0.000}s{Environment.NewLine}{report.Describe()}");
         Assert.True(lastOldAck is null || lastOldAck.Answered - cut <= t.LeaderStopsWithoutStore,
-            $"{old} acknowledged writes until {(lastOldAck!.Answered - cut).TotalSeconds:0.0}s after the cut, longer than loop_wait + 2*retry_timeout + slack ({t.LeaderStopsWithoutStore.TotalSeconds:0}s)");
+            $"{old} acknowledged writes until {((lastOldAck?.Answered ?? cut) - cut).TotalSeconds:0.0}s after the cut, longer than loop_wait + 2*retry_timeout + slack ({t.LeaderStopsWithoutStore.TotalSeconds:0}s)");
         Assert.DoesNotContain("Removing data directory", rejoinLog, StringComparison.Ordinal);
         Assert.DoesNotContain("bootstrap from leader", rejoinLog, StringComparison.Ordinal);
         if (synchronous)

@@ -51,7 +51,6 @@ public static class LocalPatroniConfig
             Namespace = "/pgha-tests/",
             Name = member.Name,
             Etcd3 = new PatroniEtcd3([etcdHostPort]),
-            // Who may call the unsafe endpoints is the pods' (the allowlist); only where it listens is local.
             RestApi = (shared.RestApi ?? new PatroniRestApi()) with
             {
                 Listen = $"{member.Address}:{member.RestPort}",

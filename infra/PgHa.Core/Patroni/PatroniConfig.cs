@@ -28,30 +28,10 @@ public static class PatroniConfig
         // Local, not dynamic: Spilo writes its own local pg_hba, and local configuration wins over the store's.
         new PatroniPostgresql(
             PgHbaRules.Build(),
-            backup is null ? WalArchiving.Disabled() : WalArchiving.Parameters(backup.ArchiveTimeoutSeconds)))
-    {
-        RestApi = RestApiAccess,
-    };
-
-    /// <summary>
-    /// Who may drive a member through its REST API: the pod's own loopback, where <c>pgha</c>, the provider's day-2
-    /// steps and <c>kubectl port-forward</c> arrive (a port-forward connects from inside the pod's network namespace),
-    /// and the members themselves (Patroni resolves their <c>api_url</c> from the store; the leader's POST /failsafe
-    /// in failsafe mode is one such call). No password: Spilo's run script drops Patroni's PATRONI_RESTAPI_*
-    /// environment, and a password in SPILO_CONFIGURATION would sit in clear text in the pod spec.
-    /// <para>
-    /// It listens on IPv4 only. Spilo's own <c>listen: ':8008'</c> makes Patroni bind a dual-stack IPv6 socket, on
-    /// which an IPv4 client arrives as <c>::ffff:10.0.0.7</c>; Patroni compares that with the allowlist's and the
-    /// members' IPv4 networks, finds no match, and would refuse every unsafe call, the members' included. Spilo keeps
-    /// a <c>restapi.listen</c> given in SPILO_CONFIGURATION over its own (its merge lets the user's value win).
-    /// </para>
-    /// </summary>
-    public static readonly PatroniRestApi RestApiAccess = new()
-    {
-        Listen = "0.0.0.0:" + RestApiPort.ToString(CultureInfo.InvariantCulture),
-        Allowlist = ["127.0.0.1/32", "::1/128"],
-        AllowlistIncludeMembers = true,
-    };
+            backup is null ? WalArchiving.Disabled() : WalArchiving.Parameters(backup.ArchiveTimeoutSeconds)));
+    // No restapi section: Patroni's allowlist with allowlist_include_members takes the members from the store, so in a
+    // store outage (after ttl) it refuses the leader's POST /failsafe and failsafe_mode demotes the primary anyway (the
+    // fault suite's store outage caught it). 8008 is limited by the NetworkPolicies instead (docs/security.md).
 
     /// <summary>The dynamic configuration Patroni keeps in the store (what <c>patronictl show-config</c> prints).</summary>
     public static PatroniDynamicConfiguration DynamicConfiguration(PatroniSettings patroni) => new(
@@ -92,7 +72,7 @@ public static class PatroniConfig
 
     /// <summary>
     /// Everything but the bootstrap section as YAML: what Patroni takes from SPILO_CONFIGURATION only when the pod starts
-    /// (the local <c>postgresql</c> section, the REST API's listen address and allowlist, ...). The bootstrap section's
+    /// (the local <c>postgresql</c> section, ...). The bootstrap section's
     /// dynamic configuration reaches a running cluster through <c>PATCH /config</c> instead.
     /// </summary>
     public static string LocalYaml(PatroniConfiguration config)

@@ -43,7 +43,7 @@ public static class SpiloEnvironment
 
     /// <summary>
     /// A fingerprint (SHA-256, hex) of what Patroni reads only when it starts: every section but bootstrap (pg_hba, local
-    /// parameters, the REST API's allowlist). It changes with those and never with the dynamic configuration, which is
+    /// parameters). It changes with those and never with the dynamic configuration, which is
     /// applied live.
     /// </summary>
     public static string LocalConfigurationFingerprint(PatroniSettings patroni, BackupSettings? backup) =>
