@@ -129,36 +129,24 @@ internal sealed class ConfigReader(IStackConfig config, bool requireSecrets)
     }
 
     /// <summary>A PostgreSQL size as written (e.g. 16MB), or the default.</summary>
-    public string Size(SizeSetting key)
-    {
-        var value = Raw(key);
-        if (value is null)
-        {
-            return key.Default;
-        }
-
-        if (key.Problem(value) is { } problem)
-        {
-            Add(key, value, problem, key.SetCommand(key.Default));
-            return key.Default;
-        }
-
-        return value;
-    }
+    public string Size(SizeSetting key) => Checked(key, key.Default, key.Problem);
 
     /// <summary>A Kubernetes quantity as written (e.g. 500m), or the default.</summary>
-    public string Quantity(QuantitySetting key)
+    public string Quantity(QuantitySetting key) => Checked(key, key.Default, key.Problem);
+
+    /// <summary>The value as written when <paramref name="problem"/> finds none in it; else the problem is recorded and the default returned.</summary>
+    private string Checked(ConfigKey key, string fallback, Func<string, string?> problem)
     {
         var value = Raw(key);
         if (value is null)
         {
-            return key.Default;
+            return fallback;
         }
 
-        if (key.Problem(value) is { } problem)
+        if (problem(value) is { } found)
         {
-            Add(key, value, problem, key.SetCommand(key.Default));
-            return key.Default;
+            Add(key, value, found, key.SetCommand(fallback));
+            return fallback;
         }
 
         return value;
