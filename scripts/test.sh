@@ -47,10 +47,11 @@ else
 fi
 
 # --- 3. Build and run -------------------------------------------------------------------------------------
-passed=0; failed=0; skipped=0; broken=()
+passed=0; failed=0; skipped=0; broken=(); timings=()
 for project in "${projects[@]}"; do
   name=$(basename "$project")
   say "testing $name"
+  project_started=$SECONDS; p=; f=; s=
   dotnet test "$project" --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$out" 2>&1 | tee "$out/$name.log" | grep -E "^\s*(Passed|Failed|Skipped) |error|Total tests|Passed!|Failed!|==>|\[progress\]" 
   status=${PIPESTATUS[0]}
@@ -62,6 +63,8 @@ for project in "${projects[@]}"; do
     s=$(grep -o ' notExecuted="[0-9]*"' <<<"$counters" | grep -o '[0-9]*')
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   fi
+  # Build and run time per project, listed before the totals (where the CI budget goes).
+  timings+=("$(printf '%-26s %4ds  %s passed, %s failed' "$name" $((SECONDS - project_started)) "${p:-?}" "${f:-?}")")
   if [ "$status" -ne 0 ] && { [ ! -f "$trx" ] || [ "${f:-0}" -eq 0 ]; }; then
     broken+=("$name (build or run failed, exit $status; see $out/$name.log)")
   fi
@@ -87,6 +90,8 @@ if [ -n "$skipped_reason" ]; then
 ################################################################################################
 MSG
 fi
+echo; echo "Time per project (build and run):"
+printf '  %s\n' "${timings[@]}"
 if [ "$failed" -gt 0 ]; then
   # Repeat the failures here, next to the totals: the per-test lines above scroll away (and CI keeps only a tail).
   echo; echo "Failed tests:"
