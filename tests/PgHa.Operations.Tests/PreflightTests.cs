@@ -98,12 +98,14 @@ public class PreflightTests
         ("pgha:migrationSourceHost", "old-postgres.team-db.svc"),
         ("pgha:migrationSourceSecret", "old-postgres-credentials"),
         ("pgha:migrationScaleDownDeployment", "old-postgres"),
+        ("pgha:certManagerIssuer", "ClusterIssuer/letsencrypt"),
     ];
 
     private static FakeKubernetesApi HealthyClusterForEverything()
     {
         var api = HealthyCluster();
-        api.CustomResourceDefinitions.UnionWith([PreflightReads.PodMonitorCrd, PreflightReads.PrometheusRuleCrd]);
+        api.CustomResourceDefinitions.UnionWith([PreflightReads.PodMonitorCrd, PreflightReads.PrometheusRuleCrd,
+            PreflightReads.CertificateCrd, PreflightReads.ClusterIssuerCrd]);
         api.ConfigMaps.Add(new V1ConfigMap { Metadata = Meta("ideaforge-ai-config", Namespace) });
         api.Deployments.AddRange(new[] { "backend", "worker", "old-postgres" }.Select(d => new V1Deployment { Metadata = Meta(d, Namespace) }));
         api.Secrets.Add(Secret("pg-superuser", "postgres"));
@@ -290,6 +292,29 @@ public class PreflightTests
         Assert.Contains("pulumi config set pgha:monitoring false", error.Fix, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ClusterIssuer/letsencrypt", PreflightReads.ClusterIssuerCrd)]
+    [InlineData("Issuer/team-ca", PreflightReads.IssuerCrd)]
+    public async Task A_cert_manager_issuer_needs_cert_managers_crds_for_the_certificate_and_the_issuers_kind(string issuer, string issuerCrd)
+    {
+        var api = HealthyCluster();
+        var report = await Run(api, ("pgha:certManagerIssuer", issuer));
+
+        Assert.Equal(
+            [$"CustomResourceDefinition {PreflightReads.CertificateCrd}", $"CustomResourceDefinition {issuerCrd}"],
+            report.Errors.Select(e => e.Object).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(report.Errors, e =>
+        {
+            Assert.Equal("pgha:certManagerIssuer", e.Key);
+            Assert.Equal(issuer, e.Value);
+            Assert.Contains("cert-manager's CRDs", e.Problem, StringComparison.Ordinal);
+            Assert.Contains("pulumi config rm pgha:certManagerIssuer", e.Fix, StringComparison.Ordinal);
+        });
+
+        api.CustomResourceDefinitions.UnionWith([PreflightReads.CertificateCrd, issuerCrd]);
+        Assert.Empty((await Run(api, ("pgha:certManagerIssuer", issuer))).Errors);
+    }
+
     [Fact]
     public async Task The_app_configmap_and_every_restart_deployment_must_exist()
     {
@@ -446,11 +471,12 @@ public class PreflightTests
 
         var report = await Run(api, EverythingOn);
         Assert.Equal(
-            ["pgha:existingSuperuserSecret", "pgha:monitoring", "pgha:monitoring", "pgha:namespace", "pgha:platform", "pgha:replicas"],
+            ["pgha:certManagerIssuer", "pgha:certManagerIssuer", "pgha:existingSuperuserSecret", "pgha:monitoring", "pgha:monitoring", "pgha:namespace",
+                "pgha:platform", "pgha:replicas"],
             report.Errors.Select(e => e.Key).Order(StringComparer.Ordinal).ToArray());
 
         var e = new PreflightFailedException(report.Errors, "kubeconfig context dev-cluster");
-        Assert.StartsWith("The preflight found 6 problem(s) in the target cluster (kubeconfig context dev-cluster); nothing was created:", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The preflight found 8 problem(s) in the target cluster (kubeconfig context dev-cluster); nothing was created:", e.Message, StringComparison.Ordinal);
         Assert.Contains("  - Namespace team-db (pgha:namespace = \"team-db\"): does not exist", e.Message, StringComparison.Ordinal);
         Assert.Contains("pulumi config set pgha:preflight false", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, e.Message, StringComparison.Ordinal);

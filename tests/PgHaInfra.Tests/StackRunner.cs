@@ -292,7 +292,7 @@ public static class StackRunner
             CsiDrivers = [PreflightReads.EbsCsiDriver],
             Nodes = Enumerable.Range(0, 9).Select(i => new ObservedNode($"node-{i}", $"node-{i}", $"eu-central-1{(char)('a' + (i % 3))}",
                 Ready: true, Unschedulable: false, [], 8m, 32m * 1024 * 1024 * 1024)).ToArray(),
-            CustomResourceDefinitions = [PreflightReads.PodMonitorCrd, PreflightReads.PrometheusRuleCrd],
+            CustomResourceDefinitions = reads.CustomResourceDefinitions.Select(c => c.Name).ToArray(),
             ConfigMaps = reads.ConfigMaps.Select(c => new ObservedObject(c.Namespace, c.Name, none)).ToArray(),
             Deployments = reads.Deployments.Select(d => new ObservedObject(d.Namespace, d.Name, none)).ToArray(),
             Secrets = reads.Secrets.Select(s => new ObservedSecret(s.Namespace, s.Name, s.RequiredKeys, s.RequiredUsername ?? "existing_user")).ToArray(),

@@ -246,11 +246,11 @@ public static class PreflightEvaluator
             return;
         }
 
-        foreach (var crd in reads.CustomResourceDefinitions.Where(c => !snapshot.CustomResourceDefinitions.Contains(c)))
+        foreach (var crd in reads.CustomResourceDefinitions.Where(c => !snapshot.CustomResourceDefinitions.Contains(c.Name)))
         {
-            problems.Add(Error($"CustomResourceDefinition {crd}", ConfigKeys.Monitoring, "true",
-                "is not installed (the Prometheus Operator's CRDs): creating the PodMonitor and PrometheusRule would fail with \"no matches for kind\" after the database exists.",
-                $"install the Prometheus Operator (e.g. the kube-prometheus-stack Helm chart), or: {ConfigKeys.Monitoring.SetCommand("false")}"));
+            problems.Add(Error($"CustomResourceDefinition {crd.Name}", crd.Key, crd.Value,
+                $"is not installed ({crd.Owner}'s CRDs): creating {crd.Creates} would fail with \"no matches for kind\" after the database exists.",
+                crd.Fix));
         }
     }
 

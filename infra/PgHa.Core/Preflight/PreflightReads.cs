@@ -13,7 +13,7 @@ namespace PgHa.Core.Preflight;
 public sealed record PreflightReads(
     string Namespace,
     bool CsiDrivers,
-    IReadOnlyList<string> CustomResourceDefinitions,
+    IReadOnlyList<CrdRequirement> CustomResourceDefinitions,
     IReadOnlyList<ObjectRequirement> ConfigMaps,
     IReadOnlyList<ObjectRequirement> Deployments,
     IReadOnlyList<SecretRequirement> Secrets,
@@ -23,6 +23,11 @@ public sealed record PreflightReads(
     public const string PodMonitorCrd = "podmonitors.monitoring.coreos.com";
     public const string PrometheusRuleCrd = "prometheusrules.monitoring.coreos.com";
     public const string EbsCsiDriver = "ebs.csi.aws.com";
+
+    /// <summary>cert-manager's Certificate, and the CRD of each issuer kind pgha:certManagerIssuer may name.</summary>
+    public const string CertificateCrd = "certificates.cert-manager.io";
+    public const string IssuerCrd = "issuers.cert-manager.io";
+    public const string ClusterIssuerCrd = "clusterissuers.cert-manager.io";
 
     /// <summary>Karpenter's node pools (also EKS Auto Mode): nodes appear for Pending pods.</summary>
     public const string KarpenterNodePoolCrd = "nodepools.karpenter.sh";
@@ -85,11 +90,32 @@ public sealed record PreflightReads(
         return new PreflightReads(
             ns,
             settings.Cluster.Platform == Platform.Eks,
-            settings.Monitoring.Enabled ? [PodMonitorCrd, PrometheusRuleCrd] : [],
+            CrdsFor(settings),
             configMaps,
             deployments,
             secrets,
             names.StatefulSet,
             $"{ResourceNames.DataVolume}-{names.StatefulSet}-");
+    }
+
+    private static List<CrdRequirement> CrdsFor(PgHaSettings settings)
+    {
+        var crds = new List<CrdRequirement>();
+        if (settings.Monitoring.Enabled)
+        {
+            crds.AddRange(new[] { PodMonitorCrd, PrometheusRuleCrd }.Select(name => new CrdRequirement(name, ConfigKeys.Monitoring, "true",
+                "the Prometheus Operator", "the PodMonitor and PrometheusRule",
+                $"install the Prometheus Operator (e.g. the kube-prometheus-stack Helm chart), or: {ConfigKeys.Monitoring.SetCommand("false")}")));
+        }
+
+        if (settings.CertManagerIssuer is { } issuer)
+        {
+            var issuerCrd = issuer.Kind == "ClusterIssuer" ? ClusterIssuerCrd : IssuerCrd;
+            crds.AddRange(new[] { CertificateCrd, issuerCrd }.Select(name => new CrdRequirement(name, ConfigKeys.CertManagerIssuer, issuer.ToString(),
+                "cert-manager", $"the Certificate issued by {issuer}",
+                $"install cert-manager (https://cert-manager.io/docs/installation/), or remove the key so the stack issues the certificate itself: pulumi config rm {ConfigKeys.CertManagerIssuer.FullName}")));
+        }
+
+        return crds;
     }
 }

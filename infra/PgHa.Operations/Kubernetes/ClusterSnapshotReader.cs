@@ -67,7 +67,7 @@ public sealed class ClusterSnapshotReader(IKubernetes client)
             () => client.CoreV1.ListNodeAsync(cancellationToken: ct)).ConfigureAwait(false);
 
         var crds = new List<string>();
-        foreach (var name in reads.CustomResourceDefinitions)
+        foreach (var name in reads.CustomResourceDefinitions.Select(c => c.Name))
         {
             if (await GetAsync(ReadArea.CustomResourceDefinitions, $"get customresourcedefinition {name}", unread,
                     () => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: ct)).ConfigureAwait(false) is not null)
