@@ -407,16 +407,18 @@ public class StackTests
     }
 
     [Fact]
-    public async Task Replication_check_runs_after_the_statefulset_and_services_with_a_spec_trigger()
+    public async Task Replication_check_runs_after_the_statefulset_services_and_rollout_and_again_whenever_either_changes_the_cluster()
     {
         var run = await RunAsync(ValidConfig());
         var order = run.Registered.Select(r => r.Type).ToList();
         var checkAt = order.IndexOf("pgha:index:ReplicationCheck");
         Assert.True(checkAt > order.IndexOf("kubernetes:apps/v1:StatefulSet"), "the check must be registered after the StatefulSet");
         Assert.True(checkAt > order.LastIndexOf("kubernetes:core/v1:Service"), "the check must wait for every Service");
+        Assert.True(checkAt > order.IndexOf("pgha:index:ClusterRollout"), "the check must wait for the rollout");
 
+        // The StatefulSet's uid and generation (its spec changed) and the rollout's last run (settings or passwords changed).
         var check = Assert.Single(run.OfType("pgha:index:ReplicationCheck")).Inputs;
-        Assert.Equal("0b1c-uid/4", check["trigger"]);
+        Assert.Equal("0b1c-uid/4/2026-11-25T11:58:00Z", check["trigger"]);
         Assert.Equal("team-db", check["namespace"]);
         Assert.Equal("orders", check["statefulSetName"]);
         Assert.Equal("orders-headless", check["headlessServiceName"]);

@@ -157,8 +157,12 @@ public sealed class PostgresHaCluster : ComponentResource
             cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod, settings.Backup), InNamespace([.. podDependencies]));
         // On a running cluster, the day-2 rollout brings the members to the applied StatefulSet, ConfigMap and Secrets.
         var rollout = Rollout($"{name}-rollout", args, statefulSet, secrets, [statefulSet.StatefulSet, patroniConfiguration, secrets]);
-        // After the rollout and the Services: re-verified whenever the StatefulSet's spec changes.
-        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, tls, reportDatabase: null, [statefulSet.StatefulSet, services, rollout]);
+        // After the rollout and the Services: re-verified whenever the StatefulSet's spec changes or the rollout ran
+        // (a change of settings or passwords alone changes the cluster without touching the StatefulSet).
+        var afterRollout = Output.Tuple(statefulSet.StatefulSet.Metadata, rollout.AppliedAt)
+            .Apply(t => $"{t.Item1.Uid}/{t.Item1.Generation}/{t.Item2}");
+        var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, tls, reportDatabase: null, afterRollout,
+            [statefulSet.StatefulSet, services, rollout]);
         var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames),
             InNamespace(statefulSet.StatefulSet, services, secrets));
 
@@ -169,7 +173,7 @@ public sealed class PostgresHaCluster : ComponentResource
             // Into the verified cluster's app database; then verified again, replication and the migration's report.
             var move = new DatabaseMigration($"{name}-migration", new DatabaseMigrationArgs(
                 cluster, settings.Postgres, settings.Storage, migration, secretNames), InNamespace(check, appDatabase));
-            var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, tls, settings.Postgres.Database, [move.Job]);
+            var migrated = Check($"{name}-migration-check", args, statefulSet, services, secrets, tls, settings.Postgres.Database, afterRollout, [move.Job]);
             MigrationReport = migrated.Migration;
             readyForApps.Add(migrated);
         }
@@ -299,9 +303,12 @@ public sealed class PostgresHaCluster : ComponentResource
         return new ClusterRollout(resourceName, rolloutArgs, options);
     }
 
-    /// <summary>A ReplicationCheck of this cluster; with <paramref name="reportDatabase"/> it also reads the migration report.</summary>
+    /// <summary>
+    /// A ReplicationCheck of this cluster, run again whenever <paramref name="trigger"/> changes; with
+    /// <paramref name="reportDatabase"/> it also reads the migration report.
+    /// </summary>
     private ReplicationCheck Check(string resourceName, PostgresHaClusterArgs args, PostgresStatefulSet statefulSet, PostgresServices services,
-        PostgresSecrets secrets, PostgresTls tls, string? reportDatabase, IReadOnlyList<Resource> dependsOn)
+        PostgresSecrets secrets, PostgresTls tls, string? reportDatabase, Output<string> trigger, IReadOnlyList<Resource> dependsOn)
     {
         var settings = args.Settings;
         var checkArgs = new ReplicationCheckArgs
@@ -318,7 +325,7 @@ public sealed class PostgresHaCluster : ComponentResource
             ConnectionMode = settings.Check.ConnectionModeName,
             Username = secrets.Superuser.Username,
             Password = secrets.Superuser.Password,
-            Trigger = statefulSet.StatefulSet.Metadata.Apply(m => $"{m.Uid}/{m.Generation}"),
+            Trigger = trigger,
         };
         if (args.Kubeconfig is { } kubeconfig)
         {
