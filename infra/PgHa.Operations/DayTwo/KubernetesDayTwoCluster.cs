@@ -9,6 +9,7 @@ using k8s.Models;
 using PgHa.Core.DayTwo;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Pods;
 using PgHa.Core.Settings;
 using PgHa.Core.Waiting;
 using PgHa.Operations.Access;
@@ -237,11 +238,52 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
             : throw new InvalidOperationException($"{target} has {view.Leaders.Count} leaders, not one: {view}");
     }
 
+    /// <summary>
+    /// The primary as the superuser, with the password in the superuser Secret; when the server refuses it (a superuser
+    /// rotation before its ALTER ROLE: Pulumi updated the Secret, the role still has the old password), with the password
+    /// the primary's container started with (<see cref="SpiloEnvironment.SuperuserPasswordVariable"/>, read by exec),
+    /// which is the one the role has until the rotation's ALTER ROLE.
+    /// </summary>
     private async Task<PrimaryDatabase> PrimaryAsync(string leader, CancellationToken cancellationToken)
     {
         var endpoint = await access.PostgresEndpointAsync(leader, cancellationToken).ConfigureAwait(false);
         var superuser = await access.GetSuperuserAsync(cancellationToken).ConfigureAwait(false);
-        return new PrimaryDatabase(MemberConnection.For(endpoint, superuser));
+        var primary = new PrimaryDatabase(MemberConnection.For(endpoint, superuser));
+        if (await primary.AcceptsPasswordAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return primary;
+        }
+
+        var running = await RunningSuperuserPasswordAsync(leader, cancellationToken).ConfigureAwait(false);
+        var previous = new PrimaryDatabase(MemberConnection.For(endpoint, superuser with { Password = running }));
+        return await previous.AcceptsPasswordAsync(cancellationToken).ConfigureAwait(false)
+            ? previous
+            : throw new InvalidOperationException(
+                $"{leader} refuses the superuser {superuser.Username} both with the password in Secret {Namespace}/{target.Secrets.Superuser} and with the one " +
+                $"its container started with: the role has a password neither knows. Set it with ALTER ROLE on {leader} to the Secret's, then run again.");
+    }
+
+    /// <summary>The superuser password the pod's container started with (its environment), read by exec; never logged.</summary>
+    private async Task<string> RunningSuperuserPasswordAsync(string pod, CancellationToken cancellationToken)
+    {
+        string? password = null;
+        var error = string.Empty;
+        var exit = await client.NamespacedPodExecAsync(pod, Namespace, SpiloPod.Container, ["printenv", SpiloEnvironment.SuperuserPasswordVariable], false,
+            async (_, stdout, stderr) =>
+            {
+                using var output = new StreamReader(stdout);
+                using var errors = new StreamReader(stderr);
+                password = await output.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                error = await errors.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        password = password?.TrimEnd('\n');
+        return exit == 0 && !string.IsNullOrEmpty(password)
+            ? password
+            : throw new InvalidOperationException(
+                $"could not read {SpiloEnvironment.SuperuserPasswordVariable} in {Namespace}/{pod} (container {SpiloPod.Container}, exit code {exit}" +
+                (error.Length == 0 ? ")" : $": {error.Trim()})") + ", needed because the primary refuses the password in the superuser Secret. " +
+                "Allow pods/exec in the namespace to whoever runs pulumi up, or set the role's password to the Secret's with ALTER ROLE, then run again.");
     }
 
     /// <summary>Each role's Secret that exists (the app's is optional).</summary>
