@@ -292,6 +292,61 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         });
     }
 
+    /// <summary>
+    /// Which app password works when, and for how long app pods still running with the old one have their new
+    /// connections refused: from the app role's ALTER ROLE to the Deployment restart, alone and with a member rollout in
+    /// the same run. Asserts the behaviour (the switch happens exactly at the ALTER ROLE, the restart comes last); the
+    /// times are printed, not asserted.
+    /// </summary>
+    [Fact]
+    public async Task The_old_app_password_is_refused_from_the_ALTER_ROLE_on_and_the_app_restarts_last_alone_or_after_a_member_rollout()
+    {
+        var settings = LoopbackSettings.Load();
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(Bound);
+        var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        await leader.ExecuteAsync("CREATE ROLE app_user LOGIN PASSWORD 'old-app-password'");
+        AppDeployment[] apps = [new AppDeployment("apps", "api")];
+
+        // The app password alone: ALTER ROLE, then at once the Deployments.
+        var first = "app-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        loopback.Secrets[CredentialRole.App] = new RoleSecret(CredentialRole.App, "app_user", first);
+        var alone = new AppPasswordWindow(loopback, cluster, "app_user", "old-app-password", first);
+        await DayTwoRun.ApplyAsync(alone, Desired(settings, apps: apps), output.WriteLine, CancellationToken.None, Timeouts);
+        ReportWindow("the app password alone", alone);
+        AssertPasswordSwitchesAtTheAlterRole(alone);
+        Assert.Empty(alone.StepsInBetween);
+
+        // The app password with a pod template change in the same run: the members restart between the two.
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        var second = "app-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        loopback.Secrets[CredentialRole.App] = new RoleSecret(CredentialRole.App, "app_user", second);
+        loopback.ApplyTemplate("pg-rev-2");
+        var withRollout = new AppPasswordWindow(loopback, cluster, "app_user", first, second);
+        await DayTwoRun.ApplyAsync(withRollout, Desired(settings, apps: apps), output.WriteLine, CancellationToken.None, Timeouts);
+        ReportWindow("the app password with a pod template change", withRollout);
+        AssertPasswordSwitchesAtTheAlterRole(withRollout);
+        Assert.Equal(3, withRollout.StepsInBetween.Count(e => e.StartsWith("recreate", StringComparison.Ordinal)));
+        Assert.Single(withRollout.StepsInBetween, e => e.StartsWith("switchover", StringComparison.Ordinal));
+    }
+
+    private void ReportWindow(string what, AppPasswordWindow window) =>
+        output.WriteLine($"app password window, {what}: {window.Window!.Value.TotalSeconds:0.000} s from the ALTER ROLE to the Deployment restart " +
+            $"(steps in between: {(window.StepsInBetween.Count == 0 ? "none" : string.Join("; ", window.StepsInBetween))}); " +
+            $"before the ALTER ROLE {window.BeforeAlterRole}; after it {window.AfterAlterRole}; after the restart {window.AfterDeploymentRestarts[0]}");
+
+    private static void AssertPasswordSwitchesAtTheAlterRole(AppPasswordWindow window)
+    {
+        // Before: the Secret already has the new password, the role still the old one.
+        Assert.Equal(("accepted", "refused"), (window.BeforeAlterRole!.OldPassword, window.BeforeAlterRole.NewPassword));
+        // Right after the ALTER ROLE: app pods still running with the old password are refused from now on.
+        Assert.Equal(("refused", "accepted"), (window.AfterAlterRole!.OldPassword, window.AfterAlterRole.NewPassword));
+        var restart = Assert.Single(window.AfterDeploymentRestarts);
+        Assert.Equal(("refused", "accepted"), (restart.OldPassword, restart.NewPassword));
+        Assert.True(restart.At > window.AfterAlterRole.At, "the app's Deployment was restarted before its role had the new password");
+    }
+
     [Fact]
     public async Task A_member_that_does_not_come_back_stops_the_rollout_before_the_switchover_and_the_next_run_resumes()
     {
