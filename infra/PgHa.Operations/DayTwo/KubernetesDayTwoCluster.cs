@@ -42,7 +42,11 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
         var statefulSet = await client.AppsV1.ReadNamespacedStatefulSetAsync(StatefulSet, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         var pods = await PodsAsync(cancellationToken).ConfigureAwait(false);
         var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var revisions = Revisions(pods);
         var (view, api) = await PatroniViewAsync(pods, cancellationToken).ConfigureAwait(false);
+        // Patroni keeps listing a member whose pod is gone until its key expires: a member without a pod is not counted
+        // (the plan is then refused, naming it as not a member), never planned to be recreated.
+        view = view with { Members = view.Members.Where(m => ObservedClusterBuilder.Ordinal(StatefulSet, m.Name) is null || revisions.ContainsKey(m.Name)).ToArray() };
         var configuration = LivePatroniConfiguration.FromJson((await patroni.GetConfigAsync(api, cancellationToken).ConfigureAwait(false)).ToJsonString());
 
         var secrets = await SecretsAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +72,7 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
             view,
             configuration,
             replication,
-            pods.ToDictionary(p => p.Metadata.Name, p => p.Metadata.Labels?.TryGetValue(RevisionLabel, out var r) == true ? r : "(none)", StringComparer.Ordinal),
+            revisions,
             statefulSet.Status?.UpdateRevision ?? "(none)",
             statefulSet.Spec?.Replicas ?? 1,
             volumes,
@@ -200,6 +204,17 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
             Merge(new { spec = new { template = new { metadata = new { annotations = new Dictionary<string, string> { [RestartedAtAnnotation] = at } } } } }),
             name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Each member pod's template revision (its <see cref="RevisionLabel"/>); a pod without one is an error, since the rollout could not tell what it runs.</summary>
+    private Dictionary<string, string> Revisions(IReadOnlyList<V1Pod> pods) => pods.ToDictionary(
+        p => p.Metadata.Name,
+        p => p.Metadata.Labels?.TryGetValue(RevisionLabel, out var revision) == true && !string.IsNullOrEmpty(revision)
+            ? revision
+            : throw new InvalidOperationException(
+                $"pod {Namespace}/{p.Metadata.Name} has no label {RevisionLabel}, which the controller of StatefulSet {Namespace}/{StatefulSet} puts on every pod it " +
+                $"creates: the rollout cannot tell which pod template it runs. Find out what created it (kubectl -n {Namespace} get pod {p.Metadata.Name} -o yaml); " +
+                $"once the StatefulSet's own pod runs as {p.Metadata.Name}, run pulumi up again."),
+        StringComparer.Ordinal);
 
     private async Task<IReadOnlyList<V1Pod>> PodsAsync(CancellationToken cancellationToken)
     {
