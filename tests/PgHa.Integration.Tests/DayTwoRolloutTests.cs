@@ -211,6 +211,143 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_rotated_superuser_password_reaches_the_role_every_member_restarts_with_it_and_Patroni_still_rewinds_a_failed_primary()
+    {
+        var settings = LoopbackSettings.Load();
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(Bound);
+        await leader.ExecuteAsync("CREATE TABLE rotation_probe (id bigint PRIMARY KEY)");
+        var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        var oldSuperuser = cluster.SuperuserPassword;
+        var newSuperuser = "super-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        // As on Kubernetes: the Secret holds the new password before the rollout runs; the role and the running members have the old one.
+        loopback.Secrets[CredentialRole.Superuser] = new RoleSecret(CredentialRole.Superuser, Defaults.SuperuserName, newSuperuser);
+
+        var plan = await DayTwoRun.PlanAsync(loopback, Desired(settings));
+        Assert.True(loopback.RefusedSuperuserSecret > 0, "the primary accepted the Secret's new superuser password before the rotation");
+        Assert.Equal(new RotatePassword(CredentialRole.Superuser, Defaults.SuperuserName), plan.Steps[0]);
+        Assert.Equal(3, plan.Steps.OfType<RecreatePod>().Count(r => r.Reasons.Contains(RestartReason.SuperuserPassword)));
+        await DayTwoRun.ApplyAsync(loopback, Desired(settings), output.WriteLine, CancellationToken.None, Timeouts);
+
+        var events = loopback.Events.ToList();
+        output.WriteLine($"events: {string.Join("; ", events)}");
+        Assert.Equal($"set verifier {Defaults.SuperuserName}", events[0]);
+        Assert.Equal(3, events.Count(e => e.StartsWith("recreate", StringComparison.Ordinal)));
+        Assert.Single(events, e => e.StartsWith("switchover", StringComparison.Ordinal));
+        Assert.Equal($"recreate {leader.Name}", events[^1]);
+
+        // The role has the new password: refused the old one, accepts the new one (the test's connections use it from here).
+        cluster.UseSuperuserPassword(newSuperuser);
+        var newLeader = await cluster.WaitForHealthyAsync(Bound);
+        var refused = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var old = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(newLeader.ConnectionString()) { Password = oldSuperuser }.ConnectionString);
+            await old.OpenAsync();
+        });
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, refused.SqlState);
+        Assert.False(await newLeader.ScalarAsync<bool>("SELECT pg_is_in_recovery()"));
+        var replication = await PatroniCluster.ReplicationAsync(newLeader);
+        Assert.All(cluster.Members.Where(m => m != newLeader), m => Assert.Equal("streaming", replication[m.Name].State));
+        // Patroni still manages every member, each started with the new Secret.
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        Assert.True((await DayTwoRun.PlanAsync(loopback, Desired(settings))).IsEmpty);
+
+        // pg_rewind connects to the new primary as the superuser with the password from the member's configuration. Make it
+        // needed: the replicas' WAL receivers are frozen while the primary writes, then the primary fails; the promoted
+        // replica never saw those writes, so the old primary must be rewound (not cloned again) to rejoin.
+        var receivers = new List<int>();
+        foreach (var replica in cluster.Members.Where(m => m != newLeader))
+        {
+            receivers.Add(await replica.ScalarAsync<int>("SELECT pid FROM pg_stat_wal_receiver"));
+        }
+
+        try
+        {
+            receivers.ForEach(pid => OsProcess.Signal(pid, OsProcess.SigStop));
+            await newLeader.ExecuteAsync("INSERT INTO rotation_probe SELECT generate_series(1, 100)");
+            await newLeader.CrashAsync();
+        }
+        finally
+        {
+            receivers.ForEach(pid => OsProcess.Signal(pid, OsProcess.SigCont));
+        }
+
+        var promoted = await cluster.WaitForLeaderAsync("a replica to take over from the crashed primary", Bound, newLeader);
+        await Wait.UntilTrueAsync($"{promoted} to run as the primary", Bound, async () => !await promoted.ScalarAsync<bool>("SELECT pg_is_in_recovery()"), output.WriteLine);
+        await promoted.ExecuteAsync("CHECKPOINT");
+        var logBefore = new FileInfo(newLeader.LogPath).Length;
+        newLeader.Start();
+        await cluster.WaitForStreamingAsync(promoted, cluster.Members.Where(m => m != promoted).Select(m => m.Name).ToArray(), Bound);
+        var rejoin = await ReadFromAsync(newLeader.LogPath, logBefore);
+        output.WriteLine($"{newLeader}'s rejoin: {string.Join(" | ", rejoin.Split('\n').Where(l => l.Contains("rewind", StringComparison.OrdinalIgnoreCase)))}");
+        Assert.Contains("running pg_rewind from", rejoin, StringComparison.Ordinal);
+        Assert.DoesNotContain("Removing data directory", rejoin, StringComparison.Ordinal);
+        Assert.DoesNotContain("pg_rewind failed", rejoin, StringComparison.OrdinalIgnoreCase);
+        Assert.True(await newLeader.ScalarAsync<bool>("SELECT pg_is_in_recovery()"), $"{newLeader} must rejoin as a replica");
+        Assert.All(cluster.Members, m =>
+        {
+            var log = File.ReadAllText(m.PostgresLogPath) + File.ReadAllText(m.LogPath);
+            Assert.DoesNotContain(newSuperuser, log, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>
+    /// Which app password works when, and for how long app pods still running with the old one have their new
+    /// connections refused: from the app role's ALTER ROLE to the Deployment restart, alone and with a member rollout in
+    /// the same run. Asserts the behaviour (the switch happens exactly at the ALTER ROLE, the restart comes last); the
+    /// times are printed, not asserted.
+    /// </summary>
+    [Fact]
+    public async Task The_old_app_password_is_refused_from_the_ALTER_ROLE_on_and_the_app_restarts_last_alone_or_after_a_member_rollout()
+    {
+        var settings = LoopbackSettings.Load();
+        await using var cluster = await PatroniCluster.StartAsync(settings, log: output.WriteLine);
+        var leader = await cluster.WaitForHealthyAsync(Bound);
+        var loopback = new LoopbackDayTwoCluster(cluster);
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        await leader.ExecuteAsync("CREATE ROLE app_user LOGIN PASSWORD 'old-app-password'");
+        AppDeployment[] apps = [new AppDeployment("apps", "api")];
+
+        // The app password alone: ALTER ROLE, then at once the Deployments.
+        var first = "app-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        loopback.Secrets[CredentialRole.App] = new RoleSecret(CredentialRole.App, "app_user", first);
+        var alone = new AppPasswordWindow(loopback, cluster, "app_user", "old-app-password", first);
+        await DayTwoRun.ApplyAsync(alone, Desired(settings, apps: apps), output.WriteLine, CancellationToken.None, Timeouts);
+        ReportWindow("the app password alone", alone);
+        AssertPasswordSwitchesAtTheAlterRole(alone);
+        Assert.Empty(alone.StepsInBetween);
+
+        // The app password with a pod template change in the same run: the members restart between the two.
+        await WaitUntilPatroniReportsHealthyAsync(loopback);
+        var second = "app-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        loopback.Secrets[CredentialRole.App] = new RoleSecret(CredentialRole.App, "app_user", second);
+        loopback.ApplyTemplate("pg-rev-2");
+        var withRollout = new AppPasswordWindow(loopback, cluster, "app_user", first, second);
+        await DayTwoRun.ApplyAsync(withRollout, Desired(settings, apps: apps), output.WriteLine, CancellationToken.None, Timeouts);
+        ReportWindow("the app password with a pod template change", withRollout);
+        AssertPasswordSwitchesAtTheAlterRole(withRollout);
+        Assert.Equal(3, withRollout.StepsInBetween.Count(e => e.StartsWith("recreate", StringComparison.Ordinal)));
+        Assert.Single(withRollout.StepsInBetween, e => e.StartsWith("switchover", StringComparison.Ordinal));
+    }
+
+    private void ReportWindow(string what, AppPasswordWindow window) =>
+        output.WriteLine($"app password window, {what}: {window.Window!.Value.TotalSeconds:0.000} s from the ALTER ROLE to the Deployment restart " +
+            $"(steps in between: {(window.StepsInBetween.Count == 0 ? "none" : string.Join("; ", window.StepsInBetween))}); " +
+            $"before the ALTER ROLE {window.BeforeAlterRole}; after it {window.AfterAlterRole}; after the restart {window.AfterDeploymentRestarts[0]}");
+
+    private static void AssertPasswordSwitchesAtTheAlterRole(AppPasswordWindow window)
+    {
+        // Before: the Secret already has the new password, the role still the old one.
+        Assert.Equal(("accepted", "refused"), (window.BeforeAlterRole!.OldPassword, window.BeforeAlterRole.NewPassword));
+        // Right after the ALTER ROLE: app pods still running with the old password are refused from now on.
+        Assert.Equal(("refused", "accepted"), (window.AfterAlterRole!.OldPassword, window.AfterAlterRole.NewPassword));
+        var restart = Assert.Single(window.AfterDeploymentRestarts);
+        Assert.Equal(("refused", "accepted"), (restart.OldPassword, restart.NewPassword));
+        Assert.True(restart.At > window.AfterAlterRole.At, "the app's Deployment was restarted before its role had the new password");
+    }
+
+    [Fact]
     public async Task A_member_that_does_not_come_back_stops_the_rollout_before_the_switchover_and_the_next_run_resumes()
     {
         var settings = LoopbackSettings.Load();
@@ -246,6 +383,14 @@ public sealed class DayTwoRolloutTests(ITestOutputHelper output)
         Assert.StartsWith($"switchover {leader.Name} -> ", resumed[0], StringComparison.Ordinal);
         Assert.Equal($"recreate {leader.Name}", resumed[1]);
         Assert.All(cluster.Members, m => Assert.Equal("pg-rev-2", loopback.Revision(m.Name)));
+    }
+
+    private static async Task<string> ReadFromAsync(string path, long offset)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
     }
 
     private static async Task OpenReplicationAsync(PatroniMember member, string username, string password)

@@ -11,7 +11,8 @@ namespace PgHa.Testing;
 /// "template" is a settings tree and a revision name the harness tracks (<see cref="ApplyTemplate"/>, like
 /// <c>status.updateRevision</c>), each member has the revision it was last started from, and "recreating a pod" is a
 /// graceful stop (SIGTERM to Patroni) and a start with the member's configuration rewritten from the current template
-/// and "Secrets". Patroni, PostgreSQL and the primary are reached for real, as on Kubernetes. There are no volumes,
+/// and "Secrets". Patroni, PostgreSQL and the primary are reached for real, as on Kubernetes: as the superuser with
+/// the password in its "Secret", or, refused, with the one the leader was started with (a pod's environment). There are no volumes,
 /// no scaling and no Deployments on loopback: a Deployment restart is recorded in <see cref="Events"/>.
 /// </summary>
 public sealed class LoopbackDayTwoCluster : IDayTwoCluster
@@ -25,14 +26,19 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
     private readonly PatroniCluster _cluster;
     private readonly PatroniClient _patroni = new(Http);
     private readonly Dictionary<string, string> _revisions;
+
+    /// <summary>The superuser password each member was last started with (a pod's PGPASSWORD_SUPERUSER).</summary>
+    private readonly Dictionary<string, string> _startedWithSuperuser;
     private readonly object _events = new();
     private readonly List<string> _eventList = [];
+    private int _refusedSuperuserSecret;
 
     public LoopbackDayTwoCluster(PatroniCluster cluster)
     {
         _cluster = cluster;
         Template = cluster.Settings;
         _revisions = cluster.Members.ToDictionary(m => m.Name, _ => FirstRevision);
+        _startedWithSuperuser = cluster.Members.ToDictionary(m => m.Name, _ => cluster.SuperuserPassword);
         Secrets[CredentialRole.Superuser] = new RoleSecret(CredentialRole.Superuser, Defaults.SuperuserName, cluster.SuperuserPassword);
         Secrets[CredentialRole.Replication] = new RoleSecret(CredentialRole.Replication, cluster.Settings.Credentials.Replication.Username, cluster.ReplicationPassword);
     }
@@ -43,7 +49,7 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
     /// <summary>The settings a member gets when it is (re)started: the pod template's stand-in.</summary>
     public PgHaSettings Template { get; private set; }
 
-    /// <summary>The roles' Secrets: what a recreated member and <see cref="ReadPasswordAsync"/> read. The superuser's is fixed here.</summary>
+    /// <summary>The roles' Secrets: what a recreated member, <see cref="ReadPasswordAsync"/> and the connection to the primary read.</summary>
     public Dictionary<CredentialRole, RoleSecret> Secrets { get; } = [];
 
     /// <summary>Members whose "pod" is never scheduled again once deleted: stopped and not started (until <see cref="ScheduleAsync"/>).</summary>
@@ -60,6 +66,9 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
             }
         }
     }
+
+    /// <summary>How often the leader refused the superuser Secret's password and the one it was started with was used instead.</summary>
+    public int RefusedSuperuserSecret => Volatile.Read(ref _refusedSuperuserSecret);
 
     /// <summary>The revision a member was last started from.</summary>
     public string Revision(string member) => _revisions[member];
@@ -87,7 +96,7 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
         IReadOnlyDictionary<string, string?> stored = new Dictionary<string, string?>();
         if (view.Leaders.Count == 1)
         {
-            var primary = Primary(view.Leaders[0].Name);
+            var primary = await PrimaryAsync(view.Leaders[0].Name, cancellationToken).ConfigureAwait(false);
             replication = await primary.ReplicationAsync(cancellationToken).ConfigureAwait(false);
             stored = await primary.StoredPasswordsAsync(Secrets.Values.Select(s => s.Username).ToArray(), cancellationToken).ConfigureAwait(false);
         }
@@ -102,8 +111,10 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
         var member = _cluster.Member(pod);
         wait.Progress($"stopping {pod} (SIGTERM to Patroni, as a pod deletion does)");
         await member.StopAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
-        await _cluster.WriteMemberConfigurationAsync(member, Template, Secrets[CredentialRole.Replication].Password).ConfigureAwait(false);
+        var superuser = Secrets[CredentialRole.Superuser].Password;
+        await _cluster.WriteMemberConfigurationAsync(member, Template, Secrets[CredentialRole.Replication].Password, superuser).ConfigureAwait(false);
         _revisions[pod] = UpdateRevision;
+        _startedWithSuperuser[pod] = superuser;
         if (NeverReturns.Contains(pod))
         {
             wait.Progress($"{pod} is not started again (its pod is never scheduled)");
@@ -151,13 +162,15 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
     public async Task SetPasswordVerifierAsync(string username, string verifier, CancellationToken cancellationToken)
     {
         Record($"set verifier {username}");
-        await Primary(await LeaderAsync(cancellationToken).ConfigureAwait(false)).SetVerifierAsync(username, verifier, cancellationToken).ConfigureAwait(false);
+        var primary = await PrimaryAsync(await LeaderAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await primary.SetVerifierAsync(username, verifier, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DropReplicationSlotAsync(string slot, CancellationToken cancellationToken)
     {
         Record($"drop slot {slot}");
-        await Primary(await LeaderAsync(cancellationToken).ConfigureAwait(false)).DropSlotAsync(slot, cancellationToken).ConfigureAwait(false);
+        var primary = await PrimaryAsync(await LeaderAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await primary.DropSlotAsync(slot, cancellationToken).ConfigureAwait(false);
     }
 
     public Task GrowVolumeAsync(string claim, string size, DayTwoWait wait, CancellationToken cancellationToken) =>
@@ -181,7 +194,21 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
         return view.Leaders.Count == 1 ? view.Leaders[0].Name : throw new InvalidOperationException($"{view.Leaders.Count} leaders: {view}");
     }
 
-    private PrimaryDatabase Primary(string leader) => new(_cluster.Member(leader).ConnectionString());
+    /// <summary>As on Kubernetes: the superuser Secret's password, and when the leader refuses it, the one the leader was started with.</summary>
+    private async Task<PrimaryDatabase> PrimaryAsync(string leader, CancellationToken cancellationToken)
+    {
+        var primary = Primary(leader, Secrets[CredentialRole.Superuser].Password);
+        if (await primary.AcceptsPasswordAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return primary;
+        }
+
+        Interlocked.Increment(ref _refusedSuperuserSecret);
+        return Primary(leader, _startedWithSuperuser[leader]);
+    }
+
+    private PrimaryDatabase Primary(string leader, string superuserPassword) =>
+        new(new Npgsql.NpgsqlConnectionStringBuilder(_cluster.Member(leader).ConnectionString()) { Password = superuserPassword }.ConnectionString);
 
     private void Record(string text)
     {

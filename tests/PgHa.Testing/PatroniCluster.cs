@@ -51,23 +51,34 @@ public sealed class PatroniCluster : IAsyncDisposable
     /// <summary>The cluster's own loopback block (with <see cref="LoopbackClusterOptions.OwnAddresses"/>), else null.</summary>
     public LoopbackAddressBlock? Addresses { get; }
 
-    /// <summary>The superuser password of this throwaway cluster (random per cluster).</summary>
-    public string SuperuserPassword { get; }
+    /// <summary>The superuser password of this throwaway cluster (random per cluster) that test connections use.</summary>
+    public string SuperuserPassword { get; private set; }
 
     /// <summary>The replication role's password the members' configuration holds (random per cluster until rewritten).</summary>
     public string ReplicationPassword { get; private set; }
 
     /// <summary>
     /// Rewrites <paramref name="member"/>'s Patroni configuration from <paramref name="settings"/> and the replication
-    /// password, as a pod recreated from a new template and Secrets would get them; Patroni reads it at its next start.
+    /// and superuser passwords (default: the one test connections use), as a pod recreated from a new template and
+    /// Secrets would get them; Patroni reads it at its next start.
     /// </summary>
-    public async Task WriteMemberConfigurationAsync(PatroniMember member, PgHaSettings settings, string replicationPassword)
+    public async Task WriteMemberConfigurationAsync(PatroniMember member, PgHaSettings settings, string replicationPassword, string? superuserPassword = null)
     {
         var config = LocalPatroniConfig.Build(settings, Scope, EtcdHostPort, member, BinDirectory, Path.Combine(Directory, "server.crt"),
-            Path.Combine(Directory, "server.key"), SuperuserPassword, replicationPassword, ArchiveDirectory, _options.ReplicationUsername);
+            Path.Combine(Directory, "server.key"), superuserPassword ?? SuperuserPassword, replicationPassword, ArchiveDirectory, _options.ReplicationUsername);
         // The file exists (owned by postgres, mode 0600): rewriting it keeps both.
         await File.WriteAllTextAsync(member.ConfigPath, PatroniConfig.ToYaml(config)).ConfigureAwait(false);
         ReplicationPassword = replicationPassword;
+    }
+
+    /// <summary>Test connections to every member use <paramref name="password"/> from now on (the role's password after a rotation).</summary>
+    public void UseSuperuserPassword(string password)
+    {
+        SuperuserPassword = password;
+        foreach (var member in Members)
+        {
+            member.UseSuperuserPassword(password);
+        }
     }
 
     /// <summary>How long a bootstrap may take: initdb, then a base backup per replica, on a slow 2-core machine.</summary>

@@ -17,7 +17,7 @@ public sealed class PatroniMember
     // Patroni answers POST /switchover, /failover and /restart only once the action is done (it waits for the new
     // leader), which on a loaded 2-core machine can take well over the probes' 3 s.
     private static readonly HttpClient Actions = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private readonly string _superuserPassword;
+    private string _superuserPassword;
     private readonly Action<string>? _log;
     private readonly string _tiniPath;
     private readonly string _patroniPath;
@@ -94,6 +94,9 @@ public sealed class PatroniMember
         Timeout = timeoutSeconds,
         CommandTimeout = 30,
     }.ConnectionString;
+
+    /// <summary>Test connections (<see cref="ConnectionString"/>) use this superuser password from now on (after a rotation).</summary>
+    internal void UseSuperuserPassword(string password) => _superuserPassword = password;
 
     public void Start()
     {

@@ -1,3 +1,4 @@
+using PgHa.Core.DayTwo;
 using PgHa.Core.Patroni;
 using PgHa.Infra.Components;
 using static PgHaInfra.Tests.RecordedInputs;
@@ -116,11 +117,37 @@ public class DayTwoStackTests
     [InlineData("image tag")]
     [InlineData("CPU and memory")]
     [InlineData("monitoring on")]
+    [InlineData("superuser password")]
+    [InlineData("replication password")]
     public async Task A_change_that_needs_a_restart_changes_the_pod_template_for_the_rollout_to_apply(string change)
     {
         var (before, after) = await RunBothAsync(change);
         Assert.NotEqual(RecordedTree.Canonical(At(before.StatefulSet.Inputs, "spec", "template")),
             RecordedTree.Canonical(At(after.StatefulSet.Inputs, "spec", "template")));
+    }
+
+    /// <summary>
+    /// The members' passwords are part of the pod template as a version (a slow hash of their fingerprints), so members
+    /// still on the old Secret are restarted even when a stopped run had already set the role's password; the app's
+    /// password is not (the members do not use it), and no password is in the template.
+    /// </summary>
+    [Theory]
+    [InlineData("superuser password", true)]
+    [InlineData("replication password", true)]
+    [InlineData("app password", false)]
+    public async Task The_members_credentials_version_is_a_pod_template_annotation_without_any_password(string change, bool changesTemplate)
+    {
+        var (before, after) = await RunBothAsync(change);
+        string Version(Run run) => (string)At(run.StatefulSet.Inputs, "spec", "template", "metadata", "annotations", CredentialVersions.PodTemplateAnnotation)!;
+        Assert.Matches("^[0-9a-f]{64}$", Version(before));
+        Assert.Equal(changesTemplate, Version(before) != Version(after));
+        if (!changesTemplate)
+        {
+            Assert.Equal(RecordedTree.Canonical(At(before.StatefulSet.Inputs, "spec", "template")),
+                RecordedTree.Canonical(At(after.StatefulSet.Inputs, "spec", "template")));
+        }
+
+        Assert.DoesNotContain("Pa55word", RecordedTree.Canonical(At(after.StatefulSet.Inputs, "spec", "template")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -178,7 +205,10 @@ public class DayTwoStackTests
     [InlineData("patroniTtl 20 -> 30", "patroniConfiguration", "podTemplateHash")]
     [InlineData("image tag", "podTemplateHash", "patroniConfiguration")]
     [InlineData("storage size 20Gi -> 40Gi", "storageSize", "podTemplateHash")]
-    [InlineData("replication password", "credentialVersions", "podTemplateHash")]
+    [InlineData("replication password", "credentialVersions", "patroniConfiguration")]
+    [InlineData("replication password", "podTemplateHash", "patroniConfiguration")]
+    [InlineData("superuser password", "podTemplateHash", "storageSize")]
+    [InlineData("app password", "credentialVersions", "podTemplateHash")]
     [InlineData("replicas 5 -> 3", "replicas", "podTemplateHash")]
     public async Task Each_change_reaches_the_rollout_as_the_input_it_is_planned_from(string change, string changed, string unchanged)
     {

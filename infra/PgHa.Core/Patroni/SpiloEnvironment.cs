@@ -34,6 +34,12 @@ public static class SpiloEnvironment
     /// <summary>The variable Spilo reads the Patroni configuration from, and the ConfigMap key that holds it.</summary>
     public const string ConfigurationVariable = "SPILO_CONFIGURATION";
 
+    /// <summary>
+    /// The superuser's password in the container's environment, from the superuser Secret as it was when the container
+    /// started (a Secret changed since then does not reach a running container).
+    /// </summary>
+    public const string SuperuserPasswordVariable = "PGPASSWORD_SUPERUSER";
+
     /// <summary>Pod template annotation: a fingerprint of the local part of the configuration, which needs a restart to change.</summary>
     public const string LocalConfigurationAnnotation = "pgha/local-patroni-configuration";
 
@@ -60,7 +66,7 @@ public static class SpiloEnvironment
             PodEnvVar.FromField("POD_IP", "status.podIP"),
             PodEnvVar.FromField("POD_NAMESPACE", "metadata.namespace"),
             PodEnvVar.FromSecret("PGUSER_SUPERUSER", secrets.Superuser, UsernameKey),
-            PodEnvVar.FromSecret("PGPASSWORD_SUPERUSER", secrets.Superuser, PasswordKey),
+            PodEnvVar.FromSecret(SuperuserPasswordVariable, secrets.Superuser, PasswordKey),
             PodEnvVar.FromSecret("PGUSER_STANDBY", secrets.Replication, UsernameKey),
             PodEnvVar.FromSecret("PGPASSWORD_STANDBY", secrets.Replication, PasswordKey),
             PodEnvVar.Literal("DCS_ENABLE_KUBERNETES_API", "true"),

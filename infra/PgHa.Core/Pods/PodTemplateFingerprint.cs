@@ -10,11 +10,12 @@ namespace PgHa.Core.Pods;
 /// <summary>
 /// A fingerprint (SHA-256, hex) of what the StatefulSet's pod template is made of: the merged pod, the local Patroni
 /// configuration's fingerprint, the grace period and the scheduling. The day-2 rollout compares it with the one it last
-/// applied to show, in a preview, that every member will be restarted. Patroni's dynamic configuration is not part of it.
+/// applied to show, in a preview, that every member will be restarted. Patroni's dynamic configuration is not part of it;
+/// the members' credentials are, through their version (<see cref="DayTwo.CredentialVersions.MembersVersion"/>), when given.
 /// </summary>
 public static class PodTemplateFingerprint
 {
-    public static string Of(PodLayout pod, PatroniSettings patroni, BackupSettings? backup, SchedulingSettings scheduling)
+    public static string Of(PodLayout pod, PatroniSettings patroni, BackupSettings? backup, SchedulingSettings scheduling, string? credentialsVersion = null)
     {
         var text = JsonSerializer.Serialize(new
         {
@@ -22,6 +23,7 @@ public static class PodTemplateFingerprint
             LocalConfiguration = SpiloEnvironment.LocalConfigurationFingerprint(patroni, backup),
             GracePeriod = PodDefaults.TerminationGracePeriodSeconds(patroni),
             Scheduling = scheduling,
+            Credentials = credentialsVersion,
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }

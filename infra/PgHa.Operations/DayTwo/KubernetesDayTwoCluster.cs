@@ -9,6 +9,7 @@ using k8s.Models;
 using PgHa.Core.DayTwo;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
+using PgHa.Core.Pods;
 using PgHa.Core.Settings;
 using PgHa.Core.Waiting;
 using PgHa.Operations.Access;
@@ -41,7 +42,11 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
         var statefulSet = await client.AppsV1.ReadNamespacedStatefulSetAsync(StatefulSet, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         var pods = await PodsAsync(cancellationToken).ConfigureAwait(false);
         var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var revisions = Revisions(pods);
         var (view, api) = await PatroniViewAsync(pods, cancellationToken).ConfigureAwait(false);
+        // Patroni keeps listing a member whose pod is gone until its key expires: a member without a pod is not counted
+        // (the plan is then refused, naming it as not a member), never planned to be recreated.
+        view = view with { Members = view.Members.Where(m => ObservedClusterBuilder.Ordinal(StatefulSet, m.Name) is null || revisions.ContainsKey(m.Name)).ToArray() };
         var configuration = LivePatroniConfiguration.FromJson((await patroni.GetConfigAsync(api, cancellationToken).ConfigureAwait(false)).ToJsonString());
 
         var secrets = await SecretsAsync(cancellationToken).ConfigureAwait(false);
@@ -67,7 +72,7 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
             view,
             configuration,
             replication,
-            pods.ToDictionary(p => p.Metadata.Name, p => p.Metadata.Labels?.TryGetValue(RevisionLabel, out var r) == true ? r : "(none)", StringComparer.Ordinal),
+            revisions,
             statefulSet.Status?.UpdateRevision ?? "(none)",
             statefulSet.Spec?.Replicas ?? 1,
             volumes,
@@ -200,6 +205,17 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
             name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Each member pod's template revision (its <see cref="RevisionLabel"/>); a pod without one is an error, since the rollout could not tell what it runs.</summary>
+    private Dictionary<string, string> Revisions(IReadOnlyList<V1Pod> pods) => pods.ToDictionary(
+        p => p.Metadata.Name,
+        p => p.Metadata.Labels?.TryGetValue(RevisionLabel, out var revision) == true && !string.IsNullOrEmpty(revision)
+            ? revision
+            : throw new InvalidOperationException(
+                $"pod {Namespace}/{p.Metadata.Name} has no label {RevisionLabel}, which the controller of StatefulSet {Namespace}/{StatefulSet} puts on every pod it " +
+                $"creates: the rollout cannot tell which pod template it runs. Find out what created it (kubectl -n {Namespace} get pod {p.Metadata.Name} -o yaml); " +
+                $"once the StatefulSet's own pod runs as {p.Metadata.Name}, run pulumi up again."),
+        StringComparer.Ordinal);
+
     private async Task<IReadOnlyList<V1Pod>> PodsAsync(CancellationToken cancellationToken)
     {
         var selector = string.Join(",", Labels.Selector(target.Cluster).Select(l => $"{l.Key}={l.Value}"));
@@ -237,11 +253,52 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
             : throw new InvalidOperationException($"{target} has {view.Leaders.Count} leaders, not one: {view}");
     }
 
+    /// <summary>
+    /// The primary as the superuser, with the password in the superuser Secret; when the server refuses it (a superuser
+    /// rotation before its ALTER ROLE: Pulumi updated the Secret, the role still has the old password), with the password
+    /// the primary's container started with (<see cref="SpiloEnvironment.SuperuserPasswordVariable"/>, read by exec),
+    /// which is the one the role has until the rotation's ALTER ROLE.
+    /// </summary>
     private async Task<PrimaryDatabase> PrimaryAsync(string leader, CancellationToken cancellationToken)
     {
         var endpoint = await access.PostgresEndpointAsync(leader, cancellationToken).ConfigureAwait(false);
         var superuser = await access.GetSuperuserAsync(cancellationToken).ConfigureAwait(false);
-        return new PrimaryDatabase(MemberConnection.For(endpoint, superuser));
+        var primary = new PrimaryDatabase(MemberConnection.For(endpoint, superuser));
+        if (await primary.AcceptsPasswordAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return primary;
+        }
+
+        var running = await RunningSuperuserPasswordAsync(leader, cancellationToken).ConfigureAwait(false);
+        var previous = new PrimaryDatabase(MemberConnection.For(endpoint, superuser with { Password = running }));
+        return await previous.AcceptsPasswordAsync(cancellationToken).ConfigureAwait(false)
+            ? previous
+            : throw new InvalidOperationException(
+                $"{leader} refuses the superuser {superuser.Username} both with the password in Secret {Namespace}/{target.Secrets.Superuser} and with the one " +
+                $"its container started with: the role has a password neither knows. Set it with ALTER ROLE on {leader} to the Secret's, then run again.");
+    }
+
+    /// <summary>The superuser password the pod's container started with (its environment), read by exec; never logged.</summary>
+    private async Task<string> RunningSuperuserPasswordAsync(string pod, CancellationToken cancellationToken)
+    {
+        string? password = null;
+        var error = string.Empty;
+        var exit = await client.NamespacedPodExecAsync(pod, Namespace, SpiloPod.Container, ["printenv", SpiloEnvironment.SuperuserPasswordVariable], false,
+            async (_, stdout, stderr) =>
+            {
+                using var output = new StreamReader(stdout);
+                using var errors = new StreamReader(stderr);
+                password = await output.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                error = await errors.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        password = password?.TrimEnd('\n');
+        return exit == 0 && !string.IsNullOrEmpty(password)
+            ? password
+            : throw new InvalidOperationException(
+                $"could not read {SpiloEnvironment.SuperuserPasswordVariable} in {Namespace}/{pod} (container {SpiloPod.Container}, exit code {exit}" +
+                (error.Length == 0 ? ")" : $": {error.Trim()})") + ", needed because the primary refuses the password in the superuser Secret. " +
+                "Allow pods/exec in the namespace to whoever runs pulumi up, or set the role's password to the Secret's with ALTER ROLE, then run again.");
     }
 
     /// <summary>Each role's Secret that exists (the app's is optional).</summary>

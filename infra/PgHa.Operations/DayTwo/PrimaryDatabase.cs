@@ -6,6 +6,23 @@ namespace PgHa.Operations.DayTwo;
 /// <param name="connectionString">A superuser connection to the primary (e.g. <see cref="Postgres.MemberConnection.For"/>).</param>
 public sealed class PrimaryDatabase(string connectionString)
 {
+    /// <summary>
+    /// Whether the server accepts this connection's password: false when it refuses it (invalid password, 28P01), as for
+    /// the superuser while its Secret already holds a rotated password the role does not have yet. Other failures throw.
+    /// </summary>
+    public async Task<bool> AcceptsPasswordAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Members streaming from the primary: application_name -> state and replay lag in bytes.</summary>
     public async Task<IReadOnlyDictionary<string, ReplicationRow>> ReplicationAsync(CancellationToken cancellationToken)
     {

@@ -154,7 +154,8 @@ public sealed class PostgresHaCluster : ComponentResource
             ? Output.Create(DatabasePod.Layout(settings, secretNames, backupTarget: null))
             : backupTarget.Apply(t => DatabasePod.Layout(settings, secretNames, t));
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
-            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod, settings.Backup), InNamespace([.. podDependencies]));
+            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod, settings.Backup, MembersCredentialsVersion(settings, secrets)),
+            InNamespace([.. podDependencies]));
         // On a running cluster, the day-2 rollout brings the members to the applied StatefulSet, ConfigMap and Secrets.
         var rollout = Rollout($"{name}-rollout", args, statefulSet, secrets, [statefulSet.StatefulSet, patroniConfiguration, secrets]);
         // After the rollout and the Services: re-verified whenever the StatefulSet's spec changes or the rollout ran
@@ -249,6 +250,18 @@ public sealed class PostgresHaCluster : ComponentResource
     private static Output<string> ConnectionStringTo(string service, RoleCredentials app, PgHaSettings settings) =>
         Output.CreateSecret(Output.Tuple(app.Username, app.Password).Apply(c => ConnectionStrings.PostgresUri(
             c.Item1, c.Item2, ResourceNames.ServiceHost(service, settings.Cluster.Namespace), PatroniConfig.PostgresPort, settings.Postgres.Database)));
+
+    /// <summary>
+    /// The superuser's and the replication role's credentials as a slow, salted hash of their fingerprints (Core's
+    /// <see cref="CredentialVersions.MembersVersion"/>), for the pod template: not a secret (guessing a password from it
+    /// costs more than from a SCRAM verifier), so the template's diff stays readable.
+    /// </summary>
+    private static Output<string> MembersCredentialsVersion(PgHaSettings settings, PostgresSecrets secrets) =>
+        Output.Unsecret(Output.Tuple(secrets.Superuser.Username, secrets.Superuser.Password, secrets.Replication.Username, secrets.Replication.Password)
+            .Apply(c => CredentialVersions.MembersVersion(
+                $"{settings.Cluster.Namespace}/{settings.Cluster.Name}",
+                CredentialVersions.Fingerprint(CredentialRole.Superuser, c.Item1, c.Item2),
+                CredentialVersions.Fingerprint(CredentialRole.Replication, c.Item3, c.Item4))));
 
     /// <summary>The day-2 rollout of this cluster: what the settings want of a running cluster, and how to reach it.</summary>
     private ClusterRollout Rollout(string resourceName, PostgresHaClusterArgs args, PostgresStatefulSet statefulSet, PostgresSecrets secrets,

@@ -1,3 +1,4 @@
+using PgHa.Core.DayTwo;
 using PgHa.Core.Kubernetes;
 using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
@@ -17,13 +18,18 @@ namespace PgHa.Infra.Components;
 /// <param name="Patroni">The timings the pods' termination grace period follows.</param>
 /// <param name="Pod">The database pod, merged from the features' contributions (Core's <see cref="DatabasePod"/>).</param>
 /// <param name="Backup">Backups, whose local archiving parameters are part of what Patroni reads only at start.</param>
+/// <param name="CredentialsVersion">
+/// The members' credentials' version (Core's <see cref="CredentialVersions.MembersVersion"/>), an annotation of the pod
+/// template: a rotated superuser or replication password is a new template, whose members the rollout restarts.
+/// </param>
 public sealed record PostgresStatefulSetArgs(
     ClusterIdentity Cluster,
     StorageSettings Storage,
     SchedulingSettings Scheduling,
     PatroniSettings Patroni,
     Output<PodLayout> Pod,
-    BackupSettings? Backup = null);
+    BackupSettings? Backup = null,
+    Output<string>? CredentialsVersion = null);
 
 /// <summary>
 /// The Spilo/Patroni pods: one volume each, never two on a node, spread over zones, probed through Patroni's
@@ -105,10 +111,7 @@ public sealed class PostgresStatefulSet : ComponentResource
                         Labels = Metadata.ToInputMap(Labels.Common(cluster, "database")),
                         // What Patroni reads only at start: its change needs a restart, so it changes the template.
                         // The dynamic configuration is applied live and stays out of the template (ConfigMap).
-                        Annotations =
-                        {
-                            [SpiloEnvironment.LocalConfigurationAnnotation] = SpiloEnvironment.LocalConfigurationFingerprint(args.Patroni, args.Backup),
-                        },
+                        Annotations = Annotations(args),
                     },
                     Spec = PodSpec(args, names),
                 },
@@ -146,8 +149,25 @@ public sealed class PostgresStatefulSet : ComponentResource
         }, ChildOptions.Of(this, options));
 
         StatefulSetName = StatefulSet.Metadata.Apply(m => m.Name);
-        PodTemplateHash = args.Pod.Apply(pod => PodTemplateFingerprint.Of(pod, args.Patroni, args.Backup, args.Scheduling));
+        PodTemplateHash = args.CredentialsVersion is { } credentials
+            ? Output.Tuple(args.Pod, credentials).Apply(t => PodTemplateFingerprint.Of(t.Item1, args.Patroni, args.Backup, args.Scheduling, t.Item2))
+            : args.Pod.Apply(pod => PodTemplateFingerprint.Of(pod, args.Patroni, args.Backup, args.Scheduling));
         RegisterOutputs(new Dictionary<string, object?> { ["statefulSetName"] = StatefulSetName });
+    }
+
+    /// <summary>What the pods get only at start, as fingerprints: Patroni's local configuration and the members' credentials.</summary>
+    private static InputMap<string> Annotations(PostgresStatefulSetArgs args)
+    {
+        var annotations = new InputMap<string>
+        {
+            [SpiloEnvironment.LocalConfigurationAnnotation] = SpiloEnvironment.LocalConfigurationFingerprint(args.Patroni, args.Backup),
+        };
+        if (args.CredentialsVersion is { } credentials)
+        {
+            annotations[CredentialVersions.PodTemplateAnnotation] = credentials;
+        }
+
+        return annotations;
     }
 
     private static PodSpecArgs PodSpec(PostgresStatefulSetArgs args, ResourceNames names)
