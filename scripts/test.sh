@@ -70,6 +70,13 @@ for project in "${projects[@]}"; do
   fi
 done
 
+# The benchmark is no test, but it must keep compiling against the harness and the rollout it measures.
+say "building bench/PgHa.FailoverBench"
+if ! dotnet build bench/PgHa.FailoverBench >"$out/bench-build.log" 2>&1; then
+  grep -E "error" "$out/bench-build.log" | sort -u | head -20
+  broken+=("bench/PgHa.FailoverBench (does not build; see $out/bench-build.log)")
+fi
+
 # --- 4. Summary ------------------------------------------------------------------------------------------
 if [ -n "$skipped_reason" ]; then
   # What was not run counts as skipped: the test methods of the skipped projects (a theory counts once).
