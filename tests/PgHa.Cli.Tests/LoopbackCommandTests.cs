@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Moq;
 using PgHa.Cli;
 using PgHa.Core.Verification;
 using PgHa.Testing;
@@ -24,6 +25,23 @@ public sealed class LoopbackCommandTests(ITestOutputHelper output)
         var result = await CliRun.RunAsync(LoopbackAccess.For(cluster, services), input, [.. args, .. Target]);
         output.WriteLine($"pgha {string.Join(' ', args)} -> {result}");
         return result;
+    }
+
+    [Fact]
+    public async Task Status_and_verify_connect_as_the_monitoring_role_never_as_the_superuser()
+    {
+        await using var cluster = await StartAsync();
+        var access = LoopbackAccess.Create(cluster);
+        access.Setup(a => a.GetSuperuserAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("status and verify must not use the superuser"));
+        PgHa.Operations.Access.ClusterAccessFactory open = (_, _) => access.Object;
+        await Wait.UntilTrueAsync("status to report the cluster healthy (as the monitoring role)", TimeSpan.FromSeconds(60),
+            async () => (await CliRun.RunAsync(open, "", ["status", .. Target])).ExitCode == PghaCli.Ok, output.WriteLine);
+        var verify = await CliRun.RunAsync(open, "", ["verify", "--timeout", "30", .. Target]);
+        output.WriteLine($"pgha verify -> {verify}");
+        Assert.Equal(PghaCli.Ok, verify.ExitCode);
+        access.Verify(a => a.GetMonitoringAsync(It.IsAny<CancellationToken>()), Times.AtLeast(2));
+        access.Verify(a => a.GetSuperuserAsync(It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -26,6 +26,12 @@ public static class AppDatabaseBootstrap
     public const string MonitoringUserVariable = "MONITORING_USER";
     public const string MonitoringPasswordVariable = "MONITORING_PASSWORD";
 
+    /// <summary>
+    /// Not read by the script: a random identifier of the monitoring role's generated password (not secret, derived from
+    /// nothing secret). A new password changes it, so the Job's pod template changes and the Job runs again, setting it.
+    /// </summary>
+    public const string MonitoringPasswordVersionVariable = "MONITORING_PASSWORD_VERSION";
+
     public const string Sql = """
         SET log_statement = 'none';
         SET log_min_duration_statement = -1;
