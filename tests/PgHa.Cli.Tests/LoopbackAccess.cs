@@ -52,9 +52,10 @@ public static class LoopbackAccess
 
     /// <summary>
     /// The monitoring role as the bootstrap Job makes it (pg_monitor, read-only by default, nothing else), created on the
-    /// primary the first time it is asked for (a role created before reached every member by replication).
+    /// primary unless it exists (a role created before reached every member by replication). Tests that stop the primary
+    /// call it first, while there is one (as the Job runs while the cluster is healthy).
     /// </summary>
-    private static async Task<VerifierCredentials> MonitoringRoleAsync(PatroniCluster cluster)
+    public static async Task<VerifierCredentials> MonitoringRoleAsync(PatroniCluster cluster)
     {
         foreach (var member in cluster.Members.Where(m => m.IsRunning))
         {

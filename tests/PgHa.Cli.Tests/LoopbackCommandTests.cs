@@ -15,6 +15,8 @@ public sealed class LoopbackCommandTests(ITestOutputHelper output)
     {
         var cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine);
         await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
+        // The monitoring role status and verify connect as, made while there is a primary (as the bootstrap Job does).
+        await LoopbackAccess.MonitoringRoleAsync(cluster);
         return cluster;
     }
 
