@@ -113,7 +113,7 @@ public static class PghaCli
             var reader = new ClusterStatusReader(access, target, new PatroniClient(http));
             var pods = await access.ListMembersAsync(ct).ConfigureAwait(false);
             var members = await reader.EndpointsAsync(pods, ct).ConfigureAwait(false);
-            var verifier = VerifierFactory.Create(await access.GetSuperuserAsync(ct).ConfigureAwait(false), new AccessEndpoints(access));
+            var verifier = VerifierFactory.Create(await access.GetMonitoringAsync(ct).ConfigureAwait(false), new AccessEndpoints(access));
             var report = await verifier.VerifyAsync(members, reader.Expectations(TimeSpan.FromSeconds(p.GetValue(timeout)), pods.Count),
                 m => error.WriteLine(m), ct).ConfigureAwait(false);
             await output.WriteLineAsync(report.Passed

@@ -63,6 +63,8 @@ public sealed class RoleChange(IClusterAccess access, ClusterStatusReader reader
     private async Task<ClusterStatus> WaitForNewPrimaryAsync(string candidate, System.Diagnostics.Stopwatch clock, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
+        // The superuser: the probe tells a primary open for writes from a read-only member by assigning a transaction id,
+        // and the monitoring role's sessions are read-only by default, so its answer would not tell the two apart.
         var credentials = await access.GetSuperuserAsync(cancellationToken).ConfigureAwait(false);
         var endpoint = await access.PostgresEndpointAsync(candidate, cancellationToken).ConfigureAwait(false);
         await Wait.UntilTrueAsync($"{candidate} to accept writes and the read-write Service to point at it", timeout - clock.Elapsed, async () =>

@@ -42,7 +42,7 @@ public sealed record ClusterRolloutInputs(
         var names = new ResourceNames(StatefulSetName);
         string Of(CredentialRole role, string fallback) => Credentials.FirstOrDefault(c => c.Role == role)?.SecretName ?? fallback;
         return new CredentialSecretNames(Of(CredentialRole.Superuser, names.SuperuserSecret), Of(CredentialRole.Replication, names.ReplicationSecret),
-            Of(CredentialRole.App, names.AppSecret));
+            Of(CredentialRole.App, names.AppSecret), names.MonitoringSecret);
     }
 
     /// <summary>The roles whose Secret holds another version than when <paramref name="applied"/> was rolled out (none for a new cluster).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Core.Credentials;
 using PgHa.Core.DayTwo;
 using PgHa.Core.Tls;
 using PgHa.Core.Verification;
@@ -7,7 +8,8 @@ namespace PgHa.Provider;
 
 /// <summary>
 /// The pgha package schema (Pulumi's package schema format), generated from the resources' contracts
-/// (<see cref="ReplicationCheckContract"/>, <see cref="ClusterRolloutContract"/>, <see cref="ClusterCertificatesContract"/>): each resource with every input and
+/// (<see cref="ReplicationCheckContract"/>, <see cref="ClusterRolloutContract"/>, <see cref="ClusterCertificatesContract"/>,
+/// <see cref="GeneratedPasswordContract"/>): each resource with every input and
 /// output, and the object types of its outputs.
 /// </summary>
 public static class PackageSchema
@@ -33,6 +35,9 @@ public static class PackageSchema
                     "A CA and a server certificate for the cluster's DNS names, made once and kept in state; renewed before expiry or " +
                     "when the names change, keeping the CA until it nears its own expiry.",
                     ClusterCertificatesContract.Inputs, ClusterCertificatesContract.Outputs, types),
+                [GeneratedPasswordContract.ResourceType] = Resource(
+                    "A password generated once and kept in state as a secret; a new one only when the length changes or the resource is replaced.",
+                    GeneratedPasswordContract.Inputs, GeneratedPasswordContract.Outputs, types),
             },
             ["types"] = types,
         }.ToJsonString();

@@ -4,9 +4,11 @@ namespace PgHa.Provider;
 
 /// <summary>
 /// The pgha provider plugin: the package schema of all its resources, and each request handed to the resource it
-/// concerns (<see cref="ReplicationCheckProvider"/>, <see cref="ClusterRolloutProvider"/>, <see cref="ClusterCertificatesProvider"/>).
+/// concerns (<see cref="ReplicationCheckProvider"/>, <see cref="ClusterRolloutProvider"/>, <see cref="ClusterCertificatesProvider"/>,
+/// <see cref="GeneratedPasswordProvider"/>).
 /// </summary>
-public sealed class PgHaProvider(ReplicationCheckProvider replicationCheck, ClusterRolloutProvider rollout, ClusterCertificatesProvider certificates) : Pulumi.Experimental.Provider.Provider
+public sealed class PgHaProvider(ReplicationCheckProvider replicationCheck, ClusterRolloutProvider rollout, ClusterCertificatesProvider certificates,
+    GeneratedPasswordProvider passwords) : Pulumi.Experimental.Provider.Provider
 {
     public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, CancellationToken ct) =>
         Task.FromResult(new GetSchemaResponse { Schema = PackageSchema.Json(ReplicationCheckProvider.Version) });
@@ -28,8 +30,9 @@ public sealed class PgHaProvider(ReplicationCheckProvider replicationCheck, Clus
         ReplicationCheckProvider.ResourceType => replicationCheck,
         ClusterRolloutProvider.ResourceType => rollout,
         ClusterCertificatesProvider.ResourceType => certificates,
+        GeneratedPasswordProvider.ResourceType => passwords,
         _ => throw new NotSupportedException(
-            $"the pgha provider serves {ReplicationCheckProvider.ResourceType}, {ClusterRolloutProvider.ResourceType} and " +
-            $"{ClusterCertificatesProvider.ResourceType}; it was asked for {type}"),
+            $"the pgha provider serves {ReplicationCheckProvider.ResourceType}, {ClusterRolloutProvider.ResourceType}, " +
+            $"{ClusterCertificatesProvider.ResourceType} and {GeneratedPasswordProvider.ResourceType}; it was asked for {type}"),
     };
 }

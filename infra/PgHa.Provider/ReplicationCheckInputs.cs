@@ -18,8 +18,7 @@ public sealed record ReplicationCheckInputs(
     long MaxLagBytes,
     int TimeoutSeconds,
     CheckConnectionMode ConnectionMode,
-    string Username,
-    string Password,
+    string CredentialsSecretName,
     string? Kubeconfig,
     string? KubeContext,
     string Trigger,
@@ -105,7 +104,7 @@ public sealed record ReplicationCheckInputs(
             Text(Input.Namespace)!, Text(Input.StatefulSetName)!, Text(Input.HeadlessServiceName)!, Text(Input.ReadWriteServiceName)!,
             Text(Input.ReadOnlyServiceName)!, (int)Number(Input.Replicas), Number(Input.MaxLagBytes), (int)Number(Input.TimeoutSeconds),
             ReplicationCheckContract.ParseConnectionMode(Text(Input.ConnectionMode) ?? string.Empty) ?? CheckConnectionMode.PortForward,
-            Text(Input.Username)!, Text(Input.Password)!, Text(Input.Kubeconfig), Text(Input.KubeContext), Text(Input.Trigger)!,
+            Text(Input.CredentialsSecretName)!, Text(Input.Kubeconfig), Text(Input.KubeContext), Text(Input.Trigger)!,
             Text(Input.ReportDatabase), Flag(Input.ExpectArchiving), Text(Input.CaCertificate));
         return failures.Count == 0 ? (inputs, failures) : (null, failures);
     }

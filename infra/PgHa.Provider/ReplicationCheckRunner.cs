@@ -10,7 +10,10 @@ using PgHa.Operations.Verification;
 
 namespace PgHa.Provider;
 
-/// <summary>Reaches each pod (port-forward or cluster DNS) and runs the replication verifier with the Services' endpoints.</summary>
+/// <summary>
+/// Reads the credentials from their Secret, reaches each pod (port-forward or cluster DNS) and runs the replication
+/// verifier with the Services' endpoints (and, when asked, reads the migration report) as that role.
+/// </summary>
 public sealed class ReplicationCheckRunner : IReplicationCheckRunner
 {
     public async Task<CheckOutcome> RunAsync(ReplicationCheckInputs inputs, Action<string> progress, CancellationToken cancellationToken)
@@ -36,7 +39,10 @@ public sealed class ReplicationCheckRunner : IReplicationCheckRunner
                 return new MemberEndpoint(pod, "127.0.0.1", bridge.LocalPort, tlsName);
             }).ToArray();
 
-            var credentials = new VerifierCredentials(inputs.Username, inputs.Password, inputs.CaCertificate);
+            // The monitoring role's credentials, read now from its Secret: the check's inputs and state hold only the Secret's name.
+            var (username, password) = await CredentialsSecret.ReadAsync(client, inputs.Namespace, inputs.CredentialsSecretName, cancellationToken)
+                .ConfigureAwait(false);
+            var credentials = new VerifierCredentials(username, password, inputs.CaCertificate);
             var verifier = VerifierFactory.Create(credentials,
                 new KubernetesServiceEndpoints(client, inputs.Namespace, inputs.ReadWriteServiceName, inputs.ReadOnlyServiceName));
             var expectations = new VerificationExpectations(inputs.Replicas, inputs.MaxLagBytes, TimeSpan.FromSeconds(inputs.TimeoutSeconds), TimeSpan.FromSeconds(5),

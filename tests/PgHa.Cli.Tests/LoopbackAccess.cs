@@ -37,12 +37,49 @@ public static class LoopbackAccess
             });
         access.Setup(a => a.GetSuperuserAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(new VerifierCredentials("postgres", cluster.SuperuserPassword));
+        access.Setup(a => a.GetMonitoringAsync(It.IsAny<CancellationToken>()))
+            .Returns(() => MonitoringRoleAsync(cluster));
         access.Setup(a => a.PostgresEndpointAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string pod, CancellationToken _) => Task.FromResult(new MemberEndpoint(pod, "127.0.0.1", cluster.Member(pod).PostgresPort)));
         access.Setup(a => a.PatroniApiAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string pod, CancellationToken _) => Task.FromResult(cluster.Member(pod).RestApi));
         access.Setup(a => a.DisposeAsync()).Returns(ValueTask.CompletedTask);
         return access;
+    }
+
+    private const string MonitorUser = "pgha_monitor";
+    private const string MonitorPassword = "Loopback-monitor-Pa55";
+
+    /// <summary>
+    /// The monitoring role as the bootstrap Job makes it (pg_monitor, read-only by default, nothing else), created on the
+    /// primary unless it exists (a role created before reached every member by replication). Tests that stop the primary
+    /// call it first, while there is one (as the Job runs while the cluster is healthy).
+    /// </summary>
+    public static async Task<VerifierCredentials> MonitoringRoleAsync(PatroniCluster cluster)
+    {
+        foreach (var member in cluster.Members.Where(m => m.IsRunning))
+        {
+            try
+            {
+                if (await member.ScalarAsync<bool>($"SELECT pg_is_in_recovery() OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{MonitorUser}')"))
+                {
+                    continue;
+                }
+
+                await member.ExecuteAsync($"""
+                    CREATE ROLE {MonitorUser} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS PASSWORD '{MonitorPassword}';
+                    ALTER ROLE {MonitorUser} SET default_transaction_read_only = on;
+                    GRANT pg_monitor TO {MonitorUser};
+                    """);
+                break;
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                // Not reachable or not writable now: another member may be the primary.
+            }
+        }
+
+        return new VerifierCredentials(MonitorUser, MonitorPassword);
     }
 
     /// <summary>

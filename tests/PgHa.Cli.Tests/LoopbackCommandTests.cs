@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Moq;
 using PgHa.Cli;
 using PgHa.Core.Verification;
 using PgHa.Testing;
@@ -14,6 +15,8 @@ public sealed class LoopbackCommandTests(ITestOutputHelper output)
     {
         var cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine);
         await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
+        // The monitoring role status and verify connect as, made while there is a primary (as the bootstrap Job does).
+        await LoopbackAccess.MonitoringRoleAsync(cluster);
         return cluster;
     }
 
@@ -24,6 +27,23 @@ public sealed class LoopbackCommandTests(ITestOutputHelper output)
         var result = await CliRun.RunAsync(LoopbackAccess.For(cluster, services), input, [.. args, .. Target]);
         output.WriteLine($"pgha {string.Join(' ', args)} -> {result}");
         return result;
+    }
+
+    [Fact]
+    public async Task Status_and_verify_connect_as_the_monitoring_role_never_as_the_superuser()
+    {
+        await using var cluster = await StartAsync();
+        var access = LoopbackAccess.Create(cluster);
+        access.Setup(a => a.GetSuperuserAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("status and verify must not use the superuser"));
+        PgHa.Operations.Access.ClusterAccessFactory open = (_, _) => access.Object;
+        await Wait.UntilTrueAsync("status to report the cluster healthy (as the monitoring role)", TimeSpan.FromSeconds(60),
+            async () => (await CliRun.RunAsync(open, "", ["status", .. Target])).ExitCode == PghaCli.Ok, output.WriteLine);
+        var verify = await CliRun.RunAsync(open, "", ["verify", "--timeout", "30", .. Target]);
+        output.WriteLine($"pgha verify -> {verify}");
+        Assert.Equal(PghaCli.Ok, verify.ExitCode);
+        access.Verify(a => a.GetMonitoringAsync(It.IsAny<CancellationToken>()), Times.AtLeast(2));
+        access.Verify(a => a.GetSuperuserAsync(It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -10,7 +10,9 @@ public class AppDatabaseBootstrapTests
     {
         var script = AppDatabaseBootstrap.Script(300);
         Assert.Contains(@"\getenv app_password APP_PASSWORD", script, StringComparison.Ordinal);
+        Assert.Contains(@"\getenv monitoring_password MONITORING_PASSWORD", script, StringComparison.Ordinal);
         Assert.DoesNotContain("$APP_PASSWORD", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("$MONITORING_PASSWORD", script, StringComparison.Ordinal);
         Assert.Contains("SET log_statement = 'none'", script, StringComparison.Ordinal);
     }
 
@@ -26,12 +28,14 @@ public class AppDatabaseBootstrapTests
     [Fact]
     public void Job_environment_uses_tls_the_primary_and_secret_references()
     {
-        var env = AppDatabaseBootstrap.Environment("db.ns.svc.cluster.local", "app_db", new CredentialSecretNames("su", "rep", "app"))
+        var env = AppDatabaseBootstrap.Environment("db.ns.svc.cluster.local", "app_db", new CredentialSecretNames("su", "rep", "app", "mon"))
             .ToDictionary(v => v.Name);
         Assert.Equal("require", env["PGSSLMODE"].Value);
         Assert.Equal("read-write", env["PGTARGETSESSIONATTRS"].Value);
         Assert.Equal(new SecretKeyRef("su", "password"), env["PGPASSWORD"].Secret);
         Assert.Equal(new SecretKeyRef("app", "password"), env["APP_PASSWORD"].Secret);
         Assert.Equal("app_db", env["APP_DATABASE"].Value);
+        Assert.Equal(new SecretKeyRef("mon", "username"), env["MONITORING_USER"].Secret);
+        Assert.Equal(new SecretKeyRef("mon", "password"), env["MONITORING_PASSWORD"].Secret);
     }
 }

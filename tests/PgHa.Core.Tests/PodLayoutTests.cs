@@ -99,7 +99,7 @@ public class PodLayoutTests
             StringComparison.Ordinal);
     }
 
-    private static readonly CredentialSecretNames Secrets = new("c-superuser", "c-replication", "c-app");
+    private static readonly CredentialSecretNames Secrets = new("c-superuser", "c-replication", "c-app", "c-monitoring");
     private static readonly BackupTarget Target = new("orders-backups-1", "arn:aws:kms:eu-central-1:123456789012:key/k1", null);
 
     [Fact]
@@ -160,5 +160,9 @@ public class PodLayoutTests
         Assert.Equal([MonitoringPod.QueriesVolume], exporter.Mounts.Select(m => m.Volume));
         Assert.True(exporter.ReadOnlyRootFilesystem);
         Assert.DoesNotContain(exporter.Env, e => e.Name.StartsWith("WALG_", StringComparison.Ordinal));
+        // The exporter connects as the monitoring role, never as the superuser.
+        Assert.Equal(new SecretKeyRef("c-monitoring", "username"), Assert.Single(exporter.Env, e => e.Name == "DATA_SOURCE_USER").Secret);
+        Assert.Equal(new SecretKeyRef("c-monitoring", "password"), Assert.Single(exporter.Env, e => e.Name == "DATA_SOURCE_PASS").Secret);
+        Assert.DoesNotContain(exporter.Env, e => e.Secret?.SecretName == "c-superuser");
     }
 }

@@ -29,7 +29,8 @@ public class ReplicationCheckContractTests
         Assert.All(inputs.Where(i => i.Default is not null), i => Assert.False(i.Required, $"{i.Name} has a default, so it is optional"));
         Assert.All(outputs.Where(o => o.Type is ContractValueType.Object or ContractValueType.ObjectArray),
             o => Assert.True(o.TypeName is not null && o.Fields is { Count: > 0 }, $"{o.Name} needs its type name and fields"));
-        Assert.Equal(["password", "kubeconfig"], inputs.Where(i => i.Secret).Select(i => i.Name));
+        // No password: the check reads its role's credentials from their Secret (credentialsSecretName) when it runs.
+        Assert.Equal(["kubeconfig"], inputs.Where(i => i.Secret).Select(i => i.Name));
         Assert.DoesNotContain(outputs, o => o.Secret);
     }
 

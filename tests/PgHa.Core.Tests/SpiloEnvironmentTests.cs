@@ -5,7 +5,7 @@ namespace PgHa.Core.Tests;
 
 public class SpiloEnvironmentTests
 {
-    private static readonly CredentialSecretNames Secrets = new("c-superuser", "c-replication", "c-app");
+    private static readonly CredentialSecretNames Secrets = new("c-superuser", "c-replication", "c-app", "c-monitoring");
 
     private static IReadOnlyDictionary<string, PodEnvVar> Env(params (string, string?)[] changes) =>
         SpiloEnvironment.Build(TestConfig.LoadValid(changes), Secrets).ToDictionary(v => v.Name);

@@ -10,6 +10,8 @@ namespace PgHa.Integration.Tests;
 /// </summary>
 public sealed class MetricsTests(ShippedClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ShippedClusterFixture>
 {
+    private const string MonitorUser = "pgha_monitor";
+
     private static IReadOnlySet<string> UsedMetrics()
     {
         var settings = LoopbackSettings.Load();
@@ -35,8 +37,16 @@ public sealed class MetricsTests(ShippedClusterFixture fixture, ITestOutputHelpe
         };
         info.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port}");
         info.ArgumentList.Add($"--extend.query-path={queries}");
+        // As the pods' exporter connects: the monitoring role, a member of pg_monitor and nothing more (the bootstrap Job's grants).
+        var monitorPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await leader.ExecuteAsync($"""
+            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{MonitorUser}') THEN CREATE ROLE {MonitorUser} LOGIN; END IF; END $$;
+            ALTER ROLE {MonitorUser} WITH LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS PASSWORD '{monitorPassword}';
+            ALTER ROLE {MonitorUser} SET default_transaction_read_only = on;
+            GRANT pg_monitor TO {MonitorUser};
+            """);
         info.Environment["DATA_SOURCE_NAME"] =
-            $"postgresql://postgres:{fixture.Cluster.SuperuserPassword}@127.0.0.1:{leader.PostgresPort}/postgres?sslmode=require";
+            $"postgresql://{MonitorUser}:{monitorPassword}@127.0.0.1:{leader.PostgresPort}/postgres?sslmode=require";
         // Marked like every process of the harness: a later run stops it if this one is killed before its finally.
         HarnessRun.Current.Marker.ApplyTo(info);
         using var exporter = Process.Start(info)!;
@@ -54,6 +64,11 @@ public sealed class MetricsTests(ShippedClusterFixture fixture, ITestOutputHelpe
             var missing = ExporterQueries.MetricNames.Concat(UsedMetrics().Where(m => m.StartsWith("pgha_", StringComparison.Ordinal)))
                 .Distinct().Where(m => !exposed.Contains(m)).ToArray();
             Assert.True(missing.Length == 0, "postgres_exporter does not expose: " + string.Join(", ", missing));
+            // Every built-in collector worked under pg_monitor (a privilege it lacked would show as 0 here).
+            var collectors = metrics.Split('\n').Where(l => l.StartsWith("pg_scrape_collector_success{", StringComparison.Ordinal)).ToArray();
+            Assert.NotEmpty(collectors);
+            Assert.All(collectors, l => Assert.EndsWith(" 1", l, StringComparison.Ordinal));
+            Assert.Contains("pg_up 1", metrics, StringComparison.Ordinal);
             // The primary reports both replicas streaming and both slots active.
             Assert.Equal(2, metrics.Split('\n').Count(l => l.StartsWith("pgha_replication_streaming{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)));
             Assert.Equal(2, metrics.Split('\n').Count(l => l.StartsWith("pgha_slots_active{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)));

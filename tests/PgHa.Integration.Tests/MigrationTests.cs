@@ -8,6 +8,9 @@ namespace PgHa.Integration.Tests;
 /// <summary>The migration Job's script, run for real between two loopback PostgreSQL servers.</summary>
 public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private const string MonitorUser = "pgha_monitor";
+    private const string MonitorPassword = "Monitor-Pa55";
+
     private LoopbackPostgres _source = null!;
     private LoopbackPostgres _target = null!;
 
@@ -54,6 +57,9 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
             // The target as the cluster has it after the app-database Job: an empty database owned by the app role.
             await _target.ExecuteAsync("CREATE ROLE agentic_pm LOGIN");
             await _target.ExecuteAsync("CREATE DATABASE agentic_pm_db OWNER agentic_pm");
+            // And the monitoring role it makes: pg_monitor, CONNECT on the app database, nothing else.
+            await _target.ExecuteAsync($"CREATE ROLE {MonitorUser} LOGIN PASSWORD '{MonitorPassword}' IN ROLE pg_monitor");
+            await _target.ExecuteAsync($"GRANT CONNECT ON DATABASE agentic_pm_db TO {MonitorUser}");
         }
         catch
         {
@@ -88,7 +94,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
             ["SOURCE_DATABASE"] = "legacy", ["SOURCE_USER"] = "postgres", ["SOURCE_PASSWORD"] = _source.Password, ["SOURCE_SSLMODE"] = "disable",
             ["TARGET_HOST"] = "127.0.0.1", ["TARGET_PORT"] = _target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["TARGET_DATABASE"] = "agentic_pm_db", ["TARGET_USER"] = "postgres", ["TARGET_PASSWORD"] = _target.Password, ["TARGET_SSLMODE"] = "disable",
-            ["TARGET_OWNER"] = "agentic_pm", ["MODE"] = mode, ["FORCE"] = force ? "true" : "false", ["JOBS"] = "2", ["WORK_DIR"] = work,
+            ["TARGET_OWNER"] = "agentic_pm", ["REPORT_READER"] = MonitorUser, ["MODE"] = mode, ["FORCE"] = force ? "true" : "false", ["JOBS"] = "2", ["WORK_DIR"] = work,
             ["WAIT_SECONDS"] = "30", ["PATH"] = $"{PatroniCluster.FindBinDirectory()}:/usr/bin:/bin",
         };
         foreach (var (key, value) in env)
@@ -133,9 +139,9 @@ public sealed class MigrationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(await _target.ScalarAsync<long>("SELECT count(*) FROM big_customers", "agentic_pm_db") > 0);
         Assert.Equal("agentic_pm", await _target.ScalarAsync<string>("SELECT tableowner::text FROM pg_tables WHERE tablename = 't02'", "agentic_pm_db"));
 
-        // The report the stack exports, as the post-migration check reads it.
+        // The report the stack exports, as the post-migration check reads it: as the monitoring role, granted that one table.
         var report = await MigrationReportReader.ReadAsync(new PgHa.Core.Verification.MemberEndpoint("target", "127.0.0.1", _target.Port),
-            new PgHa.Core.Verification.VerifierCredentials("postgres", _target.Password), "agentic_pm_db", CancellationToken.None, Npgsql.SslMode.Disable);
+            new PgHa.Core.Verification.VerifierCredentials(MonitorUser, MonitorPassword), "agentic_pm_db", CancellationToken.None, Npgsql.SslMode.Disable);
         Assert.NotNull(report);
         Assert.Equal(25, report.Tables);
         Assert.Equal(await _source.ScalarAsync<long>(

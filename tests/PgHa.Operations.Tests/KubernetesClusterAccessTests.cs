@@ -118,4 +118,41 @@ public class KubernetesClusterAccessTests
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => access.GetSuperuserAsync(CancellationToken.None));
         Assert.Equal("Secret team-db/orders-superuser has no key \"password\".", e.Message);
     }
+
+    [Fact]
+    public async Task Status_and_verify_credentials_are_the_monitoring_roles_from_its_secret()
+    {
+        var (client, core) = Client();
+        core.Setup(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-monitoring", "team-db", It.IsAny<bool?>(),
+                It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HttpOperationResponse<V1Secret>
+            {
+                Body = new V1Secret { Data = new Dictionary<string, byte[]> { ["username"] = "pgha_monitor"u8.ToArray(), ["password"] = "Mon-Pa55"u8.ToArray() } },
+            });
+        TlsSecret(core, null);
+
+        await using var access = new KubernetesClusterAccess(client.Object, Target);
+        var credentials = await access.GetMonitoringAsync(CancellationToken.None);
+        Assert.Equal(("pgha_monitor", "Mon-Pa55"), (credentials.Username, credentials.Password));
+        // The superuser's Secret was never read (the strict mock would have thrown).
+        core.Verify(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-superuser", It.IsAny<string>(), It.IsAny<bool?>(),
+            It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_missing_credentials_secret_is_named_with_what_brings_it()
+    {
+        var (client, core) = Client();
+        core.Setup(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-monitoring", "team-db", It.IsAny<bool?>(),
+                It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new HttpOperationException("not found")
+            {
+                Response = new HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound), string.Empty),
+            });
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            PgHa.Operations.Kubernetes.CredentialsSecret.ReadAsync(client.Object, "team-db", "orders-monitoring", CancellationToken.None));
+        Assert.StartsWith("Secret team-db/orders-monitoring does not exist.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("pulumi up", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class KubernetesDayTwoClusterTests(ITestOutputHelper output)
         // No Patroni or PostgreSQL call is expected here: a strict access mock with nothing set up.
         var access = new Mock<IClusterAccess>(MockBehavior.Strict);
         return new KubernetesDayTwoCluster(client.Object, access.Object, new PatroniClient(new HttpClient()),
-            new DayTwoTarget(Ns, "pg", null, new CredentialSecretNames("pg-superuser", "pg-replication", "pg-app")), time);
+            new DayTwoTarget(Ns, "pg", null, new CredentialSecretNames("pg-superuser", "pg-replication", "pg-app", "pg-monitoring")), time);
     }
 
     private DayTwoWait Wait(int seconds) => new(TimeSpan.FromSeconds(seconds), line =>

@@ -24,7 +24,7 @@ public sealed class KubernetesDayTwoObserveTests(ITestOutputHelper output)
 {
     private const string Ns = "db";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
-    private static readonly CredentialSecretNames SecretNames = new("pg-superuser", "pg-replication", "pg-app");
+    private static readonly CredentialSecretNames SecretNames = new("pg-superuser", "pg-replication", "pg-app", "pg-monitoring");
 
     private readonly Mock<IKubernetes> _client = new(MockBehavior.Strict);
     private readonly Mock<ICoreV1Operations> _core = new(MockBehavior.Strict);

@@ -138,7 +138,7 @@ public class ClusterCertificatesProviderTests
     {
         var (certificates, _) = Create();
         var (replicationCheck, _) = ReplicationCheckProviderTests.Create();
-        var plugin = new PgHaProvider(replicationCheck, ClusterRolloutProviderTests.UnusedProvider(), certificates);
+        var plugin = new PgHaProvider(replicationCheck, ClusterRolloutProviderTests.UnusedProvider(), certificates, new GeneratedPasswordProvider());
         var schema = JsonDocument.Parse((await plugin.GetSchema(new GetSchemaRequest(0, null!, null!), CancellationToken.None)).Schema!).RootElement;
         var resource = schema.GetProperty("resources").GetProperty(ClusterCertificatesContract.ResourceType);
         var outputs = resource.GetProperty("properties");

@@ -236,7 +236,7 @@ public class ClusterRolloutProviderTests
     public async Task The_plugin_serves_every_resource_and_keeps_credential_versions_secret()
     {
         var seams = new Seams();
-        var plugin = new PgHaProvider(ReplicationCheckProviderTests.Create().Provider, seams.Provider(), new ClusterCertificatesProvider(TimeProvider.System));
+        var plugin = new PgHaProvider(ReplicationCheckProviderTests.Create().Provider, seams.Provider(), new ClusterCertificatesProvider(TimeProvider.System), new GeneratedPasswordProvider());
         var schema = System.Text.Json.Nodes.JsonNode.Parse((await plugin.GetSchema(new GetSchemaRequest(0, null!, null!), CancellationToken.None)).Schema!)!;
         Assert.NotNull(schema["resources"]![ClusterRolloutContract.ResourceType]);
         Assert.NotNull(schema["resources"]![PgHa.Core.Verification.ReplicationCheckContract.ResourceType]);

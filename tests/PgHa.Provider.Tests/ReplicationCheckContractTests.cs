@@ -36,7 +36,9 @@ public class ReplicationCheckContractTests
         var inputs = resource.GetProperty("inputProperties");
         Assert.Equal(ReplicationCheckContract.Inputs.Select(i => i.Name), Names(inputs));
         Assert.Equal(ReplicationCheckContract.Inputs.Where(i => i.Required).Select(i => i.Name), Strings(resource.GetProperty("requiredInputs")));
-        Assert.Equal([In.Password, In.Kubeconfig], Names(inputs).Where(n => inputs.GetProperty(n).TryGetProperty("secret", out var s) && s.GetBoolean()));
+        // No password among the inputs: the check reads its role's credentials from their Secret when it runs.
+        Assert.Equal([In.Kubeconfig], Names(inputs).Where(n => inputs.GetProperty(n).TryGetProperty("secret", out var s) && s.GetBoolean()));
+        Assert.DoesNotContain(Names(inputs), n => n.Contains("password", StringComparison.OrdinalIgnoreCase));
         Assert.Equal("integer", inputs.GetProperty(In.Replicas).GetProperty("type").GetString());
         Assert.EndsWith("replicas must be a whole number from 2 to 9.", inputs.GetProperty(In.Replicas).GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("portForward", inputs.GetProperty(In.ConnectionMode).GetProperty("default").GetString());

@@ -14,7 +14,6 @@ namespace PgHa.Provider.Tests;
 
 public class ReplicationCheckProviderTests
 {
-    private const string Password = "Super-Pa55word-in-inputs";
     private const string Kubeconfig = "apiVersion: v1\nusers: [{name: u, user: {token: kube-Secret-token}}]";
     internal static readonly Urn CheckUrn = new("urn:pulumi:dev::pgha::pgha:index:PostgresHaCluster$pgha:index:ReplicationCheck::db-check");
 
@@ -31,8 +30,7 @@ public class ReplicationCheckProviderTests
             [In.MaxLagBytes] = new(16777216),
             [In.TimeoutSeconds] = new(300),
             [In.ConnectionMode] = new("portForward"),
-            [In.Username] = new("postgres"),
-            [In.Password] = new PropertyValue(Password) { IsSecret = true },
+            [In.CredentialsSecretName] = new("db-monitoring"),
             [In.Kubeconfig] = new PropertyValue(Kubeconfig) { IsSecret = true },
             [In.Trigger] = new("uid-1/1"),
         };
@@ -91,7 +89,7 @@ public class ReplicationCheckProviderTests
     public async Task Check_defers_unknown_inputs_to_the_deployment()
     {
         var (provider, _) = Create();
-        var response = await provider.Check(CheckRequestFor(Inputs((In.Trigger, PropertyValue.Computed), (In.Password, PropertyValue.Computed))), CancellationToken.None);
+        var response = await provider.Check(CheckRequestFor(Inputs((In.Trigger, PropertyValue.Computed), (In.CredentialsSecretName, PropertyValue.Computed))), CancellationToken.None);
         Assert.Empty(response.Failures!);
     }
 
@@ -126,7 +124,7 @@ public class ReplicationCheckProviderTests
     {
         var (provider, runner) = Create();
         var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
-        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.Replicas == 3 && i.Password == Password && i.ConnectionMode == CheckConnectionMode.PortForward),
+        runner.Verify(r => r.RunAsync(It.Is<ReplicationCheckInputs>(i => i.Replicas == 3 && i.CredentialsSecretName == "db-monitoring" && i.ConnectionMode == CheckConnectionMode.PortForward),
             It.IsAny<Action<string>>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal("team-db/db", response.Id);
         var outputs = response.Outputs!;
@@ -157,9 +155,7 @@ public class ReplicationCheckProviderTests
         var (provider, _) = Create();
         var response = await provider.Create(new CreateRequest(CheckUrn, Inputs(), TimeSpan.FromMinutes(5), preview: false), CancellationToken.None);
         var rendered = string.Join("|", response.Outputs!.Select(kv => $"{kv.Key}={kv.Value}"));
-        Assert.DoesNotContain(Password, rendered, StringComparison.Ordinal);
         Assert.DoesNotContain("kube-Secret-token", rendered, StringComparison.Ordinal);
-        Assert.DoesNotContain(In.Password, response.Outputs!.Keys);
         Assert.DoesNotContain(In.Kubeconfig, response.Outputs!.Keys);
     }
 
@@ -180,7 +176,7 @@ public class ReplicationCheckProviderTests
         Assert.Contains("team-db/db", e.Message, StringComparison.Ordinal);
         Assert.Contains("db-2 streams from db-0: expected in recovery, state streaming, observed unreachable", e.Message, StringComparison.Ordinal);
         Assert.Contains("wal_status=lost", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Password, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("kube-Secret-token", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

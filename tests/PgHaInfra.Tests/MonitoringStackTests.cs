@@ -38,7 +38,9 @@ public class MonitoringStackTests
         Assert.Contains("--extend.query-path=/etc/pgha-exporter/queries.yaml", exporter.Args);
         Assert.Equal(9187, Assert.Single(exporter.Ports).ContainerPortValue);
         var env = exporter.Env.ToDictionary(e => e.Name);
-        Assert.Equal("orders-superuser", env["DATA_SOURCE_PASS"].ValueFrom.SecretKeyRef.Name);
+        // The monitoring role (pg_monitor), not the superuser.
+        Assert.Equal("orders-monitoring", env["DATA_SOURCE_USER"].ValueFrom.SecretKeyRef.Name);
+        Assert.Equal("orders-monitoring", env["DATA_SOURCE_PASS"].ValueFrom.SecretKeyRef.Name);
         Assert.Contains("sslmode=require", env["DATA_SOURCE_URI"].Value, StringComparison.Ordinal);
         Assert.True(exporter.SecurityContext.ReadOnlyRootFilesystem);
         Assert.Equal("orders-exporter-queries", pod.Volumes.Single(v => v.Name == "exporter-queries").ConfigMap.Name);

@@ -20,6 +20,10 @@ public static class StackRunner
     public const string MockCaCertificate = "-----BEGIN CERTIFICATE-----\nMOCK-CA\n-----END CERTIFICATE-----\n";
     public const string MockServerKey = "-----BEGIN PRIVATE KEY-----\nMOCK-SERVER-KEY-never-in-clear\n-----END PRIVATE KEY-----\n";
 
+    /// <summary>The password and version the mocked GeneratedPassword resource holds (the monitoring role's).</summary>
+    public const string MockMonitoringPassword = "MOCK-monitoring-Pa55word-never-in-clear";
+    public const string MockMonitoringPasswordVersion = "0f1e2d3c4b5a6978";
+
     /// <summary>The OIDC issuer the mocked EKS cluster reports.</summary>
     public const string OidcIssuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/PRODCLUSTER";
 
@@ -240,6 +244,12 @@ public static class StackRunner
                 .SetItem("privateKey", MockServerKey)
                 .SetItem("notAfter", "2027-12-01T12:00:00.0000000+00:00")
                 .SetItem("caNotAfter", "2036-11-29T12:00:00.0000000+00:00");
+        }
+
+        if (args.Type == "pgha:index:GeneratedPassword")
+        {
+            // What the provider keeps in state: the same password on every run.
+            state = state.SetItem("password", MockMonitoringPassword).SetItem("version", MockMonitoringPasswordVersion);
         }
 
         if (args.Type == "pgha:index:ReplicationCheck")

@@ -31,9 +31,10 @@ public class StackTests
             ["kubernetes:networking.k8s.io/v1:NetworkPolicy"] = 2,
             ["pgha:index:PostgresTls"] = 1,
             ["pgha:index:ClusterCertificates"] = 1,
+            ["pgha:index:GeneratedPassword"] = 1,
             ["aws:kms/key:Key"] = 1,
             ["kubernetes:storage.k8s.io/v1:StorageClass"] = 1,
-            ["kubernetes:core/v1:Secret"] = 4,
+            ["kubernetes:core/v1:Secret"] = 5,
             // The cluster's CA for clients and the Patroni configuration the pods read.
             ["kubernetes:core/v1:ConfigMap"] = 2,
             ["kubernetes:core/v1:ServiceAccount"] = 1,
@@ -65,9 +66,10 @@ public class StackTests
     public async Task Every_component_registers_its_outputs()
     {
         var run = await RunAsync(ValidConfig());
-        // Components only: the provider's resources (ReplicationCheck, ClusterRollout, ClusterCertificates) are custom resources.
+        // Components only: the provider's resources (ReplicationCheck, ClusterRollout, ClusterCertificates, GeneratedPassword) are custom resources.
         var components = run.Registered.Where(r => r.Type.StartsWith("pgha:index:", StringComparison.Ordinal)
-                && r.Type is not ("pgha:index:ReplicationCheck" or "pgha:index:ClusterRollout" or "pgha:index:ClusterCertificates"))
+                && r.Type is not ("pgha:index:ReplicationCheck" or "pgha:index:ClusterRollout" or "pgha:index:ClusterCertificates"
+                    or "pgha:index:GeneratedPassword"))
             .Select(r => r.Name).Order().ToArray();
         Assert.Equal(10, components.Length);
         Assert.Equal(components, run.OutputsRegistered.Select(u => u[(u.LastIndexOf("::", StringComparison.Ordinal) + 2)..])
@@ -260,7 +262,7 @@ public class StackTests
         var run = await RunAsync(ValidConfig());
         // The credential Secrets; the TLS Secret is checked in TlsStackTests.
         var secrets = run.Of<Secret>().Where(s => s.GetResourceName() != "orders-tls-secret").ToArray();
-        Assert.Equal(3, secrets.Length);
+        Assert.Equal(4, secrets.Length);
         foreach (var secret in secrets)
         {
             Assert.Equal("kubernetes.io/basic-auth", await ValueOf(secret.Type));
@@ -274,6 +276,14 @@ public class StackTests
         var app = await ValueOf(secrets.Single(s => s.GetResourceName() == "orders-app").StringData);
         Assert.Equal("agentic_pm", app["username"]);
         Assert.Equal(AppPassword, app["password"]);
+
+        // The monitoring role's Secret, with the password our provider generated and keeps in state.
+        var monitoring = secrets.Single(s => s.GetResourceName() == "orders-monitoring");
+        Assert.Equal("orders-monitoring", (await ValueOf(monitoring.Metadata)).Name);
+        var data = await ValueOf(monitoring.StringData);
+        Assert.Equal("pgha_monitor", data["username"]);
+        Assert.Equal(MockMonitoringPassword, data["password"]);
+        Assert.True(await Output.IsSecretAsync(component.Monitoring.Password), "the monitoring password must stay a Pulumi secret");
     }
 
     [Fact]
@@ -283,7 +293,7 @@ public class StackTests
         config.Remove("pgha:appPassword");
         config["pgha:existingAppSecret"] = "team-app-creds";
         var run = await RunAsync(config);
-        Assert.Equal(2, run.Registered.Count(r => r.Type == "kubernetes:core/v1:Secret" && r.Name is not ("team-app-creds-existing" or "orders-tls-secret")));
+        Assert.Equal(3, run.Registered.Count(r => r.Type == "kubernetes:core/v1:Secret" && r.Name is not ("team-app-creds-existing" or "orders-tls-secret")));
         Assert.Equal("team-app-creds", await ValueOf((Output<string>)run.Outputs["credentialsSecretName"]!));
         // The username comes from the existing Secret too: it is the role the Job creates.
         Assert.Equal("existing_user", await ValueOf((Output<string>)run.Outputs["username"]!));
@@ -427,8 +437,10 @@ public class StackTests
         Assert.Equal(3, Convert.ToInt32(check["replicas"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(16777216d, Convert.ToDouble(check["maxLagBytes"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("portForward", check["connectionMode"]);
-        Assert.Equal("postgres", check["username"]);
-        Assert.Equal("super-Pa55word-never-in-clear", check["password"]);
+        // The monitoring role's Secret by name: the provider reads it when the check runs; no username or password input.
+        Assert.Equal("orders-monitoring", check["credentialsSecretName"]);
+        Assert.DoesNotContain(check.Keys, k => k is "username" or "password");
+        Assert.True(checkAt > order.IndexOf("kubernetes:batch/v1:Job"), "the check must wait for the Job that creates the monitoring role");
         Assert.Equal("dev-cluster", check["kubeContext"]);
         Assert.False(check.ContainsKey("kubeconfig"));
     }
@@ -444,7 +456,7 @@ public class StackTests
     }
 
     [Fact]
-    public async Task On_eks_the_check_gets_the_eks_kubeconfig_and_password_from_an_existing_secret()
+    public async Task On_eks_the_check_gets_the_eks_kubeconfig_and_the_monitoring_roles_secret_even_with_an_existing_superuser_secret()
     {
         var config = ValidConfig();
         config.Remove("pgha:kubeContext");
@@ -456,8 +468,9 @@ public class StackTests
         var check = Assert.Single(run.OfType("pgha:index:ReplicationCheck")).Inputs;
         Assert.Contains("get-token", (string)check["kubeconfig"], StringComparison.Ordinal);
         Assert.False(check.ContainsKey("kubeContext"));
-        Assert.Equal("existing-Pa55word", check["password"]);
-        Assert.Equal("existing_user", check["username"]);
+        // The superuser's Secret is the operator's; the check still connects as the monitoring role the stack made.
+        Assert.Equal("orders-monitoring", check["credentialsSecretName"]);
+        Assert.DoesNotContain("existing-Pa55word", System.Text.Json.JsonSerializer.Serialize(check), StringComparison.Ordinal);
         Assert.Equal("direct", check["connectionMode"]);
     }
 }

@@ -4,7 +4,7 @@ using PgHa.Core.Settings;
 
 namespace PgHa.Core.Migration;
 
-/// <summary>The migration Job container's environment: source from its Secret, target = the read-write Service as superuser, objects owned by the app role.</summary>
+/// <summary>The migration Job container's environment: source from its Secret, target = the read-write Service as superuser (restoring objects for another owner and writing the report need it), objects owned by the app role.</summary>
 public static class MigrationJobEnvironment
 {
     public const string WorkDirectory = "/work";
@@ -24,6 +24,8 @@ public static class MigrationJobEnvironment
         PodEnvVar.FromSecret("TARGET_USER", secrets.Superuser, SpiloEnvironment.UsernameKey),
         PodEnvVar.FromSecret("TARGET_PASSWORD", secrets.Superuser, SpiloEnvironment.PasswordKey),
         PodEnvVar.FromSecret("TARGET_OWNER", secrets.App, SpiloEnvironment.UsernameKey),
+        // The role the post-deploy check reads the report as: granted SELECT on that one table.
+        PodEnvVar.FromSecret("REPORT_READER", secrets.Monitoring, SpiloEnvironment.UsernameKey),
         PodEnvVar.Literal("MODE", "migrate"),
         PodEnvVar.Literal("FORCE", migration.Force ? "true" : "false"),
         PodEnvVar.Literal("JOBS", jobs.ToString(CultureInfo.InvariantCulture)),

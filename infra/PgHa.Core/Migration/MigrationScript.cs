@@ -14,6 +14,7 @@ public static class MigrationScript
     [
         "SOURCE_HOST", "SOURCE_PORT", "SOURCE_DATABASE", "SOURCE_USER", "SOURCE_PASSWORD", "SOURCE_SSLMODE",
         "TARGET_HOST", "TARGET_PORT", "TARGET_DATABASE", "TARGET_USER", "TARGET_PASSWORD", "TARGET_SSLMODE", "TARGET_OWNER",
+        "REPORT_READER",
         "MODE", "FORCE", "JOBS", "WORK_DIR", "WAIT_SECONDS",
     ];
 
@@ -132,6 +133,13 @@ public static class MigrationScript
           -c "CREATE SCHEMA IF NOT EXISTS pgha_migration" \
           -c "CREATE TABLE IF NOT EXISTS pgha_migration.report (finished_at timestamptz NOT NULL DEFAULT now(), source text NOT NULL, tables int NOT NULL, rows bigint NOT NULL, duration_seconds int NOT NULL)" \
           -c "INSERT INTO pgha_migration.report (source, tables, rows, duration_seconds) VALUES ('$SOURCE_HOST:$SOURCE_PORT/$SOURCE_DATABASE', $tables, $rows, $duration)"
+        if [ -n "${REPORT_READER:-}" ]; then
+          # The post-deploy check reads the report as the monitoring role: that one table, nothing else of the database.
+          tgt psql -XAtq -v ON_ERROR_STOP=1 -v reader="$REPORT_READER" -f - <<'SQL'
+        GRANT USAGE ON SCHEMA pgha_migration TO :"reader";
+        GRANT SELECT ON pgha_migration.report TO :"reader";
+        SQL
+        fi
         echo "{\"tables\": $tables, \"rows\": $rows, \"durationSeconds\": $duration}"
         """;
 }

@@ -76,6 +76,9 @@ public static class ExporterQueries
     public static IReadOnlyList<string> MetricNames { get; } =
         Queries.SelectMany(q => q.Columns.Where(c => c.Usage != "LABEL").Select(c => $"{q.Name}_{c.Name}")).ToArray();
 
+    /// <summary>Each query's SQL by its name (what the monitoring role's test runs as that role).</summary>
+    public static IReadOnlyDictionary<string, string> Sql { get; } = Queries.ToDictionary(q => q.Name, q => q.Sql);
+
     /// <summary>The queries file as postgres_exporter reads it.</summary>
     public static string ToYaml()
     {

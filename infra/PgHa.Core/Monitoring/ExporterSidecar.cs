@@ -17,11 +17,14 @@ public static class ExporterSidecar
         $"--extend.query-path={QueriesDirectory}/{QueriesFile}",
     ];
 
-    /// <summary>Connects to the pod's own PostgreSQL over TLS with the superuser's credentials, from their Secret.</summary>
+    /// <summary>
+    /// Connects to the pod's own PostgreSQL over TLS as the monitoring role (pg_monitor: every statistics view and
+    /// setting the default collectors and our queries read, and nothing more), with its credentials from its Secret.
+    /// </summary>
     public static IReadOnlyList<PodEnvVar> Environment(CredentialSecretNames secrets) =>
     [
         PodEnvVar.Literal("DATA_SOURCE_URI", $"localhost:{PatroniConfig.PostgresPort.ToString(CultureInfo.InvariantCulture)}/postgres?sslmode=require"),
-        PodEnvVar.FromSecret("DATA_SOURCE_USER", secrets.Superuser, SpiloEnvironment.UsernameKey),
-        PodEnvVar.FromSecret("DATA_SOURCE_PASS", secrets.Superuser, SpiloEnvironment.PasswordKey),
+        PodEnvVar.FromSecret("DATA_SOURCE_USER", secrets.Monitoring, SpiloEnvironment.UsernameKey),
+        PodEnvVar.FromSecret("DATA_SOURCE_PASS", secrets.Monitoring, SpiloEnvironment.PasswordKey),
     ];
 }

@@ -22,6 +22,9 @@ public sealed record ResourceNames(string Cluster)
     public string SuperuserSecret => $"{Cluster}-superuser";
     public string ReplicationSecret => $"{Cluster}-replication";
     public string AppSecret => $"{Cluster}-app";
+
+    /// <summary>The monitoring role's credentials (username, password), always created by the stack.</summary>
+    public string MonitoringSecret => $"{Cluster}-monitoring";
     public string AppBootstrapJob => $"{Cluster}-app-bootstrap";
     public string ExporterQueries => $"{Cluster}-exporter-queries";
     public string BackupScripts => $"{Cluster}-backup-scripts";

@@ -4,11 +4,13 @@ using PgHa.Core.Settings;
 namespace PgHa.Core.Patroni;
 
 /// <summary>The Secrets (created or existing) holding each role's username and password.</summary>
-public sealed record CredentialSecretNames(string Superuser, string Replication, string App)
+/// <param name="Monitoring">The monitoring role's Secret: always the one the stack creates (its password is generated).</param>
+public sealed record CredentialSecretNames(string Superuser, string Replication, string App, string Monitoring)
 {
     /// <summary>Each role's existing Secret where one is configured, else the one the stack creates.</summary>
     public static CredentialSecretNames For(CredentialSettings credentials, ResourceNames names) => new(
         credentials.Superuser.ExistingSecretName ?? names.SuperuserSecret,
         credentials.Replication.ExistingSecretName ?? names.ReplicationSecret,
-        credentials.App.ExistingSecretName ?? names.AppSecret);
+        credentials.App.ExistingSecretName ?? names.AppSecret,
+        names.MonitoringSecret);
 }

@@ -26,8 +26,7 @@ public static class ReplicationCheckContract
         public const string MaxLagBytes = "maxLagBytes";
         public const string TimeoutSeconds = "timeoutSeconds";
         public const string ConnectionMode = "connectionMode";
-        public const string Username = "username";
-        public const string Password = "password";
+        public const string CredentialsSecretName = "credentialsSecretName";
         public const string CaCertificate = "caCertificate";
         public const string Kubeconfig = "kubeconfig";
         public const string KubeContext = "kubeContext";
@@ -89,8 +88,9 @@ public static class ReplicationCheckContract
         new(InputName.ConnectionMode, ContractValueType.String,
             "How the check reaches the pods: portForward (through the Kubernetes API, from anywhere) or direct (cluster DNS, from inside the cluster).",
             Default: ConnectionModeName(CheckConnectionMode.PortForward), AllowedValues: ConnectionModes),
-        new(InputName.Username, ContractValueType.String, "The superuser the check connects as.", Required: true),
-        new(InputName.Password, ContractValueType.String, "The superuser's password.", Required: true, Secret: true),
+        new(InputName.CredentialsSecretName, ContractValueType.String,
+            "The Secret in the cluster's namespace (keys username and password) of the role the check connects as (the monitoring role, " +
+            "pg_monitor). Read through the Kubernetes API each time the check runs: no password is an input or in the state.", Required: true),
         new(InputName.CaCertificate, ContractValueType.String,
             "The cluster's CA (PEM): every connection then verifies the member's certificate (it chains to this CA and names the member's " +
             "pod DNS name <pod>.<headless>.<namespace>.svc.cluster.local), through a port-forward too. Without it TLS is required but not verified."),

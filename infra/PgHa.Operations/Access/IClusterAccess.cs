@@ -12,8 +12,14 @@ public interface IClusterAccess : IAsyncDisposable
 
     Task<ServiceEndpoints> GetServiceEndpointsAsync(CancellationToken cancellationToken);
 
-    /// <summary>The superuser's credentials, from the cluster's Secret (never printed).</summary>
+    /// <summary>
+    /// The superuser's credentials, from the cluster's Secret (never printed): only for what nothing else can do (the
+    /// day-2 steps' ALTER ROLE and slot drops, the write probe of a switchover or failover).
+    /// </summary>
     Task<VerifierCredentials> GetSuperuserAsync(CancellationToken cancellationToken);
+
+    /// <summary>The monitoring role's credentials (pg_monitor), from the cluster's Secret: what reading status and verifying use.</summary>
+    Task<VerifierCredentials> GetMonitoringAsync(CancellationToken cancellationToken);
 
     /// <summary>Where this machine reaches the pod's PostgreSQL (a port-forward).</summary>
     Task<MemberEndpoint> PostgresEndpointAsync(string pod, CancellationToken cancellationToken);

@@ -34,12 +34,15 @@ public sealed class KubernetesClusterAccess(IKubernetes client, ClusterTarget ta
 
     public async Task<VerifierCredentials> GetSuperuserAsync(CancellationToken cancellationToken)
     {
-        var secret = await client.CoreV1.ReadNamespacedSecretAsync(target.SuperuserSecret, target.Namespace, cancellationToken: cancellationToken)
+        var (username, password) = await CredentialsSecret.ReadAsync(client, target.Namespace, target.SuperuserSecret, cancellationToken).ConfigureAwait(false);
+        return new VerifierCredentials(username, password, await ServerCaAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<VerifierCredentials> GetMonitoringAsync(CancellationToken cancellationToken)
+    {
+        var (username, password) = await CredentialsSecret.ReadAsync(client, target.Namespace, target.Names.MonitoringSecret, cancellationToken)
             .ConfigureAwait(false);
-        string Key(string key) => secret.Data is not null && secret.Data.TryGetValue(key, out var value)
-            ? Encoding.UTF8.GetString(value)
-            : throw new InvalidOperationException($"Secret {target.Namespace}/{target.SuperuserSecret} has no key \"{key}\".");
-        return new VerifierCredentials(Key(SpiloEnvironment.UsernameKey), Key(SpiloEnvironment.PasswordKey), await ServerCaAsync(cancellationToken).ConfigureAwait(false));
+        return new VerifierCredentials(username, password, await ServerCaAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>

@@ -262,6 +262,8 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
     private async Task<PrimaryDatabase> PrimaryAsync(string leader, CancellationToken cancellationToken)
     {
         var endpoint = await access.PostgresEndpointAsync(leader, cancellationToken).ConfigureAwait(false);
+        // The superuser: the day-2 steps set roles' passwords (ALTER ROLE, reading pg_authid to notice a rotation) and drop
+        // replication slots, which only a superuser (or a role with CREATEROLE and REPLICATION) may do.
         var superuser = await access.GetSuperuserAsync(cancellationToken).ConfigureAwait(false);
         var primary = new PrimaryDatabase(MemberConnection.For(endpoint, superuser));
         if (await primary.AcceptsPasswordAsync(cancellationToken).ConfigureAwait(false))

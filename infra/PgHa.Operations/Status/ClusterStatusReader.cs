@@ -23,7 +23,7 @@ public sealed class ClusterStatusReader(IClusterAccess access, ClusterTarget tar
         }
 
         var members = await EndpointsAsync(pods, cancellationToken).ConfigureAwait(false);
-        var probe = VerifierFactory.Probe(await access.GetSuperuserAsync(cancellationToken).ConfigureAwait(false));
+        var probe = VerifierFactory.Probe(await access.GetMonitoringAsync(cancellationToken).ConfigureAwait(false));
         var observations = await Task.WhenAll(members.Select(m => probe.ObserveAsync(m, cancellationToken))).ConfigureAwait(false);
         var services = await ServicesAsync(cancellationToken).ConfigureAwait(false);
         var (patroniMembers, patroniProblem) = await PatroniViewAsync(pods, cancellationToken).ConfigureAwait(false);

@@ -10,11 +10,13 @@ using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 namespace PgHa.Infra.Components;
 
 /// <param name="Postgres">The image the Job runs (the cluster's own) and the database it creates.</param>
-/// <param name="Secrets">Where the superuser's and the app role's credentials are.</param>
-public sealed record AppDatabaseJobArgs(ClusterIdentity Cluster, PostgresSettings Postgres, CredentialSecretNames Secrets);
+/// <param name="Secrets">Where the superuser's, the app role's and the monitoring role's credentials are.</param>
+/// <param name="MonitoringPasswordVersion">Identifies the monitoring role's generated password (not secret): a new password runs the Job again.</param>
+public sealed record AppDatabaseJobArgs(ClusterIdentity Cluster, PostgresSettings Postgres, CredentialSecretNames Secrets, Output<string> MonitoringPasswordVersion);
 
 /// <summary>
-/// Creates the application role and database once a primary accepts writes (idempotent SQL from Core).
+/// Creates the application role and database, and the monitoring role, once a primary accepts writes (idempotent SQL
+/// from Core). It connects as the superuser because creating roles and a database for another owner needs it.
 /// Pulumi waits for the Job, so its failure is the deployment's. Give it the cluster's StatefulSet, Services and
 /// Secrets as <see cref="ResourceOptions.DependsOn"/>.
 /// </summary>
@@ -39,6 +41,7 @@ public sealed class AppDatabaseJob : ComponentResource
                 Requests = { ["cpu"] = "50m", ["memory"] = "64Mi" },
                 Limits = { ["memory"] = "128Mi" },
             });
+        container.Env.Add(new EnvVarArgs { Name = AppDatabaseBootstrap.MonitoringPasswordVersionVariable, Value = args.MonitoringPasswordVersion });
         var job = new Job(name, new JobArgs
         {
             Metadata = Metadata.For(names.AppBootstrapJob, cluster.Namespace, cluster.Name, "bootstrap"),

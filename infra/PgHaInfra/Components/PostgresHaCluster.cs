@@ -158,14 +158,15 @@ public sealed class PostgresHaCluster : ComponentResource
             InNamespace([.. podDependencies]));
         // On a running cluster, the day-2 rollout brings the members to the applied StatefulSet, ConfigMap and Secrets.
         var rollout = Rollout($"{name}-rollout", args, statefulSet, secrets, [statefulSet.StatefulSet, patroniConfiguration, secrets]);
-        // After the rollout and the Services: re-verified whenever the StatefulSet's spec changes or the rollout ran
-        // (a change of settings or passwords alone changes the cluster without touching the StatefulSet).
+        // The app role and database, and the monitoring role the check, the exporter and pgha connect as.
+        var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames,
+            secrets.MonitoringPasswordVersion), InNamespace(statefulSet.StatefulSet, services, secrets));
+        // After the rollout, the Services and the monitoring role: re-verified whenever the StatefulSet's spec changes or
+        // the rollout ran (a change of settings or passwords alone changes the cluster without touching the StatefulSet).
         var afterRollout = Output.Tuple(statefulSet.StatefulSet.Metadata, rollout.AppliedAt)
             .Apply(t => $"{t.Item1.Uid}/{t.Item1.Generation}/{t.Item2}");
         var check = Check($"{name}-replication-check", args, statefulSet, services, secrets, tls, reportDatabase: null, afterRollout,
-            [statefulSet.StatefulSet, services, rollout]);
-        var appDatabase = new AppDatabaseJob($"{name}-app-database", new AppDatabaseJobArgs(cluster, settings.Postgres, secretNames),
-            InNamespace(statefulSet.StatefulSet, services, secrets));
+            [statefulSet.StatefulSet, services, rollout, appDatabase]);
 
         // Apps are pointed at the cluster once it is verified, its app database exists, and any migration is done.
         var readyForApps = new List<Resource> { check, appDatabase };
@@ -336,8 +337,8 @@ public sealed class PostgresHaCluster : ComponentResource
             TimeoutSeconds = settings.Check.TimeoutSeconds,
             ExpectArchiving = settings.Backup is not null,
             ConnectionMode = settings.Check.ConnectionModeName,
-            Username = secrets.Superuser.Username,
-            Password = secrets.Superuser.Password,
+            // The monitoring role's Secret, read by the provider when the check runs: no password in the check's inputs or state.
+            CredentialsSecretName = secrets.MonitoringSecretName,
             Trigger = trigger,
         };
         if (args.Kubeconfig is { } kubeconfig)

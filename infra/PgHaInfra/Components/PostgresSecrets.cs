@@ -12,7 +12,9 @@ public sealed record PostgresSecretsArgs(ClusterIdentity Cluster, CredentialSett
 
 /// <summary>
 /// Credentials of the superuser, the replication role and the app role, as Secrets with keys username and
-/// password: created from config secrets, or existing ones referenced by name. Values stay Pulumi secrets.
+/// password: created from config secrets, or existing ones referenced by name; and the monitoring role's Secret, always
+/// created, with a password our provider generated once and keeps in state (<see cref="GeneratedPassword"/>): no config
+/// secret to set, and the same password on every run. Values stay Pulumi secrets.
 /// </summary>
 public sealed class PostgresSecrets : ComponentResource
 {
@@ -25,14 +27,29 @@ public sealed class PostgresSecrets : ComponentResource
     [Output("appSecretName")]
     public Output<string> AppSecretName { get; }
 
+    [Output("monitoringSecretName")]
+    public Output<string> MonitoringSecretName { get; }
+
+    /// <summary>
+    /// Identifies the monitoring role's current password without revealing anything about it (a random value the
+    /// provider made with the password): what must act when that password changes (the bootstrap Job) carries it.
+    /// </summary>
+    public Output<string> MonitoringPasswordVersion { get; }
+
     /// <summary>The app role's credentials, for the connection strings apps read.</summary>
     public RoleCredentials App { get; }
 
-    /// <summary>The superuser's credentials, for the post-deploy replication check.</summary>
+    /// <summary>The superuser's credentials, for the day-2 rollout to notice a rotation (never passed on in clear).</summary>
     public RoleCredentials Superuser { get; }
+
+    /// <summary>The monitoring role's credentials: its generated password, a Pulumi secret, reaches only its Secret.</summary>
+    public RoleCredentials Monitoring { get; }
 
     /// <summary>The replication role's credentials, for the day-2 rollout to notice a rotation (never passed on in clear).</summary>
     public RoleCredentials Replication { get; }
+
+    /// <summary>Characters of the monitoring role's generated password (letters and digits: about 190 bits).</summary>
+    internal const int MonitoringPasswordLength = 32;
 
     public PostgresSecrets(string name, PostgresSecretsArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresSecrets", name, options)
@@ -42,6 +59,12 @@ public sealed class PostgresSecrets : ComponentResource
         SuperuserSecretName = SecretFor("superuser", credentials.Superuser, names.SuperuserSecret, args.Passwords.Superuser, args, options);
         ReplicationSecretName = SecretFor("replication", credentials.Replication, names.ReplicationSecret, args.Passwords.Replication, args, options);
         AppSecretName = SecretFor("app", credentials.App, names.AppSecret, args.Passwords.App, args, options);
+        var monitoringPassword = new GeneratedPassword($"{args.Cluster.Name}-monitoring-password",
+            new GeneratedPasswordArgs { Length = MonitoringPasswordLength }, new CustomResourceOptions { Parent = this });
+        Monitoring = new RoleCredentials(Output.Create(Defaults.MonitoringUserName), Output.CreateSecret(monitoringPassword.Password));
+        MonitoringSecretName = SecretFor("monitoring", new CredentialSource(Defaults.MonitoringUserName, null, null), names.MonitoringSecret,
+            Monitoring.Password, args, options);
+        MonitoringPasswordVersion = monitoringPassword.Version;
 
         App = CredentialsOf(credentials.App, args.Passwords.App, args.Cluster.Namespace, options);
         Superuser = CredentialsOf(credentials.Superuser, args.Passwords.Superuser, args.Cluster.Namespace, options);
@@ -52,6 +75,7 @@ public sealed class PostgresSecrets : ComponentResource
             ["superuserSecretName"] = SuperuserSecretName,
             ["replicationSecretName"] = ReplicationSecretName,
             ["appSecretName"] = AppSecretName,
+            ["monitoringSecretName"] = MonitoringSecretName,
         });
     }
 

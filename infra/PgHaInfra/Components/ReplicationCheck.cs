@@ -45,16 +45,8 @@ public sealed class ReplicationCheckArgs : ResourceArgs
     [Input(In.TimeoutSeconds, required: true)] public Input<int> TimeoutSeconds { get; set; } = null!;
     /// <summary>Optional: portForward (the default) or direct.</summary>
     [Input(In.ConnectionMode)] public Input<string>? ConnectionMode { get; set; }
-    [Input(In.Username, required: true)] public Input<string> Username { get; set; } = null!;
-
-    private Input<string>? _password;
-
-    [Input(In.Password, required: true)]
-    public Input<string>? Password
-    {
-        get => _password;
-        set => _password = value is null ? null : (Input<string>)Output.CreateSecret(value.ToOutput())!;
-    }
+    /// <summary>The Secret (in <see cref="Namespace"/>) whose role the check connects as; the provider reads it when the check runs.</summary>
+    [Input(In.CredentialsSecretName, required: true)] public Input<string> CredentialsSecretName { get; set; } = null!;
 
     /// <summary>Optional: the cluster's CA; with it the check verifies each member's certificate.</summary>
     [Input(In.CaCertificate)] public Input<string>? CaCertificate { get; set; }
