@@ -111,5 +111,10 @@ public sealed class RestApiCertificateTests(ITestOutputHelper output)
         Assert.Equal(PghaCli.Ok, result.ExitCode);
         Assert.Equal(candidate, await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60)));
         await candidate.ExecuteAsync("CREATE TABLE after_https_switchover (id int)");
+
+        // The members called each other over HTTPS and got answers (Patroni logs each fetch of another member's status).
+        var logs = string.Join("\n", cluster.Members.Select(m => File.ReadAllText(m.LogPath)));
+        Assert.Contains($"Got response from {candidate.Name} https://", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("Request failed to", logs, StringComparison.Ordinal);
     }
 }
