@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PgHa.Cli;
@@ -116,5 +117,46 @@ public sealed class RestApiCertificateTests(ITestOutputHelper output)
         var logs = string.Join("\n", cluster.Members.Select(m => File.ReadAllText(m.LogPath)));
         Assert.Contains($"Got response from {candidate.Name} https://", logs, StringComparison.Ordinal);
         Assert.DoesNotContain("Request failed to", logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_a_store_outage_the_leaders_failsafe_calls_are_accepted_and_the_primary_stays_writable()
+    {
+        await using var cluster = await StartAsync();
+        var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+        await using var cutter = await LinkCutter.CreateAsync(output.WriteLine);
+        var patroni = cluster.Settings.Patroni;
+        // Past ttl, a loop and a retry: without failsafe_mode (or with its POST /failsafe refused) the leader demotes by then.
+        var hold = TimeSpan.FromSeconds(patroni.Ttl + patroni.LoopWait + patroni.RetryTimeout);
+        await cutter.IsolateAsync(IPAddress.Parse(cluster.EtcdAddress), cluster.Members.Select(m => IPAddress.Parse(m.Address)));
+        var started = DateTimeOffset.UtcNow;
+        var failsafeSeen = false;
+        while (DateTimeOffset.UtcNow - started < hold)
+        {
+            Assert.True(await IsWritableAsync(leader), $"{leader.Name} stopped accepting writes {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0}s into the store outage");
+            // Patroni reports failsafe mode active only while every member accepted the leader's POST /failsafe.
+            failsafeSeen |= (await leader.GetAsync("/patroni")).Body.Contains("\"failsafe_mode_is_active\": true", StringComparison.Ordinal);
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        Assert.True(failsafeSeen, $"{leader.Name} never reported failsafe_mode_is_active during {hold.TotalSeconds:0}s of store outage");
+        var logs = string.Join("\n", cluster.Members.Where(m => m != leader).Select(m => File.ReadAllText(m.LogPath)));
+        Assert.DoesNotContain("client certificate required", logs, StringComparison.Ordinal);
+        await cutter.HealAsync();
+    }
+
+    private static async Task<bool> IsWritableAsync(PatroniMember member)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(member.ConnectionString(timeoutSeconds: 2));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT NOT pg_is_in_recovery()", connection) { CommandTimeout = 3 };
+            return (bool)(await command.ExecuteScalarAsync())!;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }
