@@ -25,7 +25,7 @@ public static class PghaCli
         string? stackDirectory = null, HttpClient? http = null, KubeconfigFiles? kubeconfig = null, PreflightClusterReader? readCluster = null)
     {
         var root = Build(openCluster, kubeconfig ?? KubeconfigFiles.FromEnvironment(), output, error, input, stackDirectory ?? Directory.GetCurrentDirectory(),
-            http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, readCluster ?? PreflightCommand.ReadCluster);
+            http, readCluster ?? PreflightCommand.ReadCluster);
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false) switch
         {
@@ -36,7 +36,7 @@ public static class PghaCli
     }
 
     private static RootCommand Build(ClusterAccessFactory openCluster, KubeconfigFiles kubeconfig, TextWriter output, TextWriter error, TextReader input,
-        string stackDirectory, HttpClient http, PreflightClusterReader readCluster)
+        string stackDirectory, HttpClient? http, PreflightClusterReader readCluster)
     {
         var stack = new Option<string?>("--stack") { Description = "Pulumi stack whose Pulumi.<stack>.yaml names the cluster (run from the repository root)." };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace of the cluster (instead of --stack)." };
@@ -67,7 +67,7 @@ public static class PghaCli
         };
         status.SetAction((p, ct) => Run(Target(p), openCluster, error, async (access, target) =>
         {
-            var current = await new ClusterStatusReader(access, target, new PatroniClient(http)).ReadAsync(ct).ConfigureAwait(false);
+            var current = await new ClusterStatusReader(access, target, Patroni(access, http)).ReadAsync(ct).ConfigureAwait(false);
             await output.WriteAsync(p.GetValue(json) ? StatusRenderer.ToJson(current) + Environment.NewLine : StatusRenderer.ToTable(current)).ConfigureAwait(false);
             return current.Healthy ? Ok : Unhealthy;
         }));
@@ -110,7 +110,7 @@ public static class PghaCli
         };
         verify.SetAction((p, ct) => Run(Target(p), openCluster, error, async (access, target) =>
         {
-            var reader = new ClusterStatusReader(access, target, new PatroniClient(http));
+            var reader = new ClusterStatusReader(access, target, Patroni(access, http));
             var pods = await access.ListMembersAsync(ct).ConfigureAwait(false);
             var members = await reader.EndpointsAsync(pods, ct).ConfigureAwait(false);
             var verifier = VerifierFactory.Create(await access.GetMonitoringAsync(ct).ConfigureAwait(false), new AccessEndpoints(access));
@@ -131,15 +131,26 @@ public static class PghaCli
         };
     }
 
-    private static async Task<int> ChangeRole(IClusterAccess access, ClusterTarget target, HttpClient http, TextWriter output, TextWriter error, int timeoutSeconds,
+    private static async Task<int> ChangeRole(IClusterAccess access, ClusterTarget target, HttpClient? http, TextWriter output, TextWriter error, int timeoutSeconds,
         Func<RoleChange, TimeSpan, Task<ClusterStatus>> change)
     {
-        var patroni = new PatroniClient(http);
+        var patroni = Patroni(access, http);
         var roleChange = new RoleChange(access, new ClusterStatusReader(access, target, patroni), patroni, m => error.WriteLine(m));
         var after = await change(roleChange, TimeSpan.FromSeconds(timeoutSeconds)).ConfigureAwait(false);
         await output.WriteAsync(StatusRenderer.ToTable(after)).ConfigureAwait(false);
         return after.Healthy ? Ok : Unhealthy;
     }
+
+    /// <summary>
+    /// Patroni's REST API of the cluster <paramref name="access"/> opened: <paramref name="http"/> when given (tests), else
+    /// HTTPS verified against the cluster's CA with the operator's client certificate, both read from the cluster's Secret
+    /// when first needed. The HTTP client lives as long as this process's command.
+    /// </summary>
+    private static PatroniClient Patroni(IClusterAccess access, HttpClient? http) =>
+        http is not null ? new PatroniClient(http) : PatroniClient.ForCluster(access.GetPatroniApiCredentialsAsync, PatroniCallTimeout, _ => { });
+
+    /// <summary>How long one Patroni call may take: POST /switchover answers once the new leader runs.</summary>
+    private static readonly TimeSpan PatroniCallTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Resolves the target, opens the cluster, runs <paramref name="body"/>, and turns failures into messages and exit codes.</summary>
     private static async Task<int> Run(TargetOptions options, ClusterAccessFactory openCluster, TextWriter error, Func<IClusterAccess, ClusterTarget, Task<int>> body)

@@ -9,7 +9,7 @@ using Output = PgHa.Core.Tls.ClusterCertificatesContract.OutputName;
 namespace PgHa.Provider;
 
 /// <summary>
-/// <c>pgha:index:ClusterCertificates</c>: the cluster's CA and server certificate, issued on create and kept in Pulumi
+/// <c>pgha:index:ClusterCertificates</c>: the cluster's CA, server certificate and operator client certificate, issued on create and kept in Pulumi
 /// state. A refresh keeps them; a diff asks for a change only when <see cref="CertificateRenewal"/> says so (the names
 /// changed, or the server certificate or the CA is within its renewal window): a new server certificate under the same CA
 /// is an update, a new CA a replacement. Nothing is created in the cluster; the private keys are secret outputs.
@@ -116,6 +116,13 @@ public sealed class ClusterCertificatesProvider(TimeProvider clock, Action<strin
         }
 
         var issuedNames = issued.Select(v => v.TryGetString(out var s) ? s : string.Empty).ToArray();
+        if (Text(oldOutputs, Output.OperatorCertificate).Length == 0 || Text(oldOutputs, Output.OperatorPrivateKey).Length == 0)
+        {
+            // State from before the operator certificate existed: issue it (with a new server certificate) under the same CA.
+            var keep = CertificateRenewal.Decide(issuedNames, inputs.DnsNames.ToArray(), notAfter, caNotAfter, inputs.Lifetime.RenewBefore, clock.GetUtcNow());
+            return keep.Action == RenewalAction.ReplaceCa ? keep : new RenewalDecision(RenewalAction.ReissueServer, "the state holds no operator client certificate");
+        }
+
         return CertificateRenewal.Decide(issuedNames, inputs.DnsNames.ToArray(), notAfter, caNotAfter, inputs.Lifetime.RenewBefore, clock.GetUtcNow());
     }
 
@@ -138,6 +145,8 @@ public sealed class ClusterCertificatesProvider(TimeProvider clock, Action<strin
         [Output.NotAfter] = new(issued.NotAfter.ToString("O", CultureInfo.InvariantCulture)),
         [Output.CaNotAfter] = new(issued.CaNotAfter.ToString("O", CultureInfo.InvariantCulture)),
         [Output.DnsNames] = new(dnsNames.Select(n => new PropertyValue(n)).ToImmutableArray()),
+        [Output.OperatorCertificate] = new(issued.OperatorCertificatePem),
+        [Output.OperatorPrivateKey] = new(issued.OperatorPrivateKeyPem) { IsSecret = true },
     };
 
     private static void EnsureType(string type)

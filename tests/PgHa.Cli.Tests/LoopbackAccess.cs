@@ -40,7 +40,9 @@ public static class LoopbackAccess
         access.Setup(a => a.GetMonitoringAsync(It.IsAny<CancellationToken>()))
             .Returns(() => MonitoringRoleAsync(cluster));
         access.Setup(a => a.PostgresEndpointAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns((string pod, CancellationToken _) => Task.FromResult(new MemberEndpoint(pod, "127.0.0.1", cluster.Member(pod).PostgresPort)));
+            .Returns((string pod, CancellationToken _) => Task.FromResult(new MemberEndpoint(pod, cluster.Member(pod).Address, cluster.Member(pod).PostgresPort)));
+        // What the operator's Secret would hold: null on a plain-HTTP loopback cluster.
+        access.Setup(a => a.GetPatroniApiCredentialsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(cluster.RestApiCredentials);
         access.Setup(a => a.PatroniApiAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string pod, CancellationToken _) => Task.FromResult(cluster.Member(pod).RestApi));
         access.Setup(a => a.DisposeAsync()).Returns(ValueTask.CompletedTask);

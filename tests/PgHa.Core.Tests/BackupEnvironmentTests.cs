@@ -161,4 +161,12 @@ public class BackupEnvironmentTests
         Assert.Equal("arn:aws-cn:s3:::old-backups", other["ListRestoreSource"]);
         Assert.Equal("arn:aws-cn:s3:::old-backups/team-db/orders/wal/17/*", other["ReadRestoreSource"]);
     }
+
+    [Fact]
+    public void The_backup_election_asks_its_own_patroni_over_https_against_the_mounted_cluster_ca()
+    {
+        // The REST API serves HTTPS (TlsPod): the election's defaults must be that port over HTTPS and the CA where the pod mounts it.
+        Assert.Contains($"'https://localhost:{PatroniConfig.RestApiPort}'", BackupElection.Script, StringComparison.Ordinal);
+        Assert.Contains($"'{PgHa.Core.Tls.ClusterTls.CaFile}'", BackupElection.Script, StringComparison.Ordinal);
+    }
 }

@@ -54,6 +54,37 @@ public class ClusterTlsTests
     }
 
     [Fact]
+    public void The_operator_certificate_is_a_client_certificate_of_the_same_CA_that_cannot_pose_as_a_server()
+    {
+        var issued = ClusterCertificateIssuer.Issue("pgha team/db", ClusterTlsNames.For("db", "team", 2), CertificateLifetime.Default, Now);
+        using var ca = X509Certificate2.CreateFromPem(issued.CaCertificatePem);
+        using var operatorCertificate = X509Certificate2.CreateFromPem(issued.OperatorCertificatePem, issued.OperatorPrivateKeyPem);
+
+        Assert.Equal("CN=pgha-operator", operatorCertificate.Subject);
+        Assert.True(operatorCertificate.HasPrivateKey);
+        Assert.False(operatorCertificate.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
+        var usages = operatorCertificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value);
+        Assert.Equal([ClusterCertificateIssuer.ClientAuthOid], usages);
+        Assert.Empty(operatorCertificate.Extensions.OfType<X509SubjectAlternativeNameExtension>());
+        Assert.True(Chains(operatorCertificate, ca, Now.AddDays(1), ClusterCertificateIssuer.ClientAuthOid));
+        Assert.False(Chains(operatorCertificate, ca, Now.AddDays(1), ClusterCertificateIssuer.ServerAuthOid), "a client certificate is no server's");
+        Assert.Equal(issued.NotAfter, new DateTimeOffset(operatorCertificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        Assert.NotEqual(issued.PrivateKeyPem, issued.OperatorPrivateKeyPem);
+
+        // The members present their server certificate as a client certificate to each other.
+        using var server = X509Certificate2.CreateFromPem(issued.CertificatePem);
+        Assert.True(Chains(server, ca, Now.AddDays(1), ClusterCertificateIssuer.ClientAuthOid));
+
+        // Renewed with the server certificate, under the same CA.
+        var second = ClusterCertificateIssuer.IssueServer(issued.CaCertificatePem, issued.CaPrivateKeyPem, "pgha team/db", ["db"], CertificateLifetime.Default,
+            Now.AddDays(340));
+        Assert.NotEqual(issued.OperatorCertificatePem, second.OperatorCertificatePem);
+        using var renewed = X509Certificate2.CreateFromPem(second.OperatorCertificatePem);
+        Assert.True(Chains(renewed, ca, Now.AddDays(400), ClusterCertificateIssuer.ClientAuthOid));
+        Assert.DoesNotContain("PRIVATE KEY", second.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_reissued_server_certificate_keeps_the_CA_and_never_outlives_it()
     {
         var first = ClusterCertificateIssuer.Issue("pgha team/db", ["db"], CertificateLifetime.Default, Now);
@@ -103,9 +134,14 @@ public class ClusterTlsTests
             StringComparison.Ordinal);
     }
 
-    private static bool Chains(X509Certificate2 server, X509Certificate2 ca, DateTimeOffset at)
+    private static bool Chains(X509Certificate2 server, X509Certificate2 ca, DateTimeOffset at, string? usage = null)
     {
         using var chain = new X509Chain();
+        if (usage is not null)
+        {
+            chain.ChainPolicy.ApplicationPolicy.Add(new Oid(usage));
+        }
+
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;

@@ -107,7 +107,7 @@ public class PatroniConfigTests
     {
         // What Spilo writes itself (scope, name, store, REST API addresses, credentials) is left out, not written empty.
         var yaml = RoundTrip(TestConfig.LoadValid());
-        Assert.Equal(["bootstrap", "postgresql"], yaml.Keys.Cast<string>().ToArray());
+        Assert.Equal(["bootstrap", "postgresql", "restapi", "ctl"], yaml.Keys.Cast<string>().ToArray());
         Assert.Equal(["pg_hba", "parameters"], Map(yaml, "postgresql").Keys.Cast<string>().ToArray());
     }
 
@@ -119,6 +119,25 @@ public class PatroniConfigTests
         var shared = PatroniConfig.ToYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni));
         Assert.Contains("failsafe_mode: true", shared, StringComparison.Ordinal);
         Assert.DoesNotContain("allowlist", shared, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unsafe_rest_calls_need_a_client_certificate_and_members_verify_each_others_chain_but_not_the_pod_ip_as_a_name()
+    {
+        var yaml = RoundTrip(TestConfig.LoadValid());
+        // Only the rule: the addresses and the certificate files are Spilo's (SSL_RESTAPI_*), so nothing else is set here.
+        var restapi = Map(yaml, "restapi");
+        Assert.Equal(["verify_client"], restapi.Keys.Cast<string>());
+        Assert.Equal("optional", restapi["verify_client"]);
+        // insecure: true turns off the host name check only; with a client certificate (restapi.certfile) Patroni keeps
+        // CERT_REQUIRED against restapi.cafile. A client certificate or CA of its own here would override Spilo's.
+        var ctl = Map(yaml, "ctl");
+        Assert.Equal(["insecure"], ctl.Keys.Cast<string>());
+        Assert.Equal("true", ctl["insecure"]);
+        Assert.Contains("insecure: true", PatroniConfig.ToYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni)), StringComparison.Ordinal);
+        // Patroni reads both at start: they are part of what rolls the pods when it changes.
+        var local = PatroniConfig.LocalYaml(PatroniConfig.Build(TestConfig.LoadValid().Patroni));
+        Assert.Contains("verify_client: optional", local, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,12 +154,16 @@ public class PatroniConfigTests
             },
             Name = "pg-0",
             Etcd3 = new PatroniEtcd3(["127.0.0.1:2379"]),
-            RestApi = new PatroniRestApi { Listen = "127.0.0.1:8009", ConnectAddress = "127.0.0.1:8009" },
+            RestApi = shared.RestApi! with
+            {
+                Listen = "127.0.0.1:8009", ConnectAddress = "127.0.0.1:8009", Certfile = "/tls/tls.crt", Keyfile = "/tls/tls.key", Cafile = "/tls/ca.crt",
+            },
             Watchdog = new PatroniWatchdog("off"),
         };
         var yaml = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(PatroniConfig.ToYaml(local));
         Assert.Equal("pg-0", yaml["name"]);
         Assert.Equal("127.0.0.1:8009", Map(yaml, "restapi")["connect_address"]);
+        Assert.Equal(["listen", "connect_address", "certfile", "keyfile", "cafile", "verify_client"], Map(yaml, "restapi").Keys.Cast<string>());
         Assert.Equal(["127.0.0.1:2379"], ((List<object>)Map(yaml, "etcd3")["hosts"]).Cast<string>());
         var postgresql = Map(yaml, "postgresql");
         Assert.Equal("127.0.0.1:5433", postgresql["connect_address"]);

@@ -127,6 +127,11 @@ public class PodLayoutTests
         Assert.Contains(postgres.Mounts, m => m.Volume == TlsPod.Volume && m.MountPath == "/tls" && m.ReadOnly);
         var env = postgres.Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
         Assert.Equal(("/tls/tls.crt", "/tls/tls.key", "/tls/ca.crt"), (env["SSL_CERTIFICATE_FILE"], env["SSL_PRIVATE_KEY_FILE"], env["SSL_CA_FILE"]));
+        // Patroni's REST API on HTTPS with the same files; its clients' certificates are checked against the same CA.
+        Assert.Equal(("/tls/tls.crt", "/tls/tls.key", "/tls/ca.crt"),
+            (env["SSL_RESTAPI_CERTIFICATE_FILE"], env["SSL_RESTAPI_PRIVATE_KEY_FILE"], env["SSL_RESTAPI_CA_FILE"]));
+        // The kubelet's probes follow it to HTTPS (it does not verify, and GETs need no client certificate).
+        Assert.Equal([HttpProbe.Https, HttpProbe.Https], new[] { postgres.ReadinessProbe!.Scheme, postgres.LivenessProbe!.Scheme });
         // cert-manager writes the same Secret: the pod is the same either way.
         Assert.Equal(layout.Volumes, DatabasePod.Layout(TestConfig.LoadValid(("pgha:clusterName", "orders"), ("pgha:certManagerIssuer", "Issuer/ca")),
             Secrets, backupTarget: null).Volumes);

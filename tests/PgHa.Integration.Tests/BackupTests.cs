@@ -160,7 +160,9 @@ public sealed class BackupTests(ITestOutputHelper output)
     [Fact]
     public async Task The_scheduled_backup_runs_on_the_first_healthy_replica_only_and_on_the_leader_when_no_replica_is_healthy()
     {
-        await using var cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine);
+        // The REST API as in the pods: HTTPS with the cluster's certificate, which the script verifies against the CA.
+        await using var cluster = await PatroniCluster.StartAsync(LoopbackSettings.Load(), log: output.WriteLine,
+            options: new LoopbackClusterOptions { RestApiTls = true });
         var leader = await cluster.WaitForHealthyAsync(TimeSpan.FromSeconds(30));
         var replicas = cluster.Members.Where(m => m != leader).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
         var script = Path.Combine(cluster.Directory, BackupElection.ScriptFile);
@@ -181,6 +183,7 @@ public sealed class BackupTests(ITestOutputHelper output)
                 {
                     ["PGHA_MEMBER_NAME"] = member.Name,
                     ["PGHA_PATRONI_API"] = member.RestApi.ToString().TrimEnd('/'),
+                    ["PGHA_PATRONI_CA"] = cluster.Certificates!.CaFile,
                     ["PGHA_BACKUP_COMMAND"] = backup,
                     ["PGHA_BACKUP_FROM"] = from,
                 });

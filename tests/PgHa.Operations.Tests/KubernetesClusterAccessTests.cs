@@ -106,6 +106,54 @@ public class KubernetesClusterAccessTests
         Assert.Equal("-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n", credentials.ServerCa);
     }
 
+    private static void OperatorSecret(Mock<ICoreV1Operations> core, Dictionary<string, byte[]>? data)
+    {
+        var read = core.Setup(c => c.ReadNamespacedSecretWithHttpMessagesAsync("orders-operator-tls", "team-db", It.IsAny<bool?>(),
+            It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()));
+        if (data is null)
+        {
+            read.ThrowsAsync(new HttpOperationException("not found")
+            {
+                Response = new HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound), string.Empty),
+            });
+        }
+        else
+        {
+            read.ReturnsAsync(new HttpOperationResponse<V1Secret> { Body = new V1Secret { Data = data } });
+        }
+    }
+
+    [Fact]
+    public async Task Patroni_is_called_with_the_operators_certificate_from_its_secret_or_over_plain_http_without_one()
+    {
+        var (client, core) = Client();
+        OperatorSecret(core, new Dictionary<string, byte[]>
+        {
+            ["ca.crt"] = "CA-PEM"u8.ToArray(), ["tls.crt"] = "OPERATOR-PEM"u8.ToArray(), ["tls.key"] = "OPERATOR-KEY-PEM"u8.ToArray(),
+        });
+        await using (var access = new KubernetesClusterAccess(client.Object, Target))
+        {
+            Assert.Equal(new PgHa.Operations.Patroni.PatroniApiCredentials("CA-PEM", "OPERATOR-PEM", "OPERATOR-KEY-PEM"),
+                await access.GetPatroniApiCredentialsAsync(CancellationToken.None));
+        }
+
+        var (old, oldCore) = Client();
+        OperatorSecret(oldCore, null);
+        await using (var access = new KubernetesClusterAccess(old.Object, Target))
+        {
+            Assert.Null(await access.GetPatroniApiCredentialsAsync(CancellationToken.None));
+        }
+
+        var (broken, brokenCore) = Client();
+        OperatorSecret(brokenCore, new Dictionary<string, byte[]> { ["ca.crt"] = "CA-PEM"u8.ToArray(), ["tls.crt"] = "OPERATOR-PEM"u8.ToArray() });
+        await using (var access = new KubernetesClusterAccess(broken.Object, Target))
+        {
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => access.GetPatroniApiCredentialsAsync(CancellationToken.None));
+            Assert.StartsWith("Secret team-db/orders-operator-tls has no key \"tls.key\"", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("PEM", e.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task A_secret_without_the_password_key_is_named()
     {

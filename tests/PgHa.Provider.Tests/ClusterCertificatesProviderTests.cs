@@ -56,6 +56,9 @@ public class ClusterCertificatesProviderTests
         Assert.Equal(ClusterCertificatesContract.Outputs.Select(o => o.Name).Order(), outputs.Keys.Order());
         Assert.True(outputs[Out.PrivateKey].IsSecret);
         Assert.True(outputs[Out.CaPrivateKey].IsSecret);
+        Assert.True(outputs[Out.OperatorPrivateKey].IsSecret);
+        using var operatorCertificate = X509Certificate2.CreateFromPem(Text(outputs, Out.OperatorCertificate), Text(outputs, Out.OperatorPrivateKey));
+        Assert.Equal("CN=pgha-operator", operatorCertificate.Subject);
         Assert.All(ClusterCertificatesContract.Outputs.Where(o => !o.Secret), o => Assert.False(outputs[o.Name].IsSecret, o.Name));
         using var server = X509Certificate2.CreateFromPem(Text(outputs, Out.Certificate), Text(outputs, Out.PrivateKey));
         Assert.True(server.MatchesHostname("db-1.db-headless.team-db.svc.cluster.local"));
@@ -86,6 +89,29 @@ public class ClusterCertificatesProviderTests
         Assert.NotEqual(Text(state, Out.PrivateKey), Text(update.Outputs!, Out.PrivateKey));
         Assert.Equal(Start.AddDays(335 + 365).ToString("O"), Text(update.Outputs!, Out.NotAfter));
         Assert.True(update.Outputs![Out.PrivateKey].IsSecret);
+        // The operator's client certificate is renewed with it, and kept until then.
+        Assert.Equal(Text(state, Out.OperatorCertificate), Text(read.Outputs!, Out.OperatorCertificate));
+        Assert.NotEqual(Text(state, Out.OperatorPrivateKey), Text(update.Outputs!, Out.OperatorPrivateKey));
+        using var renewed = X509Certificate2.CreateFromPem(Text(update.Outputs!, Out.OperatorCertificate));
+        Assert.Equal(Start.AddDays(335 + 365), new DateTimeOffset(renewed.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        Assert.True(update.Outputs![Out.OperatorPrivateKey].IsSecret);
+    }
+
+    [Fact]
+    public async Task State_from_before_the_operator_certificate_gets_one_under_the_same_CA_once()
+    {
+        var (provider, _) = Create();
+        var state = (await CreatedAsync(provider)).Remove(Out.OperatorCertificate).Remove(Out.OperatorPrivateKey);
+        var diff = await DiffAsync(provider, state, Inputs());
+        Assert.True(diff.Changes);
+        Assert.Empty(diff.Replaces!);
+        var update = await provider.Update(new UpdateRequest(CertificatesUrn, "db-tls", state, Inputs(), TimeSpan.FromMinutes(1), ImmutableArray<string>.Empty,
+            preview: false, Inputs()), CancellationToken.None);
+        Assert.Equal(Text(state, Out.CaCertificate), Text(update.Outputs!, Out.CaCertificate));
+        using var ca = X509Certificate2.CreateFromPem(Text(update.Outputs!, Out.CaCertificate));
+        using var operatorCertificate = X509Certificate2.CreateFromPem(Text(update.Outputs!, Out.OperatorCertificate));
+        Assert.Equal(ca.Subject, operatorCertificate.Issuer);
+        Assert.False((await DiffAsync(provider, update.Outputs!.ToImmutableDictionary(), Inputs())).Changes, "once issued, it is kept");
     }
 
     [Fact]
@@ -143,7 +169,7 @@ public class ClusterCertificatesProviderTests
         var resource = schema.GetProperty("resources").GetProperty(ClusterCertificatesContract.ResourceType);
         var outputs = resource.GetProperty("properties");
         Assert.Equal(ClusterCertificatesContract.Outputs.Select(o => o.Name), outputs.EnumerateObject().Select(p => p.Name));
-        Assert.Equal([Out.CaPrivateKey, Out.PrivateKey],
+        Assert.Equal([Out.CaPrivateKey, Out.PrivateKey, Out.OperatorPrivateKey],
             outputs.EnumerateObject().Where(p => p.Value.TryGetProperty("secret", out var s) && s.GetBoolean()).Select(p => p.Name));
         Assert.True(schema.GetProperty("resources").TryGetProperty("pgha:index:ReplicationCheck", out _));
 

@@ -7,14 +7,15 @@ namespace PgHa.Testing;
 /// <summary>
 /// A member's Patroni configuration on a test machine: exactly the shared configuration the pods get
 /// (<see cref="PatroniConfig.Build"/>), plus only what is local: the store (etcd3 instead of the Kubernetes API),
-/// addresses and ports (also where the REST API listens; who may drive it is the pods'), directories, the log file, TLS files, and the credentials Spilo would take from the Secrets.
+/// addresses and ports (also where the REST API listens; who may drive it is the pods'), directories, the log file, TLS files
+/// (with a REST API CA also the REST API's, as Spilo's SSL_RESTAPI_* set them), and the credentials Spilo would take from the Secrets.
 /// Written as YAML by <see cref="PatroniConfig.ToYaml"/>, as the pods' is.
 /// </summary>
 public static class LocalPatroniConfig
 {
     public static PatroniConfiguration Build(PgHaSettings settings, string scope, string etcdHostPort, PatroniMember member,
         string binDirectory, string certificate, string key, string superuserPassword, string replicationPassword,
-        string? archiveDirectory = null, string? replicationUsername = null)
+        string? archiveDirectory = null, string? replicationUsername = null, string? restApiCaFile = null)
     {
         var shared = PatroniConfig.Build(settings.Patroni, settings.Backup);
 
@@ -55,6 +56,11 @@ public static class LocalPatroniConfig
             {
                 Listen = $"{member.Address}:{member.RestPort}",
                 ConnectAddress = $"{member.Address}:{member.RestPort}",
+                // With a CA, HTTPS as Spilo configures it from SSL_RESTAPI_*: the member's certificate (PostgreSQL's too) served
+                // and presented to the others, client certificates verified against the CA.
+                Certfile = restApiCaFile is null ? null : certificate,
+                Keyfile = restApiCaFile is null ? null : key,
+                Cafile = restApiCaFile,
             },
             Watchdog = new PatroniWatchdog("off"),
             // Patroni's own log in its own file (patroni.log), so that PostgreSQL's output (the member's stdout and

@@ -19,6 +19,15 @@ public sealed record LoopbackClusterOptions
     /// </summary>
     public bool OwnAddresses { get; init; }
 
+    /// <summary>
+    /// Patroni's REST API as in the pods: HTTPS with client certificates for unsafe calls (the shared configuration's
+    /// <c>restapi.verify_client: optional</c> and <c>ctl.insecure</c>), a cluster CA and certificates made by the stack's own
+    /// issuer (<see cref="PgHa.Core.Tls.ClusterCertificateIssuer"/>), the member's certificate (also PostgreSQL's) as its
+    /// client certificate, and the operator's client certificate for the harness's own calls
+    /// (<see cref="PatroniCluster.RestApiCredentials"/>). Off by default: plain HTTP, as every other test runs.
+    /// </summary>
+    public bool RestApiTls { get; init; }
+
     /// <summary>Runs for each member after its directory and configuration are written, before it first starts (e.g. to mount a small filesystem on its data directory).</summary>
     public Func<PatroniMember, Task>? BeforeFirstStart { get; init; }
 }

@@ -51,6 +51,12 @@ public sealed class PatroniCluster : IAsyncDisposable
     /// <summary>The cluster's own loopback block (with <see cref="LoopbackClusterOptions.OwnAddresses"/>), else null.</summary>
     public LoopbackAddressBlock? Addresses { get; }
 
+    /// <summary>With <see cref="LoopbackClusterOptions.RestApiTls"/>: the CA and the members' and operator's certificates; else null.</summary>
+    public LoopbackClusterCertificates? Certificates { get; private init; }
+
+    /// <summary>What pgha would read from the operator's Secret (the CA and the operator's client certificate); null on plain HTTP.</summary>
+    public PatroniApiCredentials? RestApiCredentials => Certificates?.Operator;
+
     /// <summary>The superuser password of this throwaway cluster (random per cluster) that test connections use.</summary>
     public string SuperuserPassword { get; private set; }
 
@@ -65,7 +71,7 @@ public sealed class PatroniCluster : IAsyncDisposable
     public async Task WriteMemberConfigurationAsync(PatroniMember member, PgHaSettings settings, string replicationPassword, string? superuserPassword = null)
     {
         var config = LocalPatroniConfig.Build(settings, Scope, EtcdHostPort, member, BinDirectory, Path.Combine(Directory, "server.crt"),
-            Path.Combine(Directory, "server.key"), superuserPassword ?? SuperuserPassword, replicationPassword, ArchiveDirectory, _options.ReplicationUsername);
+            Path.Combine(Directory, "server.key"), superuserPassword ?? SuperuserPassword, replicationPassword, ArchiveDirectory, _options.ReplicationUsername, Certificates?.CaFile);
         // The file exists (owned by postgres, mode 0600): rewriting it keeps both.
         await File.WriteAllTextAsync(member.ConfigPath, PatroniConfig.ToYaml(config)).ConfigureAwait(false);
         ReplicationPassword = replicationPassword;
@@ -143,7 +149,11 @@ public sealed class PatroniCluster : IAsyncDisposable
             var replicationPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             var certificate = Path.Combine(directory, "server.crt");
             var key = Path.Combine(directory, "server.key");
-            SelfSignedCertificate.WritePem(certificate, key);
+            var restApiCertificates = options.RestApiTls ? LoopbackClusterCertificates.Write(directory) : null;
+            if (restApiCertificates is null)
+            {
+                SelfSignedCertificate.WritePem(certificate, key);
+            }
 
             // With backups on, WAL is archived here (the bucket's stand-in on a test machine).
             var archiveDirectory = Path.Combine(directory, "archive");
@@ -165,10 +175,10 @@ public sealed class PatroniCluster : IAsyncDisposable
                 var environment = address is null ? null : await SourceAddressBinding.EnvironmentAsync(address).ConfigureAwait(false);
                 // Named like the pods; Patroni's slot for "pg-1" is "pg_1", as for pod "<name>-1".
                 var member = new PatroniMember($"pg-{i}", Path.Combine(directory, $"pg-{i}"), postgresPort, restPort, superuserPassword,
-                    tini, patroni, log, address?.ToString() ?? "127.0.0.1", environment);
+                    tini, patroni, log, address?.ToString() ?? "127.0.0.1", environment, restApiCertificates?.Operator);
                 System.IO.Directory.CreateDirectory(member.Directory);
                 var config = LocalPatroniConfig.Build(settings, scope, etcdHostPort, member, binDirectory, certificate, key,
-                    superuserPassword, replicationPassword, archiveDirectory, options.ReplicationUsername);
+                    superuserPassword, replicationPassword, archiveDirectory, options.ReplicationUsername, restApiCertificates?.CaFile);
                 await File.WriteAllTextAsync(member.ConfigPath, PatroniConfig.ToYaml(config)).ConfigureAwait(false);
                 File.SetUnixFileMode(member.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 members.Add(member);
@@ -180,6 +190,10 @@ public sealed class PatroniCluster : IAsyncDisposable
             requirements.Add(PostgresAccess.Enterable(directory, "the cluster's directory", HarnessPreflight.RootFix));
             requirements.Add(PostgresAccess.Readable(certificate, "the members' TLS certificate", HarnessPreflight.RootFix));
             requirements.Add(PostgresAccess.Readable(key, "the members' TLS key", HarnessPreflight.RootFix));
+            if (restApiCertificates is not null)
+            {
+                requirements.Add(PostgresAccess.Readable(restApiCertificates.CaFile, "the cluster's CA (client certificates on the REST API)", HarnessPreflight.RootFix));
+            }
             if (settings.Backup is not null)
             {
                 requirements.Add(PostgresAccess.Writable(archiveDirectory, "the WAL archive", HarnessPreflight.RootFix));
@@ -201,7 +215,7 @@ public sealed class PatroniCluster : IAsyncDisposable
             var etcdServer = await EtcdServer.StartAsync(Path.Combine(directory, "etcd"), log, TimeSpan.FromSeconds(30), etcd, etcdPorts, etcdAddress)
                 .ConfigureAwait(false);
             var cluster = new PatroniCluster(directory, scope, settings, etcdServer, members, superuserPassword, replicationPassword, binDirectory, options, log,
-                addresses);
+                addresses) { Certificates = restApiCertificates };
             try
             {
                 // The first member bootstraps (initdb); the others clone from it once it leads.

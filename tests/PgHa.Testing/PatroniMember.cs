@@ -12,11 +12,14 @@ namespace PgHa.Testing;
 /// </summary>
 public sealed class PatroniMember
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private static readonly HttpClient PlainHttp = new() { Timeout = TimeSpan.FromSeconds(3) };
 
     // Patroni answers POST /switchover, /failover and /restart only once the action is done (it waits for the new
     // leader), which on a loaded 2-core machine can take well over the probes' 3 s.
-    private static readonly HttpClient Actions = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient PlainActions = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    private readonly HttpClient Http;
+    private readonly HttpClient Actions;
     private string _superuserPassword;
     private readonly Action<string>? _log;
     private readonly string _tiniPath;
@@ -25,8 +28,13 @@ public sealed class PatroniMember
     private Process? _tini;
 
     internal PatroniMember(string name, string directory, int postgresPort, int restPort, string superuserPassword, string tini,
-        string patroni, Action<string>? log, string address = "127.0.0.1", IReadOnlyDictionary<string, string>? environment = null)
+        string patroni, Action<string>? log, string address = "127.0.0.1", IReadOnlyDictionary<string, string>? environment = null,
+        PgHa.Operations.Patroni.PatroniApiCredentials? restApiTls = null)
     {
+        // On HTTPS the harness calls as the operator: the cluster's CA verifies the member, the operator's certificate is presented.
+        RestApiTls = restApiTls;
+        Http = restApiTls is null ? PlainHttp : PgHa.Operations.Patroni.PatroniHttp.Create(restApiTls, PlainHttp.Timeout);
+        Actions = restApiTls is null ? PlainActions : PgHa.Operations.Patroni.PatroniHttp.Create(restApiTls, PlainActions.Timeout);
         Address = address;
         _environment = environment;
         _tiniPath = tini;
@@ -58,7 +66,10 @@ public sealed class PatroniMember
     /// pg_basebackup, pg_rewind) and Patroni itself before reading its configuration print.
     /// </summary>
     public string PostgresLogPath => Path.Combine(Directory, "postgres.log");
-    public Uri RestApi => new($"http://{Address}:{RestPort}");
+    public Uri RestApi => new($"{(RestApiTls is null ? "http" : "https")}://{Address}:{RestPort}");
+
+    /// <summary>The CA and the operator's certificate when the REST API serves HTTPS (<see cref="LoopbackClusterOptions.RestApiTls"/>), else null.</summary>
+    public PgHa.Operations.Patroni.PatroniApiCredentials? RestApiTls { get; }
 
     public bool IsRunning => _tini is { HasExited: false };
 

@@ -9,7 +9,8 @@ namespace PgHaInfra.Tests;
 [Collection(PulumiCollection.Name)]
 public class DeletionProtectionStackTests
 {
-    private const string TlsSecret = "orders-tls-secret";
+    /// <summary>The server's and the operator's certificate Secrets.</summary>
+    private static readonly string[] TlsSecrets = ["orders-tls-secret", "orders-tls-operator-secret"];
 
     private static readonly string[] DataHolders = ["kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Secret", "kubernetes:core/v1:Namespace"];
 
@@ -31,12 +32,12 @@ public class DeletionProtectionStackTests
     {
         var config = DictionaryStackConfigWith(StackVariants.All[variant], protect);
         var options = await RunObservingOptionsAsync(config);
-        // The TLS Secret holds no data and unlocks none: the stack remakes it from its state on the next pulumi up.
-        var holders = options.Where(o => DataHolders.Contains(o.Type) && !o.IsRead && o.Name != TlsSecret).ToArray();
+        // The TLS Secrets hold no data and unlock none: the stack remakes them from its state on the next pulumi up.
+        var holders = options.Where(o => DataHolders.Contains(o.Type) && !o.IsRead && !TlsSecrets.Contains(o.Name)).ToArray();
         Assert.Contains(holders, o => o.Type == "kubernetes:apps/v1:StatefulSet");
         Assert.All(holders, o => Assert.True((o.Protect ?? false) == protect, $"{o.Type} {o.Name}: protect {o.Protect}, expected {protect}"));
         // Nothing else is made undeletable by this key (the backup bucket is protected always, on its own).
-        Assert.All(options.Where(o => (!DataHolders.Contains(o.Type) || o.Name == TlsSecret) && o.Type != "aws:s3/bucket:Bucket"),
+        Assert.All(options.Where(o => (!DataHolders.Contains(o.Type) || TlsSecrets.Contains(o.Name)) && o.Type != "aws:s3/bucket:Bucket"),
             o => Assert.False(o.Protect ?? false, $"{o.Type} {o.Name} is protected"));
     }
 

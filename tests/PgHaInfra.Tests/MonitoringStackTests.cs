@@ -60,6 +60,16 @@ public class MonitoringStackTests
         Assert.Equal(["metrics", "patroni"], endpoints.Select(e => (string)e["port"]).Order());
         Assert.All(endpoints, e => Assert.Equal(["cluster", "pod"],
             List(e["relabelings"]).Select(r => (string)Map(r)["targetLabel"]).Order()));
+
+        // Patroni's REST API serves HTTPS: Prometheus verifies it against the cluster's CA under a name the certificate carries.
+        var patroni = Assert.Single(endpoints, e => (string)e["port"] == "patroni");
+        Assert.Equal("https", patroni["scheme"]);
+        var tls = Map(patroni["tlsConfig"]);
+        Assert.Equal(("orders-tls", "ca.crt"), ((string)Map(Map(tls["ca"])["secret"])["name"], (string)Map(Map(tls["ca"])["secret"])["key"]));
+        Assert.Contains((string)tls["serverName"], PgHa.Core.Tls.ClusterTlsNames.For("orders", "team-db", 3));
+        Assert.False(tls.ContainsKey("insecureSkipVerify"));
+        var exporter = Assert.Single(endpoints, e => (string)e["port"] == "metrics");
+        Assert.False(exporter.ContainsKey("scheme") && (string)exporter["scheme"] == "https", "the exporter serves plain HTTP");
     }
 
     [Fact]

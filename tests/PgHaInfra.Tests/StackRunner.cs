@@ -19,6 +19,7 @@ public static class StackRunner
     /// <summary>The CA and server key the mocked ClusterCertificates resource holds.</summary>
     public const string MockCaCertificate = "-----BEGIN CERTIFICATE-----\nMOCK-CA\n-----END CERTIFICATE-----\n";
     public const string MockServerKey = "-----BEGIN PRIVATE KEY-----\nMOCK-SERVER-KEY-never-in-clear\n-----END PRIVATE KEY-----\n";
+    public const string MockOperatorKey = "-----BEGIN PRIVATE KEY-----\nMOCK-OPERATOR-KEY-never-in-clear\n-----END PRIVATE KEY-----\n";
 
     /// <summary>The password and version the mocked GeneratedPassword resource holds (the monitoring role's).</summary>
     public const string MockMonitoringPassword = "MOCK-monitoring-Pa55word-never-in-clear";
@@ -243,7 +244,9 @@ public static class StackRunner
                 .SetItem("certificate", "-----BEGIN CERTIFICATE-----\nMOCK-SERVER\n-----END CERTIFICATE-----\n")
                 .SetItem("privateKey", MockServerKey)
                 .SetItem("notAfter", "2027-12-01T12:00:00.0000000+00:00")
-                .SetItem("caNotAfter", "2036-11-29T12:00:00.0000000+00:00");
+                .SetItem("caNotAfter", "2036-11-29T12:00:00.0000000+00:00")
+                .SetItem("operatorCertificate", "-----BEGIN CERTIFICATE-----\nMOCK-OPERATOR\n-----END CERTIFICATE-----\n")
+                .SetItem("operatorPrivateKey", MockOperatorKey);
         }
 
         if (args.Type == "pgha:index:GeneratedPassword")

@@ -63,11 +63,44 @@ public class TlsStackTests
         Assert.Equal("/tls/tls.crt", env["SSL_CERTIFICATE_FILE"]);
         Assert.Equal("/tls/tls.key", env["SSL_PRIVATE_KEY_FILE"]);
         Assert.Equal("/tls/ca.crt", env["SSL_CA_FILE"]);
+        // Patroni's REST API serves the same certificate and verifies client certificates against the same CA.
+        Assert.Equal("/tls/tls.crt", env["SSL_RESTAPI_CERTIFICATE_FILE"]);
+        Assert.Equal("/tls/tls.key", env["SSL_RESTAPI_PRIVATE_KEY_FILE"]);
+        Assert.Equal("/tls/ca.crt", env["SSL_RESTAPI_CA_FILE"]);
+        // So the kubelet probes it over HTTPS (it does not verify; GETs need no client certificate).
+        foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
+        {
+            var get = Map(Map(container[probe])["httpGet"]);
+            Assert.Equal(("HTTPS", 8008), ((string)get["scheme"], Convert.ToInt32(get["port"], System.Globalization.CultureInfo.InvariantCulture)));
+        }
 
         var secret = Named(run, "kubernetes:core/v1:Secret", "orders-tls");
         Assert.Equal("kubernetes.io/tls", secret["type"]);
         Assert.Equal(["ca.crt", "tls.crt", "tls.key"], Map(secret["stringData"]).Keys.Order());
         Assert.Equal(MockServerKey, Map(secret["stringData"])["tls.key"]);
+    }
+
+    [Fact]
+    public async Task The_operator_client_certificate_has_its_own_secret_mounted_by_no_pod_and_its_key_stays_secret()
+    {
+        var run = await RunAsync(StackVariants.All["everything on"]);
+        var secret = Named(run, "kubernetes:core/v1:Secret", "orders-operator-tls");
+        Assert.Equal("kubernetes.io/tls", secret["type"]);
+        var data = Map(secret["stringData"]);
+        Assert.Equal(["ca.crt", "tls.crt", "tls.key"], data.Keys.Order());
+        Assert.Equal(MockOperatorKey, data["tls.key"]);
+        Assert.Contains("MOCK-OPERATOR", (string)data["tls.crt"], StringComparison.Ordinal);
+        Assert.Equal(MockCaCertificate, data["ca.crt"]);
+        var tls = run.Single<PostgresTls>();
+        Assert.True(await Output.IsSecretAsync(tls.OperatorKey!), "the operator key must be a Pulumi secret");
+        // No pod mounts it: it is the operator's, read through the Kubernetes API by pgha and the provider.
+        Assert.DoesNotContain("orders-operator-tls", Json(PodTemplate(run)), StringComparison.Ordinal);
+        var elsewhere = run.Registered.Where(r => r.Type != "kubernetes:core/v1:Secret" && r.Type != ClusterCertificatesContract.ResourceType);
+        Assert.All(elsewhere, r => Assert.DoesNotContain("MOCK-OPERATOR-KEY", Json(r.Inputs), StringComparison.Ordinal));
+        foreach (var value in run.Outputs.Values.OfType<Output<string>>())
+        {
+            Assert.DoesNotContain("MOCK-OPERATOR-KEY", await ValueOf(value), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -128,13 +161,27 @@ public class TlsStackTests
         Assert.DoesNotContain(run.OfType("kubernetes:core/v1:Secret"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-tls"));
         Assert.DoesNotContain(run.OfType("kubernetes:core/v1:ConfigMap"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-ca"));
 
-        var certificate = Assert.Single(run.OfType("kubernetes:cert-manager.io/v1:Certificate")).Inputs;
+        var certificates = run.OfType("kubernetes:cert-manager.io/v1:Certificate").ToArray();
+        Assert.Equal(2, certificates.Length);
+        var certificate = Assert.Single(certificates, c => Map(c.Inputs["spec"])["secretName"].Equals("orders-tls")).Inputs;
         var spec = Map(certificate["spec"]);
         Assert.Equal("orders-tls", spec["secretName"]);
         Assert.Equal(ClusterTlsNames.For("orders", "team-db", 3), ((IEnumerable<object>)spec["dnsNames"]).Cast<string>());
         Assert.Equal(("ClusterIssuer", "internal-ca", "cert-manager.io"),
             ((string)Map(spec["issuerRef"])["kind"], (string)Map(spec["issuerRef"])["name"], (string)Map(spec["issuerRef"])["group"]));
         Assert.Contains("server auth", ((IEnumerable<object>)spec["usages"]).Cast<string>());
+        // The members present it to each other as their client certificate on Patroni's REST API.
+        Assert.Contains("client auth", ((IEnumerable<object>)spec["usages"]).Cast<string>());
+
+        // The operator's client certificate from the same issuer, so the members' CA (ca.crt) accepts it: client auth only.
+        var operatorSpec = Map(Assert.Single(certificates, c => Map(c.Inputs["spec"])["secretName"].Equals("orders-operator-tls")).Inputs["spec"]);
+        Assert.Equal(["client auth", "digital signature"], ((IEnumerable<object>)operatorSpec["usages"]).Cast<string>());
+        Assert.Equal("pgha-operator", operatorSpec["commonName"]);
+        Assert.False(operatorSpec.ContainsKey("dnsNames"));
+        Assert.Equal(Json(spec["issuerRef"]), Json(operatorSpec["issuerRef"]));
+        Assert.Equal((spec["duration"], spec["renewBefore"]), (operatorSpec["duration"], operatorSpec["renewBefore"]));
+        Assert.DoesNotContain(run.OfType("kubernetes:core/v1:Secret"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-operator-tls"));
+
         Assert.Null(await ValueOf((Output<string?>)run.Outputs["caCertificate"]!));
         // The app is told to verify; the CA is the issuer's, not written by the stack.
         var data = Map(Assert.Single(run.OfType("kubernetes:core/v1:ConfigMapPatch")).Inputs["data"]);

@@ -33,14 +33,18 @@ public static class BackupElection
     /// <summary>
     /// The election (Python 3, in the Spilo image and on Debian). Environment: PGHA_BACKUP_FROM (replica or
     /// leader), and for tests PGHA_MEMBER_NAME (default: the host name, which is the pod name),
-    /// PGHA_PATRONI_API (default http://localhost:8008) and PGHA_BACKUP_COMMAND (default Spilo's script).
+    /// PGHA_PATRONI_API (default https://localhost:8008, the member's own REST API), PGHA_PATRONI_CA (default the
+    /// cluster's CA as the pod mounts it, <see cref="Tls.ClusterTls.CaFile"/>) and PGHA_BACKUP_COMMAND (default Spilo's
+    /// script). Over HTTPS the member's certificate is verified against the CA but not its name: "localhost" is not on
+    /// it (it names the Services and pods); GET /cluster needs no client certificate.
     /// </summary>
     public const string Script = """
         #!/usr/bin/env python3
         # pg-ha: run the scheduled base backup on exactly one member (see PgHa.Core.Backup.BackupElection).
-        import json, os, socket, sys, urllib.request
+        import json, os, socket, ssl, sys, urllib.request
 
-        api = os.environ.get('PGHA_PATRONI_API', 'http://localhost:8008')
+        api = os.environ.get('PGHA_PATRONI_API', 'https://localhost:8008')
+        ca = os.environ.get('PGHA_PATRONI_CA', '/tls/ca.crt')
         me = os.environ.get('PGHA_MEMBER_NAME') or socket.gethostname()
         command = os.environ.get('PGHA_BACKUP_COMMAND', '/scripts/postgres_backup.sh')
         prefer_replica = os.environ.get('PGHA_BACKUP_FROM', 'replica') == 'replica'
@@ -51,7 +55,11 @@ public static class BackupElection
 
 
         try:
-            with urllib.request.urlopen(api + '/cluster', timeout=10) as response:
+            context = None
+            if api.startswith('https:'):
+                context = ssl.create_default_context(cafile=ca)
+                context.check_hostname = False
+            with urllib.request.urlopen(api + '/cluster', timeout=10, context=context) as response:
                 members = json.load(response).get('members', [])
         except Exception as e:
             log('cannot read the cluster from %s/cluster (%s): no backup on %s' % (api, e, me))

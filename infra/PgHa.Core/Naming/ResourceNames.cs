@@ -35,6 +35,9 @@ public sealed record ResourceNames(string Cluster)
     /// <summary>The server certificate, its key and the CA (tls.crt, tls.key, ca.crt) the pods mount.</summary>
     public string TlsSecret => $"{Cluster}-tls";
 
+    /// <summary>The operator's client certificate for Patroni's REST API, its key and the CA (tls.crt, tls.key, ca.crt); read by pgha and the provider, mounted by no pod.</summary>
+    public string OperatorTlsSecret => $"{Cluster}-operator-tls";
+
     /// <summary>The CA clients verify the server with (ca.crt), not secret.</summary>
     public string CaConfigMap => $"{Cluster}-ca";
 

@@ -28,10 +28,24 @@ public static class PatroniConfig
         // Local, not dynamic: Spilo writes its own local pg_hba, and local configuration wins over the store's.
         new PatroniPostgresql(
             PgHbaRules.Build(),
-            backup is null ? WalArchiving.Disabled() : WalArchiving.Parameters(backup.ArchiveTimeoutSeconds)));
-    // No restapi section: Patroni's allowlist with allowlist_include_members takes the members from the store, so in a
-    // store outage (after ttl) it refuses the leader's POST /failsafe and failsafe_mode demotes the primary anyway (the
-    // fault suite's store outage caught it). 8008 is limited by the NetworkPolicies instead (docs/security.md).
+            backup is null ? WalArchiving.Disabled() : WalArchiving.Parameters(backup.ArchiveTimeoutSeconds)))
+    {
+        // Unsafe REST calls need a client certificate from the cluster's CA: the members' own (Spilo sets restapi.certfile,
+        // keyfile and cafile from SSL_RESTAPI_*, and Patroni presents restapi.certfile when it calls the others) or the
+        // operator's (pgha, the provider). GETs (probes, Prometheus, the backup election) need none. Not an allowlist:
+        // allowlist_include_members takes the members from the store, so in a store outage (after ttl) it refuses the
+        // leader's POST /failsafe and failsafe_mode demotes the primary anyway (the fault suite's store outage caught it);
+        // a certificate does not depend on the store.
+        RestApi = new PatroniRestApi { VerifyClient = VerifyClientOptional },
+        // The members call each other at the api_url each published: https://<pod IP>:8008. No certificate names pod IPs
+        // (they are not known when it is issued), so the host name check is off; the chain is still verified against
+        // restapi.cafile (Patroni keeps CERT_REQUIRED when a client certificate is set), so only a holder of a key the
+        // cluster's CA signed is answered. Without this, every inter-member call (POST /failsafe included) would fail.
+        Ctl = new PatroniCtl { Insecure = true },
+    };
+
+    /// <summary><c>restapi.verify_client</c>: unsafe endpoints need a client certificate, GETs do not.</summary>
+    public const string VerifyClientOptional = "optional";
 
     /// <summary>The dynamic configuration Patroni keeps in the store (what <c>patronictl show-config</c> prints).</summary>
     public static PatroniDynamicConfiguration DynamicConfiguration(PatroniSettings patroni) => new(

@@ -3,7 +3,8 @@ using YamlDotNet.Serialization;
 namespace PgHa.Core.Patroni;
 
 /// <summary>
-/// A Patroni configuration file, typed: what every member shares (<see cref="Bootstrap"/>, <see cref="Postgresql"/>),
+/// A Patroni configuration file, typed: what every member shares (<see cref="Bootstrap"/>, <see cref="Postgresql"/>,
+/// who may call the REST API: <see cref="RestApi"/>'s client-certificate rule and <see cref="Ctl"/>),
 /// which the pods get as SPILO_CONFIGURATION, and the sections local to one member, which only a test machine sets
 /// (in the pods Spilo writes them). Null is left out of the YAML (<see cref="PatroniConfig.ToYaml"/>).
 /// </summary>
@@ -19,6 +20,8 @@ public sealed record PatroniConfiguration(PatroniBootstrap Bootstrap, PatroniPos
 
     [YamlMember(Alias = "restapi")]
     public PatroniRestApi? RestApi { get; init; }
+
+    public PatroniCtl? Ctl { get; init; }
 
     public PatroniWatchdog? Watchdog { get; init; }
 

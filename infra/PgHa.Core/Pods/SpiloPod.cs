@@ -37,10 +37,11 @@ public static class SpiloPod
                 // Ready = leader, or a replica that streams and is at most readinessMaxLag behind: a lagging
                 // replica leaves the read-only Service until it catches up.
                 ReadinessProbe = new HttpProbe(PatroniConfig.ReadinessPath(settings.Patroni.ReadinessMaxLagBytes), PatroniConfig.RestApiPort,
-                    PeriodSeconds: 5, TimeoutSeconds: 3, FailureThreshold: 3),
+                    PeriodSeconds: 5, TimeoutSeconds: 3, FailureThreshold: 3, Scheme: HttpProbe.Https),
+                // Both over HTTPS (the REST API serves the cluster's certificate, TlsPod), as GETs needing no client certificate.
                 // Alive = Patroni's HA loop is running; PostgreSQL restarts are Patroni's job, not the kubelet's.
                 LivenessProbe = new HttpProbe(PatroniConfig.LivenessPath, PatroniConfig.RestApiPort,
-                    PeriodSeconds: 10, TimeoutSeconds: 5, FailureThreshold: 6, InitialDelaySeconds: 30),
+                    PeriodSeconds: 10, TimeoutSeconds: 5, FailureThreshold: 6, InitialDelaySeconds: 30, Scheme: HttpProbe.Https),
                 Mounts =
                 [
                     new PodVolumeMount(ResourceNames.DataVolume, SpiloEnvironment.DataMountPath),

@@ -31,6 +31,8 @@ public static class ClusterCertificatesContract
         public const string NotAfter = "notAfter";
         public const string CaNotAfter = "caNotAfter";
         public const string DnsNames = "dnsNames";
+        public const string OperatorCertificate = "operatorCertificate";
+        public const string OperatorPrivateKey = "operatorPrivateKey";
     }
 
     public static IReadOnlyList<ContractProperty> Inputs { get; } =
@@ -54,6 +56,10 @@ public static class ClusterCertificatesContract
         new(OutputName.NotAfter, ContractValueType.String, "When the server certificate expires (ISO 8601).", Required: true),
         new(OutputName.CaNotAfter, ContractValueType.String, "When the CA expires (ISO 8601).", Required: true),
         new(OutputName.DnsNames, ContractValueType.StringArray, "The DNS names the server certificate was issued for.", Required: true),
+        new(OutputName.OperatorCertificate, ContractValueType.String,
+            "The operator's client certificate (PEM, clientAuth only) for Patroni's unsafe REST endpoints; issued and renewed with the server certificate.",
+            Required: true),
+        new(OutputName.OperatorPrivateKey, ContractValueType.String, "The operator's private key (PKCS#8 PEM).", Required: true, Secret: true),
     ];
 
     public static ContractProperty Input(string name) =>

@@ -20,6 +20,12 @@ public static class ClusterTls
     public static string PrivateKeyFile => $"{MountPath}/{PrivateKeyKey}";
     public static string CaFile => $"{MountPath}/{CaKey}";
 
+    /// <summary>
+    /// The operator's client certificate's common name: the certificate (clientAuth only) pgha and the provider present
+    /// to call Patroni's unsafe REST endpoints (<c>restapi.verify_client: optional</c>). Patroni checks the chain, not the name.
+    /// </summary>
+    public const string OperatorCommonName = "pgha-operator";
+
     /// <summary>The common name both certificates carry: <c>pgha &lt;namespace&gt;/&lt;cluster&gt;</c>.</summary>
     public static string CommonName(string ns, string clusterName) => $"pgha {ns}/{clusterName}";
 }

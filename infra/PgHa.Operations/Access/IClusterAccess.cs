@@ -24,6 +24,13 @@ public interface IClusterAccess : IAsyncDisposable
     /// <summary>Where this machine reaches the pod's PostgreSQL (a port-forward).</summary>
     Task<MemberEndpoint> PostgresEndpointAsync(string pod, CancellationToken cancellationToken);
 
-    /// <summary>Where this machine reaches the pod's Patroni REST API (a port-forward).</summary>
+    /// <summary>
+    /// The cluster's CA and the operator's client certificate for Patroni's REST API (from the Secret
+    /// <c>&lt;cluster&gt;-operator-tls</c>, read at run time, never printed); null when the cluster has none (deployed before
+    /// its REST API had certificates).
+    /// </summary>
+    Task<PgHa.Operations.Patroni.PatroniApiCredentials?> GetPatroniApiCredentialsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Where this machine reaches the pod's Patroni REST API (a port-forward), with the scheme the member serves.</summary>
     Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken);
 }

@@ -5,6 +5,7 @@ using PgHa.Core.Patroni;
 using PgHa.Core.Tls;
 using PgHa.Core.Verification;
 using PgHa.Operations.Kubernetes;
+using PgHa.Operations.Patroni;
 
 namespace PgHa.Operations.Access;
 
@@ -12,6 +13,8 @@ namespace PgHa.Operations.Access;
 public sealed class KubernetesClusterAccess(IKubernetes client, ClusterTarget target) : IClusterAccess
 {
     private readonly Dictionary<(string Pod, int Port), PortForwardBridge> _bridges = [];
+    private PatroniApiCredentials? _patroniCredentials;
+    private bool _patroniCredentialsRead;
 
     /// <summary>With the user's kubeconfig (the files of KUBECONFIG, merged, else ~/.kube/config) and the target's context or the current one.</summary>
     public static IClusterAccess Open(ClusterTarget target, KubeconfigFiles kubeconfig) =>
@@ -68,8 +71,50 @@ public sealed class KubernetesClusterAccess(IKubernetes client, ClusterTarget ta
         Task.FromResult(new MemberEndpoint(pod, "127.0.0.1", Bridge(pod, PatroniConfig.PostgresPort).LocalPort,
             ClusterTlsNames.Member(pod, target.Names.HeadlessService, target.Namespace)));
 
-    public Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken) =>
-        Task.FromResult(new Uri($"http://127.0.0.1:{Bridge(pod, PatroniConfig.RestApiPort).LocalPort}"));
+    public async Task<PatroniApiCredentials?> GetPatroniApiCredentialsAsync(CancellationToken cancellationToken)
+    {
+        if (_patroniCredentialsRead)
+        {
+            return _patroniCredentials;
+        }
+
+        var name = target.Names.OperatorTlsSecret;
+        try
+        {
+            var secret = await client.CoreV1.ReadNamespacedSecretAsync(name, target.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            string Key(string key) => secret.Data is not null && secret.Data.TryGetValue(key, out var value) && value.Length > 0
+                ? Encoding.UTF8.GetString(value)
+                : throw new InvalidOperationException($"Secret {target.Namespace}/{name} has no key \"{key}\" (the operator's client certificate for Patroni's REST API).");
+            _patroniCredentials = new PatroniApiCredentials(Key(ClusterTls.CaKey), Key(ClusterTls.CertificateKey), Key(ClusterTls.PrivateKeyKey));
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // A cluster deployed before its REST API had certificates: plain HTTP, as it serves.
+            _patroniCredentials = null;
+        }
+
+        _patroniCredentialsRead = true;
+        return _patroniCredentials;
+    }
+
+    /// <summary>
+    /// Through a port-forward (127.0.0.1), in the scheme the member published (the api_url in the <c>status</c> annotation
+    /// Patroni keeps on its pod): while a rollout moves the pods to HTTPS, a pod still on the old template serves HTTP.
+    /// Without the annotation, HTTPS when the cluster has the operator's certificate.
+    /// </summary>
+    public async Task<Uri> PatroniApiAsync(string pod, CancellationToken cancellationToken)
+    {
+        var scheme = await PublishedSchemeAsync(pod, cancellationToken).ConfigureAwait(false)
+            ?? (await GetPatroniApiCredentialsAsync(cancellationToken).ConfigureAwait(false) is null ? "http" : "https");
+        return new Uri($"{scheme}://127.0.0.1:{Bridge(pod, PatroniConfig.RestApiPort).LocalPort}");
+    }
+
+    private async Task<string?> PublishedSchemeAsync(string pod, CancellationToken cancellationToken)
+    {
+        var read = await client.CoreV1.ReadNamespacedPodAsync(pod, target.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return PatroniApiScheme.FromStatusAnnotation(read.Metadata?.Annotations is { } annotations && annotations.TryGetValue(PatroniApiScheme.StatusAnnotation, out var status)
+            ? status : null);
+    }
 
     private PortForwardBridge Bridge(string pod, int port)
     {

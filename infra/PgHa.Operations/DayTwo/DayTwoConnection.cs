@@ -14,10 +14,10 @@ public sealed class DayTwoConnection : IAsyncDisposable
     /// <summary>How long one Patroni REST call may take: POST /switchover and /restart answer once done.</summary>
     private static readonly TimeSpan PatroniCallTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly HttpClient _http;
+    private readonly List<HttpClient> _http;
     private readonly KubernetesClusterAccess _access;
 
-    private DayTwoConnection(HttpClient http, KubernetesClusterAccess access, IDayTwoCluster cluster)
+    private DayTwoConnection(List<HttpClient> http, KubernetesClusterAccess access, IDayTwoCluster cluster)
     {
         _http = http;
         _access = access;
@@ -35,13 +35,18 @@ public sealed class DayTwoConnection : IAsyncDisposable
         var client = new k8s.Kubernetes(kubernetes ?? KubeconfigFiles.FromEnvironment().ClientConfiguration(target.KubeContext, "pgha:kubeContext"));
         // Disposing the access disposes the client.
         var access = new KubernetesClusterAccess(client, target.ToClusterTarget(maxLagBytes));
-        var http = new HttpClient { Timeout = PatroniCallTimeout };
-        return new DayTwoConnection(http, access, new KubernetesDayTwoCluster(client, access, new PatroniClient(http), target));
+        // HTTPS with the operator's client certificate and the cluster's CA, read from the cluster's Secret on first use.
+        var made = new List<HttpClient>();
+        var patroni = PatroniClient.ForCluster(access.GetPatroniApiCredentialsAsync, PatroniCallTimeout, made.Add);
+        return new DayTwoConnection(made, access, new KubernetesDayTwoCluster(client, access, patroni, target));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _access.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
+        foreach (var http in _http)
+        {
+            http.Dispose();
+        }
     }
 }

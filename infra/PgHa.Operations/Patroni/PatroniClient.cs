@@ -6,12 +6,52 @@ namespace PgHa.Operations.Patroni;
 
 /// <summary>
 /// Patroni's REST API, typed: what the pgha command and the day-2 work ask a member. Each call names the member's API
-/// (<c>http://host:8008</c>, e.g. through a port-forward). A read that fails is an <see cref="HttpRequestException"/>
+/// (<c>https://host:8008</c>, e.g. through a port-forward; the HTTP client, <see cref="PatroniHttp"/>, verifies the member
+/// against the cluster's CA and presents the operator's client certificate, which the unsafe calls need). A read that fails is an <see cref="HttpRequestException"/>
 /// (or a <see cref="JsonException"/> for an answer that is not Patroni's); a change Patroni refuses is an
 /// <see cref="InvalidOperationException"/> with its answer; one it does not answer in time a <see cref="TimeoutException"/>.
 /// </summary>
-public sealed class PatroniClient(HttpClient http)
+public sealed class PatroniClient
 {
+    private readonly Func<CancellationToken, Task<HttpClient>> _http;
+
+    public PatroniClient(HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _http = _ => Task.FromResult(http);
+    }
+
+    /// <summary>
+    /// With an HTTP client made on first use, e.g. once the operator's certificate has been read from the cluster
+    /// (<see cref="ForCluster"/>).
+    /// </summary>
+    public PatroniClient(Func<CancellationToken, Task<HttpClient>> http) => _http = http;
+
+    /// <summary>
+    /// A client for a cluster: its HTTP client (<see cref="PatroniHttp"/>) is made on first use from
+    /// <paramref name="credentials"/> (the cluster's CA and the operator's certificate, or null for plain HTTP) and
+    /// kept; dispose what <paramref name="created"/> is handed.
+    /// </summary>
+    public static PatroniClient ForCluster(Func<CancellationToken, Task<PatroniApiCredentials?>> credentials, TimeSpan timeout, Action<HttpClient> created)
+    {
+        Task<HttpClient>? made = null;
+        var gate = new object();
+        return new PatroniClient(ct =>
+        {
+            lock (gate)
+            {
+                return made ??= Make(ct);
+            }
+        });
+
+        async Task<HttpClient> Make(CancellationToken ct)
+        {
+            var client = PatroniHttp.Create(await credentials(ct).ConfigureAwait(false), timeout);
+            created(client);
+            return client;
+        }
+    }
+
     /// <summary><c>GET /cluster</c>: every member as the store knows it.</summary>
     public async Task<PatroniClusterView> GetClusterAsync(Uri api, CancellationToken cancellationToken) =>
         PatroniClusterView.Parse(await GetAsync(new Uri(api, "/cluster"), cancellationToken).ConfigureAwait(false));
@@ -59,6 +99,7 @@ public sealed class PatroniClient(HttpClient http)
 
     private async Task<string> GetAsync(Uri uri, CancellationToken cancellationToken)
     {
+        var http = await _http(cancellationToken).ConfigureAwait(false);
         using var response = await http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -69,6 +110,7 @@ public sealed class PatroniClient(HttpClient http)
     {
         // A buffered body: Patroni's HTTP server needs Content-Length (it answers 411 to a chunked request).
         using var request = new HttpRequestMessage(method, uri) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var http = await _http(cancellationToken).ConfigureAwait(false);
         HttpResponseMessage response;
         try
         {

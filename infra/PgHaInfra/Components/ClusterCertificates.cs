@@ -7,7 +7,7 @@ using Out = PgHa.Core.Tls.ClusterCertificatesContract.OutputName;
 namespace PgHa.Infra.Components;
 
 /// <summary>
-/// The cluster's CA and server certificate, served by our provider plugin (infra/PgHa.Provider): issued once, kept in
+/// The cluster's CA, server certificate and operator client certificate, served by our provider plugin (infra/PgHa.Provider): issued once, kept in
 /// Pulumi state, renewed only before expiry or when the names change. Declared in <see cref="ClusterCertificatesContract"/>.
 /// The private keys are secret outputs.
 /// </summary>
@@ -21,6 +21,8 @@ public sealed class ClusterCertificates : CustomResource
     [Output(Out.NotAfter)] public Output<string> NotAfter { get; private set; } = null!;
     [Output(Out.CaNotAfter)] public Output<string> CaNotAfter { get; private set; } = null!;
     [Output(Out.DnsNames)] public Output<ImmutableArray<string>> DnsNames { get; private set; } = null!;
+    [Output(Out.OperatorCertificate)] public Output<string> OperatorCertificate { get; private set; } = null!;
+    [Output(Out.OperatorPrivateKey)] public Output<string> OperatorPrivateKey { get; private set; } = null!;
 
     public ClusterCertificates(string name, ClusterCertificatesArgs args, CustomResourceOptions? options = null)
         : base(ClusterCertificatesContract.ResourceType, name, args, Secret(options))
@@ -31,7 +33,7 @@ public sealed class ClusterCertificates : CustomResource
     private static CustomResourceOptions Secret(CustomResourceOptions? options)
     {
         var merged = options ?? new CustomResourceOptions();
-        merged.AdditionalSecretOutputs = [.. merged.AdditionalSecretOutputs ?? [], Out.PrivateKey, Out.CaPrivateKey];
+        merged.AdditionalSecretOutputs = [.. merged.AdditionalSecretOutputs ?? [], Out.PrivateKey, Out.CaPrivateKey, Out.OperatorPrivateKey];
         return merged;
     }
 }

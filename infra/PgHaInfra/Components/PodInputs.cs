@@ -62,7 +62,7 @@ internal static class PodInputs
     {
         var args = new ProbeArgs
         {
-            HttpGet = new HTTPGetActionArgs { Path = probe.Path, Port = probe.Port },
+            HttpGet = new HTTPGetActionArgs { Path = probe.Path, Port = probe.Port, Scheme = probe.Scheme },
             PeriodSeconds = probe.PeriodSeconds,
             TimeoutSeconds = probe.TimeoutSeconds,
             FailureThreshold = probe.FailureThreshold,

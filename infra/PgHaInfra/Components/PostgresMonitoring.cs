@@ -15,7 +15,7 @@ public sealed record PostgresMonitoringArgs(ClusterIdentity Cluster, PatroniSett
 
 /// <summary>
 /// Metrics, alerts and a dashboard (when <c>pgha:monitoring</c> is on): the exporter's query file, a PodMonitor
-/// scraping Patroni's /metrics and the exporter, a PrometheusRule with the alerts, and a Grafana dashboard ConfigMap.
+/// scraping Patroni's /metrics (HTTPS) and the exporter, a PrometheusRule with the alerts, and a Grafana dashboard ConfigMap.
 /// </summary>
 public sealed class PostgresMonitoring : ComponentResource
 {
@@ -44,7 +44,7 @@ public sealed class PostgresMonitoring : ComponentResource
             Metadata = Metadata.For(names.PodMonitor, ns, cluster, "monitoring"),
         };
         podMonitor.Spec.Add("selector", new Dictionary<string, object> { ["matchLabels"] = Labels.Selector(cluster) });
-        podMonitor.Spec.Add("podMetricsEndpoints", new object[] { Endpoint(PatroniConfig.RestApiPortName), Endpoint(ExporterSidecar.PortName) });
+        podMonitor.Spec.Add("podMetricsEndpoints", new object[] { PatroniEndpoint(args.Cluster), Endpoint(ExporterSidecar.PortName) });
         _ = new KubernetesCustomResource($"{name}-podmonitor", podMonitor, child);
 
         var rules = new SpecResourceArgs("monitoring.coreos.com/v1", "PrometheusRule")
@@ -67,6 +67,28 @@ public sealed class PostgresMonitoring : ComponentResource
 
         PrometheusRuleName = rule.Metadata.Apply(m => m.Name);
         RegisterOutputs(new Dictionary<string, object?> { ["prometheusRuleName"] = PrometheusRuleName });
+    }
+
+    /// <summary>
+    /// Patroni's /metrics over HTTPS (its REST API serves the cluster's certificate; a GET needs no client certificate).
+    /// Prometheus scrapes the pod's IP, which no certificate names, so it checks the certificate for the headless
+    /// Service's name, which the certificate carries, against the CA in the cluster's TLS Secret (ca.crt: the stack's CA
+    /// or cert-manager's issuer's).
+    /// </summary>
+    private static Dictionary<string, object> PatroniEndpoint(ClusterIdentity cluster)
+    {
+        var names = new ResourceNames(cluster.Name);
+        var endpoint = Endpoint(PatroniConfig.RestApiPortName);
+        endpoint["scheme"] = "https";
+        endpoint["tlsConfig"] = new Dictionary<string, object>
+        {
+            ["ca"] = new Dictionary<string, object>
+            {
+                ["secret"] = new Dictionary<string, object> { ["name"] = names.TlsSecret, ["key"] = Core.Tls.ClusterTls.CaKey },
+            },
+            ["serverName"] = $"{names.HeadlessService}.{cluster.Namespace}.svc.{Core.Tls.ClusterTlsNames.ClusterDomain}",
+        };
+        return endpoint;
     }
 
     /// <summary>A scrape endpoint; series get <c>cluster</c> and <c>pod</c> labels, which the alerts select on.</summary>

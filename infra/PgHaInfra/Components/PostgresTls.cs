@@ -15,7 +15,8 @@ public sealed record PostgresTlsArgs(ClusterIdentity Cluster, CertManagerIssuerR
 /// The Secret the pods mount (<c>&lt;cluster&gt;-tls</c>: tls.crt, tls.key, ca.crt) with a certificate naming every Service
 /// and member (<see cref="ClusterTlsNames"/>): issued by the stack's own CA and kept in state, or, with
 /// pgha:certManagerIssuer, by cert-manager (a Certificate it keeps renewed). With the stack's own CA the CA is an output
-/// and sits in the ConfigMap <c>&lt;cluster&gt;-ca</c> for clients.
+/// and sits in the ConfigMap <c>&lt;cluster&gt;-ca</c> for clients. Beside it the Secret <c>&lt;cluster&gt;-operator-tls</c>: the
+/// operator's client certificate from the same CA, which pgha and the provider present to Patroni's unsafe REST endpoints.
 /// </summary>
 public sealed class PostgresTls : ComponentResource
 {
@@ -28,6 +29,9 @@ public sealed class PostgresTls : ComponentResource
     /// <summary>The server key the Secret's tls.key is made from (a Pulumi secret); null when cert-manager issues the certificate.</summary>
     public Output<string>? ServerKey { get; }
 
+    /// <summary>The operator's client key the Secret <c>&lt;cluster&gt;-operator-tls</c> is made from (a Pulumi secret); null when cert-manager issues it.</summary>
+    public Output<string>? OperatorKey { get; }
+
     public PostgresTls(string name, PostgresTlsArgs args, ComponentResourceOptions? options = null)
         : base("pgha:index:PostgresTls", name, options)
     {
@@ -38,6 +42,7 @@ public sealed class PostgresTls : ComponentResource
         if (args.Issuer is { } issuer)
         {
             _ = CertManagerCertificate(name, args, issuer, dnsNames, lifetime, options);
+            _ = CertManagerOperatorCertificate(name, args, issuer, lifetime, options);
             CaCertificate = Output.Create((string?)null);
         }
         else
@@ -63,6 +68,21 @@ public sealed class PostgresTls : ComponentResource
                     [ClusterTls.CaKey] = certificates.CaCertificate,
                 },
             }, secretOptions);
+
+            // The operator's client certificate for Patroni's unsafe REST endpoints: read by pgha and the provider through
+            // the Kubernetes API, mounted by no pod.
+            OperatorKey = Output.CreateSecret(certificates.OperatorPrivateKey);
+            _ = new Secret($"{name}-operator-secret", new SecretArgs
+            {
+                Metadata = Metadata.For(names.OperatorTlsSecret, cluster.Namespace, cluster.Name, "tls"),
+                Type = "kubernetes.io/tls",
+                StringData =
+                {
+                    [ClusterTls.CertificateKey] = certificates.OperatorCertificate,
+                    [ClusterTls.PrivateKeyKey] = OperatorKey,
+                    [ClusterTls.CaKey] = certificates.CaCertificate,
+                },
+            }, ChildOptions.Of(this, options));
 
             _ = new ConfigMap($"{name}-ca", new ConfigMapArgs
             {
@@ -96,9 +116,34 @@ public sealed class PostgresTls : ComponentResource
         certificate.Spec.Add("duration", $"{(int)lifetime.Validity.TotalHours}h");
         certificate.Spec.Add("renewBefore", $"{(int)lifetime.RenewBefore.TotalHours}h");
         certificate.Spec.Add("privateKey", new Dictionary<string, object> { ["algorithm"] = "ECDSA", ["size"] = 256, ["rotationPolicy"] = "Always" });
+        // client auth: the members present it to each other on Patroni's REST API (verify_client).
         certificate.Spec.Add("usages", new[] { "server auth", "client auth", "digital signature", "key encipherment" });
         certificate.Spec.Add("secretTemplate", new Dictionary<string, object> { ["labels"] = Labels.Common(cluster.Name, "tls") });
         certificate.Spec.Add("issuerRef", new Dictionary<string, object> { ["kind"] = issuer.Kind, ["name"] = issuer.Name, ["group"] = "cert-manager.io" });
         return new Pulumi.Kubernetes.ApiExtensions.CustomResource($"{name}-certificate", certificate, ChildOptions.Of(this, options));
+    }
+
+    /// <summary>
+    /// The operator's client certificate from the same issuer, so the members (which verify client certificates against
+    /// the issuer's CA in ca.crt) accept it: client auth only, no DNS names, the same lifetime and a new key on each renewal.
+    /// </summary>
+    private Pulumi.Kubernetes.ApiExtensions.CustomResource CertManagerOperatorCertificate(string name, PostgresTlsArgs args, CertManagerIssuerRef issuer,
+        CertificateLifetime lifetime, ComponentResourceOptions? options)
+    {
+        var cluster = args.Cluster;
+        var names = new ResourceNames(cluster.Name);
+        var certificate = new SpecResourceArgs("cert-manager.io/v1", "Certificate")
+        {
+            Metadata = Metadata.For(names.OperatorTlsSecret, cluster.Namespace, cluster.Name, "tls"),
+        };
+        certificate.Spec.Add("secretName", names.OperatorTlsSecret);
+        certificate.Spec.Add("commonName", ClusterTls.OperatorCommonName);
+        certificate.Spec.Add("duration", $"{(int)lifetime.Validity.TotalHours}h");
+        certificate.Spec.Add("renewBefore", $"{(int)lifetime.RenewBefore.TotalHours}h");
+        certificate.Spec.Add("privateKey", new Dictionary<string, object> { ["algorithm"] = "ECDSA", ["size"] = 256, ["rotationPolicy"] = "Always" });
+        certificate.Spec.Add("usages", new[] { "client auth", "digital signature" });
+        certificate.Spec.Add("secretTemplate", new Dictionary<string, object> { ["labels"] = Labels.Common(cluster.Name, "tls") });
+        certificate.Spec.Add("issuerRef", new Dictionary<string, object> { ["kind"] = issuer.Kind, ["name"] = issuer.Name, ["group"] = "cert-manager.io" });
+        return new Pulumi.Kubernetes.ApiExtensions.CustomResource($"{name}-operator-certificate", certificate, ChildOptions.Of(this, options));
     }
 }
