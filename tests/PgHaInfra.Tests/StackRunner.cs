@@ -19,6 +19,10 @@ public static class StackRunner
     /// <summary>The CA and server key the mocked ClusterCertificates resource holds.</summary>
     public const string MockCaCertificate = "-----BEGIN CERTIFICATE-----\nMOCK-CA\n-----END CERTIFICATE-----\n";
     public const string MockServerKey = "-----BEGIN PRIVATE KEY-----\nMOCK-SERVER-KEY-never-in-clear\n-----END PRIVATE KEY-----\n";
+    /// <summary>The server certificate the mocked ClusterCertificates resource holds; a test sets another one to stand for a renewal.</summary>
+    public const string MockServerCertificate = "-----BEGIN CERTIFICATE-----\nMOCK-SERVER\n-----END CERTIFICATE-----\n";
+    public static readonly AsyncLocal<string?> RenewedServerCertificate = new();
+
     public const string MockOperatorKey = "-----BEGIN PRIVATE KEY-----\nMOCK-OPERATOR-KEY-never-in-clear\n-----END PRIVATE KEY-----\n";
 
     /// <summary>The password and version the mocked GeneratedPassword resource holds (the monitoring role's).</summary>
@@ -241,7 +245,7 @@ public static class StackRunner
             state = state
                 .SetItem("caCertificate", MockCaCertificate)
                 .SetItem("caPrivateKey", "-----BEGIN PRIVATE KEY-----\nMOCK-CA-KEY\n-----END PRIVATE KEY-----\n")
-                .SetItem("certificate", "-----BEGIN CERTIFICATE-----\nMOCK-SERVER\n-----END CERTIFICATE-----\n")
+                .SetItem("certificate", RenewedServerCertificate.Value ?? MockServerCertificate)
                 .SetItem("privateKey", MockServerKey)
                 .SetItem("notAfter", "2027-12-01T12:00:00.0000000+00:00")
                 .SetItem("caNotAfter", "2036-11-29T12:00:00.0000000+00:00")

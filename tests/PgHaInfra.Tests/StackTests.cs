@@ -34,7 +34,8 @@ public class StackTests
             ["pgha:index:GeneratedPassword"] = 1,
             ["aws:kms/key:Key"] = 1,
             ["kubernetes:storage.k8s.io/v1:StorageClass"] = 1,
-            ["kubernetes:core/v1:Secret"] = 5,
+            // Superuser, replication, app and monitoring credentials; the server's and the operator's certificates.
+            ["kubernetes:core/v1:Secret"] = 6,
             // The cluster's CA for clients and the Patroni configuration the pods read.
             ["kubernetes:core/v1:ConfigMap"] = 2,
             ["kubernetes:core/v1:ServiceAccount"] = 1,

@@ -151,12 +151,44 @@ public class TlsStackTests
         Assert.False(certManager.ContainsKey("caCertificate"));
     }
 
+    /// <summary>
+    /// Patroni's REST API reads its certificate only when it starts: a renewed certificate must restart the members (through
+    /// the rollout, in its safe order), so its fingerprint is part of the pod template and of the rollout's template hash.
+    /// </summary>
+    [Fact]
+    public async Task A_renewed_server_certificate_changes_the_pod_template_and_the_rollouts_template_hash()
+    {
+        var first = await RunAsync(ValidConfig());
+        RenewedServerCertificate.Value = "-----BEGIN CERTIFICATE-----\nMOCK-SERVER-RENEWED\n-----END CERTIFICATE-----\n";
+        StackRun renewed;
+        try
+        {
+            renewed = await RunAsync(ValidConfig());
+        }
+        finally
+        {
+            RenewedServerCertificate.Value = null;
+        }
+
+        string Fingerprint(StackRun run) => (string)Map(Map(PodTemplate(run)["metadata"])["annotations"])[ClusterTls.PodTemplateAnnotation];
+        string TemplateHash(StackRun run) => (string)Assert.Single(run.OfType("pgha:index:ClusterRollout")).Inputs["podTemplateHash"];
+        Assert.Equal(ClusterTls.Fingerprint(MockServerCertificate), Fingerprint(first));
+        Assert.Matches("^[0-9a-f]{64}$", Fingerprint(first));
+        Assert.NotEqual(Fingerprint(first), Fingerprint(renewed));
+        Assert.NotEqual(TemplateHash(first), TemplateHash(renewed));
+    }
+
     [Fact]
     public async Task With_cert_manager_a_certificate_issues_the_same_secret_and_the_pods_do_not_change()
     {
         var own = await RunAsync(ValidConfig());
         var run = await RunAsync(StackVariants.All["cert-manager"]);
-        Assert.Equal(Json(PodTemplate(own)), Json(PodTemplate(run)));
+        // The same pods but for the own certificate's fingerprint (cert-manager renews outside the stack).
+        Assert.False(Map(Map(PodTemplate(run)["metadata"])["annotations"]).ContainsKey(ClusterTls.PodTemplateAnnotation));
+        var ownTemplate = PodTemplate(own);
+        var ownMetadata = Map(ownTemplate["metadata"]);
+        ownTemplate = ownTemplate.SetItem("metadata", ownMetadata.SetItem("annotations", Map(ownMetadata["annotations"]).Remove(ClusterTls.PodTemplateAnnotation)));
+        Assert.Equal(Json(ownTemplate), Json(PodTemplate(run)));
         Assert.Empty(run.OfType(ClusterCertificatesContract.ResourceType));
         Assert.DoesNotContain(run.OfType("kubernetes:core/v1:Secret"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-tls"));
         Assert.DoesNotContain(run.OfType("kubernetes:core/v1:ConfigMap"), r => Map(r.Inputs["metadata"])["name"].Equals("orders-ca"));

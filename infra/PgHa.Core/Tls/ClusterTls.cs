@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace PgHa.Core.Tls;
 
 /// <summary>Where the cluster's certificate lives: the keys of its Secret (those of a kubernetes.io/tls Secret, as cert-manager writes them) and where the pods mount it.</summary>
@@ -28,4 +31,15 @@ public static class ClusterTls
 
     /// <summary>The common name both certificates carry: <c>pgha &lt;namespace&gt;/&lt;cluster&gt;</c>.</summary>
     public static string CommonName(string ns, string clusterName) => $"pgha {ns}/{clusterName}";
+
+    /// <summary>
+    /// The pod template annotation holding the server certificate's fingerprint: Patroni reads its REST API's certificate
+    /// only when it starts, so a renewed certificate is a new template, whose members the day-2 rollout restarts in its
+    /// safe order (PostgreSQL would take it on a reload; Patroni's REST API would keep serving the old one until it expires).
+    /// </summary>
+    public const string PodTemplateAnnotation = "pgha/server-certificate";
+
+    /// <summary>SHA-256 (hex) of a certificate's PEM text: public, and different for every certificate issued.</summary>
+    public static string Fingerprint(string certificatePem) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(certificatePem.Trim())));
 }

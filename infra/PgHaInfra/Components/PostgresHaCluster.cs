@@ -154,7 +154,8 @@ public sealed class PostgresHaCluster : ComponentResource
             ? Output.Create(DatabasePod.Layout(settings, secretNames, backupTarget: null))
             : backupTarget.Apply(t => DatabasePod.Layout(settings, secretNames, t));
         var statefulSet = new PostgresStatefulSet($"{name}-statefulset", new PostgresStatefulSetArgs(
-            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod, settings.Backup, MembersCredentialsVersion(settings, secrets)),
+            cluster, settings.Storage, settings.Scheduling, settings.Patroni, pod, settings.Backup, MembersCredentialsVersion(settings, secrets),
+            tls.CertificateFingerprint),
             InNamespace([.. podDependencies]));
         // On a running cluster, the day-2 rollout brings the members to the applied StatefulSet, ConfigMap and Secrets.
         var rollout = Rollout($"{name}-rollout", args, statefulSet, secrets, [statefulSet.StatefulSet, patroniConfiguration, secrets]);

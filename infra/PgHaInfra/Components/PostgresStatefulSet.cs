@@ -4,6 +4,7 @@ using PgHa.Core.Naming;
 using PgHa.Core.Patroni;
 using PgHa.Core.Pods;
 using PgHa.Core.Settings;
+using PgHa.Core.Tls;
 using Pulumi;
 using Pulumi.Kubernetes.Apps.V1;
 using Pulumi.Kubernetes.Policy.V1;
@@ -22,6 +23,11 @@ namespace PgHa.Infra.Components;
 /// The members' credentials' version (Core's <see cref="CredentialVersions.MembersVersion"/>), an annotation of the pod
 /// template: a rotated superuser or replication password is a new template, whose members the rollout restarts.
 /// </param>
+/// <param name="CertificateFingerprint">
+/// The server certificate's fingerprint (Core's <see cref="ClusterTls.Fingerprint"/>), an annotation of the pod template:
+/// a renewed certificate is a new template, whose members the rollout restarts (Patroni's REST API reads it only at start).
+/// Null when cert-manager issues the certificate (its renewals happen outside the stack).
+/// </param>
 public sealed record PostgresStatefulSetArgs(
     ClusterIdentity Cluster,
     StorageSettings Storage,
@@ -29,7 +35,8 @@ public sealed record PostgresStatefulSetArgs(
     PatroniSettings Patroni,
     Output<PodLayout> Pod,
     BackupSettings? Backup = null,
-    Output<string>? CredentialsVersion = null);
+    Output<string>? CredentialsVersion = null,
+    Output<string>? CertificateFingerprint = null);
 
 /// <summary>
 /// The Spilo/Patroni pods: one volume each, never two on a node, spread over zones, probed through Patroni's
@@ -149,13 +156,14 @@ public sealed class PostgresStatefulSet : ComponentResource
         }, ChildOptions.Of(this, options));
 
         StatefulSetName = StatefulSet.Metadata.Apply(m => m.Name);
-        PodTemplateHash = args.CredentialsVersion is { } credentials
-            ? Output.Tuple(args.Pod, credentials).Apply(t => PodTemplateFingerprint.Of(t.Item1, args.Patroni, args.Backup, args.Scheduling, t.Item2))
-            : args.Pod.Apply(pod => PodTemplateFingerprint.Of(pod, args.Patroni, args.Backup, args.Scheduling));
+        PodTemplateHash = Output.Tuple(args.Pod, Optional(args.CredentialsVersion), Optional(args.CertificateFingerprint))
+            .Apply(t => PodTemplateFingerprint.Of(t.Item1, args.Patroni, args.Backup, args.Scheduling, t.Item2, t.Item3));
         RegisterOutputs(new Dictionary<string, object?> { ["statefulSetName"] = StatefulSetName });
     }
 
-    /// <summary>What the pods get only at start, as fingerprints: Patroni's local configuration and the members' credentials.</summary>
+    private static Output<string?> Optional(Output<string>? value) => value?.Apply(v => (string?)v) ?? Output.Create((string?)null);
+
+    /// <summary>What the pods get only at start, as fingerprints: Patroni's local configuration, the members' credentials and the server certificate.</summary>
     private static InputMap<string> Annotations(PostgresStatefulSetArgs args)
     {
         var annotations = new InputMap<string>
@@ -165,6 +173,11 @@ public sealed class PostgresStatefulSet : ComponentResource
         if (args.CredentialsVersion is { } credentials)
         {
             annotations[CredentialVersions.PodTemplateAnnotation] = credentials;
+        }
+
+        if (args.CertificateFingerprint is { } certificate)
+        {
+            annotations[ClusterTls.PodTemplateAnnotation] = certificate;
         }
 
         return annotations;

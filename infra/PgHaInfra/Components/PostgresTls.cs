@@ -29,6 +29,12 @@ public sealed class PostgresTls : ComponentResource
     /// <summary>The server key the Secret's tls.key is made from (a Pulumi secret); null when cert-manager issues the certificate.</summary>
     public Output<string>? ServerKey { get; }
 
+    /// <summary>
+    /// The server certificate's fingerprint (<see cref="ClusterTls.Fingerprint"/>), for the pod template: a renewal restarts
+    /// the members through the rollout. Null when cert-manager issues the certificate.
+    /// </summary>
+    public Output<string>? CertificateFingerprint { get; }
+
     /// <summary>The operator's client key the Secret <c>&lt;cluster&gt;-operator-tls</c> is made from (a Pulumi secret); null when cert-manager issues it.</summary>
     public Output<string>? OperatorKey { get; }
 
@@ -56,6 +62,7 @@ public sealed class PostgresTls : ComponentResource
             }, new CustomResourceOptions { Parent = this });
 
             ServerKey = Output.CreateSecret(certificates.PrivateKey);
+            CertificateFingerprint = certificates.Certificate.Apply(ClusterTls.Fingerprint);
             var secretOptions = ChildOptions.Of(this, options);
             _ = new Secret($"{name}-secret", new SecretArgs
             {
