@@ -34,15 +34,7 @@ public sealed class MonitoringRoleTests(ITestOutputHelper output) : IAsyncLifeti
         _server = await LoopbackPostgres.StartAsync(output.WriteLine);
         var issued = ClusterCertificateIssuer.Issue(ClusterTls.CommonName("team-db", "orders"), [TlsName], CertificateLifetime.Default, DateTimeOffset.UtcNow);
         _ca = issued.CaCertificatePem;
-        var certificate = Path.Combine(_server.Directory, "server.crt");
-        var key = Path.Combine(_server.Directory, "server.key");
-        await File.WriteAllTextAsync(certificate, issued.CertificatePem);
-        await File.WriteAllTextAsync(key, issued.PrivateKeyPem);
-        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        HarnessRun.GiveToPostgres(_server.Directory);
-        await _server.ExecuteAsync($"ALTER SYSTEM SET ssl_cert_file = '{certificate}'");
-        await _server.ExecuteAsync($"ALTER SYSTEM SET ssl_key_file = '{key}'");
-        await _server.ExecuteAsync("ALTER SYSTEM SET ssl = on");
+        await _server.InstallCertificateAsync(issued);
         // Every statement is logged unless a session turns it off: the bootstrap must.
         await _server.ExecuteAsync("ALTER SYSTEM SET log_statement = 'all'");
         await _server.ExecuteAsync("SELECT pg_reload_conf()");

@@ -22,12 +22,6 @@ public sealed class TlsVerificationTests(ITestOutputHelper output) : IAsyncLifet
     {
         _server = await LoopbackPostgres.StartAsync(output.WriteLine);
         var issued = ClusterCertificateIssuer.Issue(ClusterTls.CommonName("team-db", "orders"), Names, CertificateLifetime.Default, DateTimeOffset.UtcNow);
-        var certificate = Path.Combine(_server.Directory, "server.crt");
-        var key = Path.Combine(_server.Directory, "server.key");
-        await File.WriteAllTextAsync(certificate, issued.CertificatePem);
-        await File.WriteAllTextAsync(key, issued.PrivateKeyPem);
-        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        HarnessRun.GiveToPostgres(_server.Directory);
 
         _client = HarnessRun.Current.CreateDirectory("tls-client-", forPostgres: false);
         await File.WriteAllTextAsync(Path.Combine(_client, "ca.crt"), issued.CaCertificatePem);
@@ -38,9 +32,7 @@ public sealed class TlsVerificationTests(ITestOutputHelper output) : IAsyncLifet
         File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         // TLS on by a reload, as Spilo's cron reloads a renewed certificate.
-        await _server.ExecuteAsync($"ALTER SYSTEM SET ssl_cert_file = '{certificate}'");
-        await _server.ExecuteAsync($"ALTER SYSTEM SET ssl_key_file = '{key}'");
-        await _server.ExecuteAsync("ALTER SYSTEM SET ssl = on");
+        await _server.InstallCertificateAsync(issued);
         await _server.ExecuteAsync("SELECT pg_reload_conf()");
         await Wait.UntilTrueAsync("PostgreSQL to serve TLS after the reload", TimeSpan.FromSeconds(60),
             async () => await _server.ScalarAsync<string>("SHOW ssl") == "on", output.WriteLine);

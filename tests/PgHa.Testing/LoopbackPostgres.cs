@@ -132,6 +132,24 @@ public sealed class LoopbackPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the server certificate and key of <paramref name="issued"/> into the server's directory and turns TLS
+    /// on with them in postgresql.auto.conf; it takes effect with the caller's reload (as Spilo's cron reloads a renewed
+    /// certificate), so a caller can change more settings in the same reload.
+    /// </summary>
+    public async Task InstallCertificateAsync(PgHa.Core.Tls.IssuedCertificates issued)
+    {
+        var certificate = Path.Combine(Directory, "server.crt");
+        var key = Path.Combine(Directory, "server.key");
+        await File.WriteAllTextAsync(certificate, issued.CertificatePem);
+        await File.WriteAllTextAsync(key, issued.PrivateKeyPem);
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        HarnessRun.GiveToPostgres(Directory);
+        await ExecuteAsync($"ALTER SYSTEM SET ssl_cert_file = '{certificate}'");
+        await ExecuteAsync($"ALTER SYSTEM SET ssl_key_file = '{key}'");
+        await ExecuteAsync("ALTER SYSTEM SET ssl = on");
+    }
+
     public async Task ExecuteAsync(string sql, string database = "postgres")
     {
         await using var connection = new NpgsqlConnection(ConnectionString(database));

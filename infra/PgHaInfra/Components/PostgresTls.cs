@@ -63,33 +63,13 @@ public sealed class PostgresTls : ComponentResource
 
             ServerKey = Output.CreateSecret(certificates.PrivateKey);
             CertificateFingerprint = certificates.Certificate.Apply(ClusterTls.Fingerprint);
-            var secretOptions = ChildOptions.Of(this, options);
-            _ = new Secret($"{name}-secret", new SecretArgs
-            {
-                Metadata = Metadata.For(names.TlsSecret, cluster.Namespace, cluster.Name, "tls"),
-                Type = "kubernetes.io/tls",
-                StringData =
-                {
-                    [ClusterTls.CertificateKey] = certificates.Certificate,
-                    [ClusterTls.PrivateKeyKey] = ServerKey,
-                    [ClusterTls.CaKey] = certificates.CaCertificate,
-                },
-            }, secretOptions);
+            _ = TlsSecret($"{name}-secret", cluster, names.TlsSecret, certificates.Certificate, ServerKey, certificates.CaCertificate, options);
 
             // The operator's client certificate for Patroni's unsafe REST endpoints: read by pgha and the provider through
             // the Kubernetes API, mounted by no pod.
             OperatorKey = Output.CreateSecret(certificates.OperatorPrivateKey);
-            _ = new Secret($"{name}-operator-secret", new SecretArgs
-            {
-                Metadata = Metadata.For(names.OperatorTlsSecret, cluster.Namespace, cluster.Name, "tls"),
-                Type = "kubernetes.io/tls",
-                StringData =
-                {
-                    [ClusterTls.CertificateKey] = certificates.OperatorCertificate,
-                    [ClusterTls.PrivateKeyKey] = OperatorKey,
-                    [ClusterTls.CaKey] = certificates.CaCertificate,
-                },
-            }, ChildOptions.Of(this, options));
+            _ = TlsSecret($"{name}-operator-secret", cluster, names.OperatorTlsSecret, certificates.OperatorCertificate, OperatorKey,
+                certificates.CaCertificate, options);
 
             _ = new ConfigMap($"{name}-ca", new ConfigMapArgs
             {
@@ -102,6 +82,21 @@ public sealed class PostgresTls : ComponentResource
         SecretName = Output.Create(names.TlsSecret);
         RegisterOutputs(new Dictionary<string, object?> { ["caCertificate"] = CaCertificate, ["secretName"] = SecretName });
     }
+
+    /// <summary>A kubernetes.io/tls Secret as cert-manager writes one (tls.crt, tls.key, ca.crt), from the stack's own CA.</summary>
+    private Secret TlsSecret(string resourceName, ClusterIdentity cluster, string secretName, Output<string> certificate, Output<string> key,
+        Output<string> ca, ComponentResourceOptions? options) =>
+        new(resourceName, new SecretArgs
+        {
+            Metadata = Metadata.For(secretName, cluster.Namespace, cluster.Name, "tls"),
+            Type = "kubernetes.io/tls",
+            StringData =
+            {
+                [ClusterTls.CertificateKey] = certificate,
+                [ClusterTls.PrivateKeyKey] = key,
+                [ClusterTls.CaKey] = ca,
+            },
+        }, ChildOptions.Of(this, options));
 
     /// <summary>
     /// A cert-manager Certificate writing the same Secret (name and keys) the pods mount, renewed by cert-manager before it
