@@ -50,6 +50,9 @@ internal sealed class AppPasswordWindow(IDayTwoCluster inner, PatroniCluster clu
         return await inner.RestartPostgresAsync(pod, onlyIfPending, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<string?> SwitchoverBlockerAsync(string leader, string candidate, CancellationToken cancellationToken) =>
+        inner.SwitchoverBlockerAsync(leader, candidate, cancellationToken);
+
     public async Task SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken)
     {
         Between($"switchover {leader} -> {candidate}");

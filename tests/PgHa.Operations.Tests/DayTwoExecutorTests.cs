@@ -36,6 +36,28 @@ public sealed class DayTwoExecutorTests(ITestOutputHelper output)
         Assert.Contains(_progress, l => l.StartsWith("[step 7/7] done", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The rollout that moves a cluster to HTTPS on Patroni's REST API: the old leader (plain HTTP, without the cluster's
+    /// CA) cannot check an updated candidate, so Patroni would refuse the switchover; the leader's pod is recreated instead
+    /// (Patroni hands the lock to an updated replica when it shuts down), once, and the plan's later restart of it is skipped.
+    /// </summary>
+    [Fact]
+    public async Task A_switchover_patroni_cannot_do_hands_over_by_recreating_the_leader_once_to_an_updated_replica()
+    {
+        var cluster = new SimulatedDayTwoCluster(3, leader: 1);
+        cluster.SwitchoverBlocked.Add("db-1");
+
+        var result = await new DayTwoExecutor(cluster, Short).ApplyAsync(Desired(), Progress, CancellationToken.None);
+
+        Assert.Equal(["recreate db-2", "recreate db-0", "recreate db-1"], cluster.Actions);
+        Assert.Equal(1, result.Plan.LeaderChanges);
+        var leader = Assert.Single(cluster.Members, m => m.IsLeader);
+        Assert.NotEqual("db-1", leader.Pod);
+        Assert.All(cluster.Members, m => Assert.Equal(SimulatedDayTwoCluster.NewRevision, m.Revision));
+        Assert.Contains(_progress, l => l.Contains("handing over by restarting db-1 instead", StringComparison.Ordinal));
+        Assert.Contains(_progress, l => l.Contains("db-1 was already restarted to hand over the leadership", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_unhealthy_cluster_is_refused_with_what_is_wrong_and_nothing_is_done()
     {
@@ -146,6 +168,7 @@ public sealed class DayTwoExecutorTests(ITestOutputHelper output)
         public Task RecreatePodAsync(string pod, DayTwoWait wait, CancellationToken ct) => inner.RecreatePodAsync(pod, wait, ct);
         public Task<bool> RestartPostgresAsync(string pod, bool onlyIfPending, CancellationToken ct) => inner.RestartPostgresAsync(pod, onlyIfPending, ct);
         public Task SwitchoverAsync(string leader, string candidate, CancellationToken ct) => inner.SwitchoverAsync(leader, candidate, ct);
+        public Task<string?> SwitchoverBlockerAsync(string leader, string candidate, CancellationToken ct) => inner.SwitchoverBlockerAsync(leader, candidate, ct);
         public Task<LivePatroniConfiguration> ReadConfigurationAsync(CancellationToken ct) => inner.ReadConfigurationAsync(ct);
         public Task<LivePatroniConfiguration> PatchConfigurationAsync(string json, CancellationToken ct) => inner.PatchConfigurationAsync(json, ct);
         public Task<string> ReadPasswordAsync(CredentialRole role, CancellationToken ct) => inner.ReadPasswordAsync(role, ct);

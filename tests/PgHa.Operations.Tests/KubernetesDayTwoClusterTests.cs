@@ -61,6 +61,41 @@ public sealed class KubernetesDayTwoClusterTests(ITestOutputHelper output)
                 return Task.FromResult(new HttpOperationResponse<V1Pod> { Body = new V1Pod() });
             });
 
+    /// <summary>Patroni publishes each member's api_url in its pod's status annotation: a leader on http cannot switch over to a member on https.</summary>
+    [Theory]
+    [InlineData("http", "https", true)]
+    [InlineData("https", "http", true)]
+    [InlineData("https", "https", false)]
+    [InlineData("http", "http", false)]
+    [InlineData(null, "https", false)]
+    public async Task A_switchover_is_blocked_only_between_members_whose_rest_apis_serve_different_schemes(string? leaderScheme, string candidateScheme, bool blocked)
+    {
+        V1Pod Member(string name, string? scheme) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = Ns,
+                Annotations = scheme is null ? null : new Dictionary<string, string>
+                {
+                    [PatroniApiScheme.StatusAnnotation] = $"{{\"conn_url\":\"postgres://10.0.0.1:5432/postgres\",\"api_url\":\"{scheme}://10.0.0.1:8008/patroni\",\"state\":\"running\"}}",
+                },
+            },
+        };
+        _core.Setup(c => c.ListNamespacedPodWithHttpMessagesAsync(Ns, It.IsAny<bool?>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(),
+                It.IsAny<int?>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<bool?>(), It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<bool?>(),
+                It.IsAny<bool?>(), It.IsAny<IReadOnlyDictionary<string, IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HttpOperationResponse<V1PodList> { Body = new V1PodList { Items = [Member("pg-0", leaderScheme), Member("pg-1", candidateScheme)] } });
+
+        var blocker = await Cluster().SwitchoverBlockerAsync("pg-0", "pg-1", CancellationToken.None);
+
+        Assert.Equal(blocked, blocker is not null);
+        if (blocked)
+        {
+            Assert.Equal($"pg-0's Patroni REST API serves {leaderScheme} and pg-1's {candidateScheme}: pg-0 cannot check pg-1 before stepping down", blocker);
+        }
+    }
+
     [Fact]
     public async Task Recreating_a_pod_deletes_it_once_and_waits_until_a_new_pod_of_that_name_runs()
     {

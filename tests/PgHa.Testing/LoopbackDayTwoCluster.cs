@@ -141,6 +141,9 @@ public sealed class LoopbackDayTwoCluster : IDayTwoCluster
         return restarted;
     }
 
+    /// <summary>Never blocked: every member of a loopback cluster serves its REST API with the same scheme.</summary>
+    public Task<string?> SwitchoverBlockerAsync(string leader, string candidate, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     public Task SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken)
     {
         Record($"switchover {leader} -> {candidate}");

@@ -53,6 +53,13 @@ public sealed class SimulatedDayTwoCluster : IDayTwoCluster
     public Task RecreatePodAsync(string pod, DayTwoWait wait, CancellationToken cancellationToken)
     {
         Actions.Add($"recreate {pod}");
+        if (_members.First(m => m.Pod == pod).IsLeader && _members.FirstOrDefault(m => m.Pod != pod && m.Revision == UpdateRevision && m.State == MemberState.Streaming) is { } heir)
+        {
+            // Patroni releases the leader lock when the leader shuts down; a healthy replica takes it.
+            Set(pod, m => m with { Role = PatroniRole.Replica });
+            Set(heir.Pod, m => m with { Role = PatroniRole.Leader, State = MemberState.Running, LagBytes = 0 });
+        }
+
         Set(pod, m => NeverReturns.Contains(pod)
             ? m with { Revision = UpdateRevision, State = MemberState.Stopped, LagBytes = null }
             : m with { Role = m.IsLeader ? PatroniRole.Leader : PatroniRole.Replica, Revision = UpdateRevision, State = m.IsLeader ? MemberState.Running : MemberState.Streaming });
@@ -79,6 +86,12 @@ public sealed class SimulatedDayTwoCluster : IDayTwoCluster
         Set(candidate, m => m with { Role = PatroniRole.Leader, State = MemberState.Running, LagBytes = 0 });
         return Task.CompletedTask;
     }
+
+    /// <summary>Leaders that cannot switch over through Patroni (their REST API's scheme differs from the candidates').</summary>
+    public HashSet<string> SwitchoverBlocked { get; } = [];
+
+    public Task<string?> SwitchoverBlockerAsync(string leader, string candidate, CancellationToken cancellationToken) =>
+        Task.FromResult(SwitchoverBlocked.Contains(leader) ? $"{leader}'s REST API serves http and {candidate}'s https" : null);
 
     public Task<LivePatroniConfiguration> ReadConfigurationAsync(CancellationToken cancellationToken)
     {

@@ -20,6 +20,9 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
     /// <summary>Members a switchover of the current run demoted (Patroni restarts PostgreSQL as a replica to demote it).</summary>
     private readonly HashSet<string> _demoted = new(StringComparer.Ordinal);
 
+    /// <summary>Former leaders the current run already recreated to hand over (a switchover Patroni could not do).</summary>
+    private readonly HashSet<string> _handedOver = new(StringComparer.Ordinal);
+
     /// <summary>What a run would do now (for preview): the plan, refused or not. Changes nothing.</summary>
     public async Task<DayTwoPlan> PlanAsync(DesiredState desired, CancellationToken cancellationToken) =>
         DayTwoPlanner.Plan(await cluster.ObserveAsync(cancellationToken).ConfigureAwait(false), desired);
@@ -33,6 +36,7 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
         ArgumentNullException.ThrowIfNull(progress);
         var clock = Stopwatch.StartNew();
         _demoted.Clear();
+        _handedOver.Clear();
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         if (plan.IsRefused)
         {
@@ -133,6 +137,12 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
 
     private async Task RecreateAsync(RecreatePod recreate, DesiredState desired, Action<string> progress, CancellationToken ct)
     {
+        if (_handedOver.Contains(recreate.Pod))
+        {
+            progress($"{recreate.Pod} was already restarted to hand over the leadership: nothing to restart.");
+            return;
+        }
+
         await OthersHealthyAsync(recreate.Pod, desired, $"restarting {recreate.Pod}", progress, ct).ConfigureAwait(false);
         await cluster.RecreatePodAsync(recreate.Pod, Bound(_timeouts.PodReplaced, progress), ct).ConfigureAwait(false);
     }
@@ -194,6 +204,12 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
             },
             ct).ConfigureAwait(false);
 
+        if (await cluster.SwitchoverBlockerAsync(leader, candidate, ct).ConfigureAwait(false) is { } blocker)
+        {
+            await HandOverByRecreatingAsync(leader, blocker, progress, ct).ConfigureAwait(false);
+            return;
+        }
+
         progress(candidate == switchover.To ? $"switching over {leader} -> {candidate}" : $"switching over {leader} -> {candidate} (planned: {switchover.To})");
         await cluster.SwitchoverAsync(leader, candidate, ct).ConfigureAwait(false);
         _demoted.Add(leader);
@@ -206,6 +222,31 @@ public sealed class DayTwoExecutor(IDayTwoCluster cluster, DayTwoTimeouts? timeo
                 return leaders.Length == 1 && leaders[0].Pod == candidate && leaders[0].State == MemberState.Running
                     ? true
                     : throw new NotYetException("leaders: " + (leaders.Length == 0 ? "none" : string.Join(", ", leaders.Select(l => $"{l.Pod} ({l.State})"))));
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The switchover Patroni cannot do (<see cref="IDayTwoCluster.SwitchoverBlockerAsync"/>): the leader's pod is recreated
+    /// instead, as the plan would do next anyway. Patroni releases the leader lock when it shuts down and a healthy replica,
+    /// every one of them already updated, takes over (in synchronous mode the synchronous standby): still one leader
+    /// change, but Patroni, not the rollout, picks the member. The plan's later recreation of the old leader is skipped.
+    /// </summary>
+    private async Task HandOverByRecreatingAsync(string leader, string blocker, Action<string> progress, CancellationToken ct)
+    {
+        progress($"{blocker}; handing over by restarting {leader} instead (Patroni releases the leader lock on shutdown, an updated replica takes over)");
+        await cluster.RecreatePodAsync(leader, Bound(_timeouts.PodReplaced, progress), ct).ConfigureAwait(false);
+        _handedOver.Add(leader);
+        _demoted.Add(leader);
+        await Bound(_timeouts.Switchover, progress).UntilTrueAsync(
+            $"a member on the update revision other than {leader} to lead and run as the primary",
+            async () =>
+            {
+                var observed = await cluster.ObserveAsync(ct).ConfigureAwait(false);
+                var leaders = observed.Members.Where(m => m.IsLeader).ToArray();
+                return leaders.Length == 1 && leaders[0].Pod != leader && leaders[0].Revision == observed.UpdateRevision && leaders[0].State == MemberState.Running
+                    ? true
+                    : throw new NotYetException("leaders: " + (leaders.Length == 0 ? "none" : string.Join(", ", leaders.Select(l => $"{l.Pod} ({l.State}, revision {l.Revision})"))));
             },
             ct).ConfigureAwait(false);
     }

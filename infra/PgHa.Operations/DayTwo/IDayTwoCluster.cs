@@ -31,6 +31,14 @@ public interface IDayTwoCluster
     /// <summary>Patroni's <c>POST /switchover</c> from <paramref name="leader"/> to <paramref name="candidate"/>.</summary>
     Task SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Why Patroni cannot switch over from <paramref name="leader"/> to <paramref name="candidate"/> now although both are
+    /// healthy, or null when it can. The case: the leader's REST API and the candidate's serve different schemes (the
+    /// rollout that moves a cluster to HTTPS): the leader checks the candidate over its API before it steps down, and an
+    /// old member, without the cluster's CA, cannot reach a new one.
+    /// </summary>
+    Task<string?> SwitchoverBlockerAsync(string leader, string candidate, CancellationToken cancellationToken);
+
     /// <summary>Patroni's <c>GET /config</c>.</summary>
     Task<LivePatroniConfiguration> ReadConfigurationAsync(CancellationToken cancellationToken);
 

@@ -124,6 +124,18 @@ public sealed class KubernetesDayTwoCluster(IKubernetes client, IClusterAccess a
         await patroni.SwitchoverAsync(await access.PatroniApiAsync(leader, cancellationToken).ConfigureAwait(false), leader, candidate, cancellationToken)
             .ConfigureAwait(false);
 
+    public async Task<string?> SwitchoverBlockerAsync(string leader, string candidate, CancellationToken cancellationToken)
+    {
+        var pods = await PodsAsync(cancellationToken).ConfigureAwait(false);
+        string? Scheme(string pod) => PatroniApiScheme.FromStatusAnnotation(
+            pods.FirstOrDefault(p => p.Metadata.Name == pod)?.Metadata.Annotations is { } annotations
+            && annotations.TryGetValue(PatroniApiScheme.StatusAnnotation, out var status) ? status : null);
+        var (from, to) = (Scheme(leader), Scheme(candidate));
+        return from is not null && to is not null && from != to
+            ? $"{leader}'s Patroni REST API serves {from} and {candidate}'s {to}: {leader} cannot check {candidate} before stepping down"
+            : null;
+    }
+
     public async Task<LivePatroniConfiguration> ReadConfigurationAsync(CancellationToken cancellationToken)
     {
         var (_, api) = await PatroniViewAsync(await PodsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
