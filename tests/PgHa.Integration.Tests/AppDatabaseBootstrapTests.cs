@@ -9,6 +9,7 @@ namespace PgHa.Integration.Tests;
 public sealed class AppDatabaseBootstrapTests(ShippedClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ShippedClusterFixture>
 {
     private const string AppPassword = "App-Pa55word-that-must-not-be-logged";
+    private const string MonitoringPassword = "Monitoring-Pa55word-that-must-not-be-logged";
 
     private async Task<string> RunScriptAsync(PatroniMember leader, string password)
     {
@@ -25,6 +26,8 @@ public sealed class AppDatabaseBootstrapTests(ShippedClusterFixture fixture, ITe
         info.Environment[AppDatabaseBootstrap.AppUserVariable] = "agentic_pm";
         info.Environment[AppDatabaseBootstrap.AppPasswordVariable] = password;
         info.Environment[AppDatabaseBootstrap.DatabaseVariable] = "agentic_pm_db";
+        info.Environment[AppDatabaseBootstrap.MonitoringUserVariable] = "pgha_monitor";
+        info.Environment[AppDatabaseBootstrap.MonitoringPasswordVariable] = MonitoringPassword;
         info.Environment["PATH"] = $"{PatroniCluster.FindBinDirectory()}:/usr/bin:/bin";
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -77,5 +80,6 @@ public sealed class AppDatabaseBootstrapTests(ShippedClusterFixture fixture, ITe
         // Statement logging was on (the script's own first statement is logged), yet the password is not.
         Assert.Contains("statement: SET log_statement = 'none'", serverLog, StringComparison.Ordinal);
         Assert.DoesNotContain(AppPassword, serverLog, StringComparison.Ordinal);
+        Assert.DoesNotContain(MonitoringPassword, serverLog, StringComparison.Ordinal);
     }
 }
