@@ -36,17 +36,14 @@ internal static class ResultTable
             foreach (var c in configurations)
             {
                 var values = results[c.Name].Select(value).Order().ToArray();
-                text.Append(CultureInfo.InvariantCulture, $" {Median(values):0.0}{unit} [{values[0]:0.0}-{values[^1]:0.0}] |");
+                text.Append(CultureInfo.InvariantCulture, $" {BenchStatistics.Median(values):0.0}{unit} [{values[0]:0.0}-{values[^1]:0.0}] |");
             }
 
-            var baselineMedian = Median(results[baseline].Select(value).Order().ToArray());
-            var ratio = baselineMedian == 0 ? "-" : (Median(results[shipped].Select(value).Order().ToArray()) / baselineMedian).ToString("0.00", CultureInfo.InvariantCulture);
+            var baselineMedian = BenchStatistics.Median(results[baseline].Select(value).Order().ToArray());
+            var ratio = baselineMedian == 0 ? "-" : (BenchStatistics.Median(results[shipped].Select(value).Order().ToArray()) / baselineMedian).ToString("0.00", CultureInfo.InvariantCulture);
             text.AppendLine(CultureInfo.InvariantCulture, $" {ratio} |");
         }
 
         return text.ToString();
     }
-
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }

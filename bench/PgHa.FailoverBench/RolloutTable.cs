@@ -20,24 +20,28 @@ internal static class RolloutTable
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{rounds} round(s) per row; median [min-max]. Write gap: the intervals between acknowledged commits, from the start of the change until {RolloutRounds.Settle} commits after its end; the total counts those longer than {WriteGaps.Threshold.TotalSeconds:0.0}s.");
+            $"{rounds} round(s) per row; median [min-max]. Write gap: the intervals between acknowledged commits, from the start of the change until {RolloutRounds.Settle} commits after its end; the total counts those longer than {WriteGaps.Threshold.TotalSeconds:0.0}s. Last column: the row's median total write gap over the baseline's (same configuration and primary).");
         text.AppendLine();
-        text.AppendLine("| configuration | primary at start | restarts | leader changes | total write gap | longest write gap | acknowledged commits lost | change took |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| configuration | primary at start | restarts | leader changes | total write gap | longest write gap | acknowledged commits lost | change took | total write gap / baseline |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var configuration in configurations)
         {
             var p = configuration.Settings.Patroni;
-            foreach (var ((primary, order), runs) in results[configuration.Name].OrderBy(kv => kv.Key.Primary).ThenBy(kv => kv.Key.Order))
+            var byRow = results[configuration.Name];
+            double MedianGap(int primary, RestartOrder order) =>
+                BenchStatistics.Median(byRow[(primary, order)].Select(r => r.TotalWriteGap.TotalSeconds).Order().ToArray());
+            foreach (var ((primary, order), runs) in byRow.OrderBy(kv => kv.Key.Primary).ThenBy(kv => kv.Key.Order))
             {
                 text.Append(CultureInfo.InvariantCulture,
                     $"| {configuration.Name} (sync {p.SynchronousMode.ToString().ToLowerInvariant()}) | pg-{primary} | {RolloutRounds.Describe(order)} |");
                 foreach (var (value, format, unit) in metrics)
                 {
                     var values = runs.Select(value).Order().ToArray();
-                    text.Append(CultureInfo.InvariantCulture, $" {Format(Median(values), format)}{unit} [{Format(values[0], format)}-{Format(values[^1], format)}] |");
+                    text.Append(CultureInfo.InvariantCulture, $" {Format(BenchStatistics.Median(values), format)}{unit} [{Format(values[0], format)}-{Format(values[^1], format)}] |");
                 }
 
-                text.AppendLine();
+                var baseline = byRow.ContainsKey((primary, RestartOrder.RollingUpdate)) ? MedianGap(primary, RestartOrder.RollingUpdate) : 0;
+                text.AppendLine(baseline == 0 ? " - |" : $" {Format(MedianGap(primary, order) / baseline, "0.00")} |");
             }
         }
 
@@ -45,7 +49,4 @@ internal static class RolloutTable
     }
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
